@@ -1,0 +1,155 @@
+import { isCountryCode } from './identity';
+import { parseMatchPattern } from './match-pattern';
+
+/**
+ * The extension's one typed configuration (DESIGN.md, "Extension configuration"). Key names are a
+ * public contract: admins push them by policy (extension/public/managed-schema.json).
+ */
+export interface DetectionRule {
+  matches: string[];
+  selector?: string;
+  pattern?: string;
+  urlParam?: string;
+  titlePattern?: string;
+}
+
+export interface ExtensionConfig {
+  gatewayUrl: string;
+  gatewayToken?: string;
+  defaultRegion: string;
+  detectionRules: DetectionRule[];
+  crmMatches: string[];
+}
+
+export type ConfigKey = keyof ExtensionConfig;
+export type ConfigOrigin = 'policy' | 'agent' | 'default';
+
+export const DEFAULT_CONFIG: ExtensionConfig = {
+  // The demo gateway (`npm run demo`); production deployments set their own by policy.
+  gatewayUrl: 'http://127.0.0.1:8787',
+  gatewayToken: 'demo-token',
+  defaultRegion: 'GB',
+  detectionRules: [],
+  crmMatches: ['http://127.0.0.1/crm*', 'http://localhost/crm*'],
+};
+
+export interface ConfigProblem {
+  origin: Exclude<ConfigOrigin, 'default'>;
+  key: string;
+  message: string;
+}
+
+export interface ResolvedConfig {
+  config: ExtensionConfig;
+  origins: Record<ConfigKey, ConfigOrigin>;
+  problems: ConfigProblem[];
+}
+
+type Validator<K extends ConfigKey> = (value: unknown) => ExtensionConfig[K] | Error;
+
+const validators: { [K in ConfigKey]-?: Validator<K> } = {
+  gatewayUrl(value) {
+    if (typeof value !== 'string') return new Error('must be a URL');
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'https:' && !isLoopback(url.hostname))
+        return new Error('must use https (plain http only on loopback)');
+      return url.href.replace(/\/$/, '');
+    } catch {
+      return new Error(`"${value}" is not a URL`);
+    }
+  },
+  gatewayToken(value) {
+    return typeof value === 'string' && value.length > 0 ? value : new Error('must be a string');
+  },
+  defaultRegion(value) {
+    if (typeof value !== 'string' || !isCountryCode(value.toUpperCase()))
+      return new Error('must be a two-letter region code such as GB or US');
+    return value.toUpperCase();
+  },
+  detectionRules(value) {
+    if (!Array.isArray(value)) return new Error('must be a list of rules');
+    const rules: DetectionRule[] = [];
+    for (const [i, item] of value.entries()) {
+      const rule = validateRule(item);
+      if (rule instanceof Error) return new Error(`rule ${i + 1}: ${rule.message}`);
+      rules.push(rule);
+    }
+    return rules;
+  },
+  crmMatches(value) {
+    if (!Array.isArray(value)) return new Error('must be a list of match patterns');
+    for (const p of value) {
+      if (typeof p !== 'string') return new Error('must be a list of match patterns');
+      const parsed = parseMatchPattern(p);
+      if (parsed instanceof Error) return parsed;
+    }
+    return value as string[];
+  },
+};
+
+export function validateRule(item: unknown): DetectionRule | Error {
+  if (typeof item !== 'object' || item === null) return new Error('must be an object');
+  const r = item as Record<string, unknown>;
+  if (!Array.isArray(r.matches) || r.matches.length === 0)
+    return new Error('"matches" must list at least one match pattern');
+  for (const p of r.matches) {
+    const parsed = typeof p === 'string' ? parseMatchPattern(p) : new Error('bad match pattern');
+    if (parsed instanceof Error) return parsed;
+  }
+  const rule: DetectionRule = { matches: r.matches as string[] };
+  for (const key of ['selector', 'pattern', 'urlParam', 'titlePattern'] as const) {
+    const v = r[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length === 0) return new Error(`"${key}" must be a string`);
+    rule[key] = v;
+  }
+  if (!rule.selector && !rule.urlParam && !rule.titlePattern)
+    return new Error('needs a "selector", a "urlParam" or a "titlePattern"');
+  for (const key of ['pattern', 'titlePattern'] as const) {
+    const source = rule[key];
+    if (source === undefined) continue;
+    try {
+      new RegExp(source);
+    } catch {
+      return new Error(`"${key}" is not a valid regular expression`);
+    }
+  }
+  return rule;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
+ * Policy wins over the agent's own settings, which win over defaults. A value that fails
+ * validation is reported and ignored (the next layer applies), never half-applied.
+ */
+export function resolveConfig(layers: { policy?: unknown; agent?: unknown }): ResolvedConfig {
+  const config: ExtensionConfig = { ...DEFAULT_CONFIG };
+  const origins = Object.fromEntries(
+    (Object.keys(validators) as ConfigKey[]).map((k) => [k, 'default']),
+  ) as Record<ConfigKey, ConfigOrigin>;
+  const problems: ConfigProblem[] = [];
+  for (const origin of ['agent', 'policy'] as const) {
+    const layer = layers[origin];
+    if (layer === undefined || layer === null) continue;
+    if (typeof layer !== 'object') {
+      problems.push({ origin, key: '*', message: 'settings must be an object' });
+      continue;
+    }
+    for (const [key, value] of Object.entries(layer)) {
+      if (!(key in validators)) continue;
+      const k = key as ConfigKey;
+      const result = (validators[k] as Validator<ConfigKey>)(value);
+      if (result instanceof Error) {
+        problems.push({ origin, key, message: result.message });
+        continue;
+      }
+      (config as unknown as Record<ConfigKey, unknown>)[k] = result;
+      origins[k] = origin;
+    }
+  }
+  return { config, origins, problems };
+}
