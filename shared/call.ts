@@ -28,6 +28,8 @@ export interface CallSession {
   problem?: string;
   state: CallState;
   detector: string;
+  /** The platform's own call id, when its page shows one. */
+  callId?: string;
   tabId?: number;
   ringingAt: string;
   connectedAt?: string;

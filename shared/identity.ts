@@ -38,8 +38,8 @@ export function normalizePhone(raw: string, defaultRegion?: string): Result<stri
   if (!international && !country)
     return { ok: false, error: `"${raw}" has no country code and no default region is set` };
   const parsed = parsePhoneNumberFromString(text, country);
-  if (!parsed || !parsed.isPossible())
-    return { ok: false, error: `"${raw}" is not a possible phone number` };
+  const possible = parsed?.isPossible() ?? false;
+  if (!parsed || !possible) return { ok: false, error: `"${raw}" is not a possible phone number` };
   if (!parsed.isValid() && !international)
     return { ok: false, error: `"${raw}" is not a valid number in ${country ?? 'any region'}` };
   return { ok: true, value: parsed.number };

@@ -1,0 +1,50 @@
+import { type ResolvedConfig, resolveConfig } from '../shared/config';
+
+/** The parts of `browser.storage` the config needs, so tests can hand in a fake. */
+export interface ConfigStorageApi {
+  local: {
+    get(keys: string[]): Promise<Record<string, unknown>>;
+    set(items: Record<string, unknown>): Promise<void>;
+  };
+  managed: { get(): Promise<Record<string, unknown>> };
+  onChanged: {
+    addListener(cb: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void;
+  };
+}
+
+/** The agent's own settings (the options page writes them). */
+export const AGENT_SETTINGS_KEY = 'settings';
+/**
+ * The last policy seen. The first `storage.managed.get()` after a browser start takes seconds
+ * (TOOLCHAIN.md; w3c/webextensions#547), so the worker starts from this copy and refreshes it.
+ */
+export const POLICY_CACHE_KEY = 'policyCache';
+
+export interface ConfigStore {
+  get(): Promise<ResolvedConfig>;
+  /** Resolves once the policy has been read fresh at least once. */
+  refreshPolicy(): Promise<void>;
+}
+
+export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
+  const readPolicy = async () => {
+    try {
+      const policy = await storage.managed.get();
+      await storage.local.set({ [POLICY_CACHE_KEY]: policy });
+    } catch {
+      // No managed storage (no schema, Firefox without policy): agent settings and defaults rule.
+      await storage.local.set({ [POLICY_CACHE_KEY]: {} });
+    }
+  };
+  storage.onChanged.addListener((changes, area) => {
+    if (area === 'managed') void readPolicy();
+    void changes;
+  });
+  return {
+    async get() {
+      const stored = await storage.local.get([AGENT_SETTINGS_KEY, POLICY_CACHE_KEY]);
+      return resolveConfig({ policy: stored[POLICY_CACHE_KEY], agent: stored[AGENT_SETTINGS_KEY] });
+    },
+    refreshPolicy: readPolicy,
+  };
+}

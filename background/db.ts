@@ -1,0 +1,32 @@
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { CallSession } from '../shared/call';
+
+/**
+ * Everything the service worker must keep across its restarts (Chrome stops it after 30 s idle):
+ * nothing lives in module variables.
+ */
+export interface CallerContextDB extends DBSchema {
+  calls: {
+    key: string;
+    value: CallSession;
+    indexes: { byRingingAt: string };
+  };
+}
+
+export type Database = IDBPDatabase<CallerContextDB>;
+
+export const DB_NAME = 'caller-context';
+export const DB_VERSION = 1;
+
+export function openDatabase(factory?: IDBFactory): Promise<Database> {
+  // idb reads the global indexedDB; tests hand in fake-indexeddb's factory instead.
+  if (factory) globalThis.indexedDB = factory;
+  return openDB<CallerContextDB>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const calls = db.createObjectStore('calls', { keyPath: 'id' });
+        calls.createIndex('byRingingAt', 'ringingAt');
+      }
+    },
+  });
+}

@@ -1,0 +1,74 @@
+import type { ExtensionConfig } from '../shared/config';
+import { formatIdentity } from '../shared/identity';
+import type { CallerContext, Identity } from '../shared/model';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** How long the pop may wait for the gateway before the agent is told. */
+export const CONTEXT_TIMEOUT_MS = 8000;
+
+export class GatewayError extends Error {}
+
+/** Asks the gateway for a caller's context; every failure becomes a message an agent can act on. */
+export async function fetchCallerContext(
+  config: Pick<ExtensionConfig, 'gatewayUrl' | 'gatewayToken'>,
+  identity: Identity,
+  fetchImpl: FetchLike = fetch,
+): Promise<CallerContext> {
+  const url = `${config.gatewayUrl}/v1/context?identity=${encodeURIComponent(formatIdentity(identity))}`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (config.gatewayToken) headers.authorization = `Bearer ${config.gatewayToken}`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(CONTEXT_TIMEOUT_MS) });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError')
+      throw new GatewayError(`The gateway did not answer within ${CONTEXT_TIMEOUT_MS / 1000} s.`);
+    throw new GatewayError(`Cannot reach the gateway at ${config.gatewayUrl}.`);
+  }
+  if (response.status === 401 || response.status === 403)
+    throw new GatewayError('The gateway refused our sign-in. Ask your admin to check the token.');
+  if (!response.ok) {
+    const detail = await errorMessage(response);
+    throw new GatewayError(
+      `The gateway answered ${response.status}${detail ? `: ${detail}` : ''}.`,
+    );
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new GatewayError('The gateway sent a response that is not JSON.');
+  }
+  if (!isCallerContext(body)) throw new GatewayError('The gateway sent an unexpected response.');
+  return body;
+}
+
+async function errorMessage(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } };
+    const message = body.error?.message;
+    return typeof message === 'string' ? message.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isCallerContext(value: unknown): value is CallerContext {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    Array.isArray(v.matches) &&
+    Array.isArray(v.errors) &&
+    typeof v.fetchedAt === 'string' &&
+    typeof v.identity === 'object' &&
+    v.matches.every(
+      (m: unknown) =>
+        typeof m === 'object' &&
+        m !== null &&
+        typeof (m as { profile?: { id?: unknown } }).profile?.id === 'string' &&
+        Array.isArray((m as { activity?: unknown }).activity) &&
+        Array.isArray((m as { cases?: unknown }).cases),
+    )
+  );
+}

@@ -1,0 +1,57 @@
+import type { Detector, PageCall } from './detector';
+
+export interface Sighting extends PageCall {
+  detector: string;
+}
+
+export interface WatchOptions {
+  detectors: readonly Detector[];
+  doc: Document;
+  report(sighting: Sighting): void;
+  signal: AbortSignal;
+  /** Scheduling of reads; one per animation frame in pages (tests may pass their own). */
+  schedule?(run: () => void): void;
+}
+
+/**
+ * Watches a page with one MutationObserver and reads the detectors at most once per animation
+ * frame, however many mutations the page makes. Reports only changes (a new number, a new state
+ * or a new call id), so a page that re-renders the same call does not ask again.
+ */
+export function watchForCallers(options: WatchOptions): void {
+  const { detectors, doc, report, signal } = options;
+  const schedule = options.schedule ?? ((run) => requestAnimationFrame(run));
+  let last: Sighting | null = null;
+  let pending = false;
+
+  const emit = (sighting: Sighting) => {
+    const changed =
+      !last ||
+      last.detector !== sighting.detector ||
+      last.raw !== sighting.raw ||
+      last.state !== sighting.state ||
+      last.callId !== sighting.callId;
+    last = sighting;
+    if (changed) report(sighting);
+  };
+
+  const read = () => {
+    pending = false;
+    if (signal.aborted) return;
+    for (const detector of detectors) {
+      const call = detector.read(doc);
+      if (call) return emit({ ...call, detector: detector.id });
+    }
+    // The call we saw is gone from the page (a softphone back to idle): it has ended.
+    if (last && last.state !== 'ended') emit({ ...last, state: 'ended' });
+  };
+
+  const observer = new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    schedule(read);
+  });
+  observer.observe(doc, { subtree: true, childList: true, characterData: true, attributes: true });
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  read();
+}

@@ -1,0 +1,60 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CallSession } from '../shared/call';
+
+/** Where the sidebar gets the current call from (the background, in the extension). */
+export interface CallFeed {
+  current(): Promise<CallSession | null>;
+  /** Calls `onChange` with every new state of the current call; returns the unsubscribe. */
+  subscribe(onChange: (session: CallSession | null) => void): () => void;
+}
+
+/**
+ * Keeps a host element's `call` in step with the background. Pushed changes win over an
+ * older answer to the initial read, so a late reply cannot show a stale call.
+ */
+export class CallFeedController implements ReactiveController {
+  call: CallSession | null = null;
+  loaded = false;
+  error: string | null = null;
+  private unsubscribe: (() => void) | undefined;
+  private version = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly feed: CallFeed,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.unsubscribe = this.feed.subscribe((session) => {
+      this.version++;
+      this.apply(session);
+    });
+    void this.refresh();
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  async refresh(): Promise<void> {
+    const version = this.version;
+    try {
+      const session = await this.feed.current();
+      if (version === this.version) this.apply(session);
+    } catch {
+      this.error = 'Caller Context is restarting. Trying again…';
+      this.host.requestUpdate();
+      setTimeout(() => void this.refresh(), 1000);
+    }
+  }
+
+  private apply(session: CallSession | null): void {
+    this.call = session;
+    this.loaded = true;
+    this.error = null;
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,15 @@
+import { CcActivityList } from './activity-list.component';
+import { CcCallerCard } from './caller-card.component';
+import { CcSidebar } from './sidebar.component';
+import { CcSidebarApp } from './sidebar-app.component';
+
+/** Registers every sidebar element once; extension pages import this, never content scripts. */
+export function defineSidebarElements(registry: CustomElementRegistry = customElements): void {
+  const elements: [string, CustomElementConstructor][] = [
+    ['cc-activity-list', CcActivityList],
+    ['cc-caller-card', CcCallerCard],
+    ['cc-sidebar', CcSidebar],
+    ['cc-sidebar-app', CcSidebarApp],
+  ];
+  for (const [tag, element] of elements) if (!registry.get(tag)) registry.define(tag, element);
+}

@@ -1,0 +1,154 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { CallSession } from '../shared/call';
+import { type CallerContext, type Match, profileName } from '../shared/model';
+import { ClockController } from './clock.controller';
+import { duration } from './format';
+import { sidebarStyles } from './sidebar.styles';
+import { theme } from './theme.styles';
+
+const STATE_LABELS: Record<CallSession['state'], string> = {
+  ringing: 'Ringing',
+  connected: 'On call',
+  ended: 'Call ended',
+  wrapped_up: 'Wrapped up',
+};
+
+/**
+ * The sidebar: the current call, who is calling and what they just did online.
+ * Shows nothing as fact when several customers match until the agent picks one.
+ */
+export class CcSidebar extends LitElement {
+  static override styles = [theme, sidebarStyles];
+
+  /** The call to show; null when there is none. */
+  @property({ attribute: false }) call: CallSession | null = null;
+  /** False until the first answer from the background: shows a skeleton. */
+  @property({ type: Boolean }) loaded = false;
+  /** A problem reaching the background, shown above everything. */
+  @property() notice: string | null = null;
+  @property() locale: string | undefined = navigator.language;
+
+  @state() private picked: number | null = null;
+  private readonly clock = new ClockController(this);
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const previous = changed.get('call') as CallSession | null | undefined;
+    if (changed.has('call') && previous?.id !== this.call?.id) this.picked = null;
+  }
+
+  override render() {
+    const call = this.call;
+    return html`
+      <header>
+        <span class="brand">Caller Context</span>
+        ${
+          call
+            ? html`<span class="state ${call.state}" role="status">${STATE_LABELS[call.state]}</span>`
+            : nothing
+        }
+      </header>
+      <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
+        ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
+        ${!this.loaded ? this.skeleton() : call ? this.renderCall(call) : this.idle()}
+      </main>
+    `;
+  }
+
+  private idle() {
+    return html`<p class="idle">Waiting for a call.</p>`;
+  }
+
+  private skeleton() {
+    return html`<div class="skeleton" aria-label="Loading"><span></span><span></span><span></span></div>`;
+  }
+
+  private renderCall(call: CallSession) {
+    const since = call.connectedAt ?? call.ringingAt;
+    const live = call.state === 'ringing' || call.state === 'connected';
+    return html`
+      <div class="number">
+        <span aria-label="Caller's number">${call.rawNumber}</span>
+        ${live ? html`<span aria-label="Call time">${duration(since, this.clock.now)}</span>` : nothing}
+      </div>
+      ${this.renderLookup(call)}
+    `;
+  }
+
+  private renderLookup(call: CallSession) {
+    const lookup = call.lookup;
+    if (lookup.status === 'pending') return this.skeleton();
+    if (lookup.status === 'failed')
+      return html`<p class="notice error" role="alert">${lookup.message}</p>`;
+    return this.renderContext(lookup.context);
+  }
+
+  private renderContext(context: CallerContext) {
+    const errors = context.errors.map(
+      (e) => html`<p class="notice" role="status">${e.source}: ${e.message}</p>`,
+    );
+    if (context.matches.length === 0)
+      return html`${errors}
+        <div class="unknown">
+          <strong>Unknown caller</strong>No customer has this number.
+        </div>`;
+    const single = context.matches.length === 1 ? context.matches[0] : undefined;
+    const match = single ?? (this.picked === null ? undefined : context.matches[this.picked]);
+    return html`
+      ${errors}
+      ${single ? nothing : this.picker(context.matches)}
+      ${match ? this.renderMatch(match) : nothing}
+    `;
+  }
+
+  private picker(matches: Match[]) {
+    return html`<section aria-labelledby="picker-title">
+      <h3 id="picker-title">${matches.length} customers share this number: who is it?</h3>
+      <div class="picker">
+        ${matches.map(
+          (m, i) =>
+            html`<button
+              aria-pressed=${this.picked === i ? 'true' : 'false'}
+              @click=${() => {
+                this.picked = i;
+              }}
+            >
+              ${profileName(m.profile) ?? m.profile.id}
+            </button>`,
+        )}
+      </div>
+    </section>`;
+  }
+
+  private renderMatch(match: Match) {
+    const latest = match.cases[0];
+    return html`
+      <cc-caller-card .match=${match} .locale=${this.locale}></cc-caller-card>
+      ${
+        latest
+          ? html`<section aria-labelledby="case-title">
+            <h3 id="case-title">Latest case</h3>
+            <div class="case">
+              <div>${latest.number ? `${latest.number}: ` : ''}${latest.title}</div>
+              ${latest.status ? html`<div class="status">${latest.status}</div>` : nothing}
+            </div>
+          </section>`
+          : nothing
+      }
+      <section aria-labelledby="activity-title">
+        <h3 id="activity-title">On the website</h3>
+        <cc-activity-list
+          .events=${match.activity.slice(0, 20)}
+          .now=${this.clock.now}
+          .locale=${this.locale}
+        ></cc-activity-list>
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cc-sidebar': CcSidebar;
+  }
+}
