@@ -1,0 +1,60 @@
+import { test as base, type Frame, type Page } from '@playwright/test';
+import { type ExtensionBrowser, launchWithExtension } from '../demo/chromium';
+import { type DemoStack, startDemoStack } from '../demo/stack';
+import type { ExtensionConfig } from '../shared/config';
+
+export interface Fixtures {
+  /** Chromium with the built extension, a fresh profile per test. */
+  browser: ExtensionBrowser;
+  /** Points the extension at this worker's gateway (the agent's settings layer). */
+  configure(settings: Partial<ExtensionConfig>): Promise<void>;
+}
+
+export interface WorkerFixtures {
+  /** The gateway (demo source) and the demo pages on free loopback ports. */
+  stack: DemoStack;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  stack: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature needs it.
+    async ({}, use) => {
+      const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
+      await use(stack);
+      await stack.close();
+    },
+    { scope: 'worker' },
+  ],
+  browser: async ({ stack }, use) => {
+    const browser = await launchWithExtension();
+    const worker = await browser.serviceWorker();
+    await worker.evaluate(
+      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
+      stack.gateway.url,
+    );
+    await use(browser);
+    await browser.close();
+  },
+  configure: async ({ browser, stack }, use) => {
+    await use(async (settings) => {
+      const worker = await browser.serviceWorker();
+      await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
+        gatewayUrl: stack.gateway.url,
+        ...settings,
+      });
+    });
+  },
+});
+
+export const expect = test.expect;
+
+/** The sidebar's frame in a CRM page (an extension page in an iframe the content script mounts). */
+export async function sidebarFrame(page: Page, timeoutMs = 10_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().includes('/sidebar.html'));
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error('The sidebar did not appear in the CRM page.');
+    await page.waitForTimeout(50);
+  }
+}
