@@ -26,6 +26,11 @@ export interface CallerServiceDeps {
 
 export class RefusedMessage extends Error {}
 
+/** Storage failed under a lookup (quota, a closed database): the call stays pending until resume. */
+function reportLookupFailure(error: unknown): void {
+  console.error('Caller Context: could not record a lookup', error);
+}
+
 /**
  * The background's answers to the protocol: sightings from detectors become call sessions, new
  * calls are looked up at the gateway, and pages read the current call. Each handler checks its
@@ -58,7 +63,10 @@ export function createCallerService(deps: CallerServiceDeps) {
     sender.id === deps.extensionId && (sender.url ?? '').startsWith(deps.extensionOrigin);
 
   return {
-    async reportCaller(data: unknown, sender: Sender): Promise<{ accepted: boolean; error?: string }> {
+    async reportCaller(
+      data: unknown,
+      sender: Sender,
+    ): Promise<{ accepted: boolean; error?: string }> {
       if (!fromOwnContentScript(sender)) throw new RefusedMessage('reportCaller: not from a tab');
       const sighting = parseSighting(data);
       if (sighting instanceof Error) return { accepted: false, error: sighting.message };
@@ -66,7 +74,7 @@ export function createCallerService(deps: CallerServiceDeps) {
       const result = await (await sessions).sight(sighting, sender.tab.id, config.defaultRegion);
       if (!result) return { accepted: false, error: 'no such call' };
       if (result.changed) deps.broadcast(result.session);
-      if (result.isNew) void lookUp(result.session);
+      if (result.isNew) lookUp(result.session).catch(reportLookupFailure);
       return { accepted: true };
     },
 
@@ -76,7 +84,8 @@ export function createCallerService(deps: CallerServiceDeps) {
     },
 
     async sidebarPlacement(sender: Sender): Promise<{ mount: boolean }> {
-      if (!fromOwnContentScript(sender)) throw new RefusedMessage('sidebarPlacement: not from a tab');
+      if (!fromOwnContentScript(sender))
+        throw new RefusedMessage('sidebarPlacement: not from a tab');
       const { config } = await deps.config.get();
       return { mount: matchesAny(sender.tab.url ?? '', config.crmMatches) };
     },
@@ -87,7 +96,7 @@ export function createCallerService(deps: CallerServiceDeps) {
      */
     async resume(): Promise<void> {
       const current = await (await sessions).current();
-      if (current?.lookup.status === 'pending') await lookUp(current);
+      if (current?.lookup.status === 'pending') await lookUp(current).catch(reportLookupFailure);
     },
   };
 }

@@ -27,7 +27,13 @@ export interface ConfigStore {
 }
 
 export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
-  const readPolicy = async () => {
+  // Reads run one after another, so an older policy can never overwrite a newer one.
+  let reading: Promise<void> = Promise.resolve();
+  const readPolicy = (): Promise<void> => {
+    reading = reading.then(readPolicyNow);
+    return reading;
+  };
+  const readPolicyNow = async () => {
     try {
       const policy = await storage.managed.get();
       await storage.local.set({ [POLICY_CACHE_KEY]: policy });

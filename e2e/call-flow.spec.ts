@@ -1,7 +1,7 @@
 import { expect, sidebarFrame, test } from './fixtures';
 
 test('a ringing softphone pops the caller with their storefront activity in the CRM sidebar', async ({
-  browser,
+  extension: browser,
   stack,
 }) => {
   const crm = await browser.context.newPage();

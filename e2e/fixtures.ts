@@ -5,7 +5,7 @@ import type { ExtensionConfig } from '../shared/config';
 
 export interface Fixtures {
   /** Chromium with the built extension, a fresh profile per test. */
-  browser: ExtensionBrowser;
+  extension: ExtensionBrowser;
   /** Points the extension at this worker's gateway (the agent's settings layer). */
   configure(settings: Partial<ExtensionConfig>): Promise<void>;
 }
@@ -25,7 +25,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  browser: async ({ stack }, use) => {
+  extension: async ({ stack }, use) => {
     const browser = await launchWithExtension();
     const worker = await browser.serviceWorker();
     await worker.evaluate(
@@ -35,7 +35,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(browser);
     await browser.close();
   },
-  configure: async ({ browser, stack }, use) => {
+  configure: async ({ extension: browser, stack }, use) => {
     await use(async (settings) => {
       const worker = await browser.serviceWorker();
       await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {

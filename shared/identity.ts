@@ -28,7 +28,13 @@ export function normalizePhone(raw: string, defaultRegion?: string): Result<stri
   let text = raw.trim();
   if (text.length === 0) return { ok: false, error: 'no phone number given' };
   if (text.length > MAX_PHONE_TEXT) return { ok: false, error: 'too long to be a phone number' };
-  if (/^tel:/i.test(text)) text = decodeURIComponent(text.slice(4)).split(';')[0] ?? '';
+  if (/^tel:/i.test(text)) {
+    try {
+      text = decodeURIComponent(text.slice(4)).split(';')[0] ?? '';
+    } catch {
+      return { ok: false, error: `"${raw}" is not a phone number` };
+    }
+  }
   if (/[a-z]/i.test(text.replace(/\b(?:ext|x)\.?\s*\d+$/i, '')))
     return { ok: false, error: `"${raw}" is not a phone number` };
   const international = /^\s*(?:\+|00)/.test(text);

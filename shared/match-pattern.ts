@@ -18,6 +18,8 @@ export function parseMatchPattern(source: string): MatchPattern | Error {
   const m = PATTERN.exec(source);
   if (!m) return new Error(`"${source}" is not a match pattern like https://*.example.com/*`);
   const [, scheme = '', host = '', port, path = '/'] = m;
+  // As in Chrome: only file: URLs may leave the host out; otherwise `https:///*` matches all.
+  if (host === '' && scheme !== 'file') return new Error(`"${source}" has no host`);
   const pathRe = new RegExp(`^${path.split('*').map(escapeRegExp).join('.*')}$`);
   return {
     source,

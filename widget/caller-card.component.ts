@@ -64,7 +64,10 @@ export class CcCallerCard extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('match') && this.match) performance.mark(CALLER_SHOWN_MARK);
+    // A new caller on screen, not a re-render of the same one as the call moves on.
+    const before = changed.get('match') as Match | undefined;
+    if (changed.has('match') && this.match && before?.profile.id !== this.match.profile.id)
+      performance.mark(CALLER_SHOWN_MARK, { detail: { profile: this.match.profile.id } });
   }
 }
 

@@ -20,6 +20,7 @@ export interface WatchOptions {
  */
 export function watchForCallers(options: WatchOptions): void {
   const { detectors, doc, report, signal } = options;
+  if (signal.aborted) return;
   const schedule = options.schedule ?? ((run) => requestAnimationFrame(run));
   let last: Sighting | null = null;
   let pending = false;

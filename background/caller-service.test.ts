@@ -1,0 +1,334 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CallSession } from '../shared/call';
+import { resolveConfig } from '../shared/config';
+import type { CallerContext } from '../shared/model';
+import { createCallerService, RefusedMessage, type Sender } from './caller-service';
+import type { ConfigStore } from './config-store';
+import { type Database, openDatabase } from './db';
+import type { FetchLike } from './gateway-client';
+
+const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';
+const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
+const NOW = new Date('2025-03-01T10:00:00.000Z');
+
+const softphoneTab: Sender = {
+  id: EXTENSION_ID,
+  url: 'http://127.0.0.1:5173/softphone',
+  tab: { id: 3, url: 'http://127.0.0.1:5173/softphone' },
+};
+const crmTab: Sender = {
+  id: EXTENSION_ID,
+  url: 'http://127.0.0.1:5173/crm/cases/42',
+  tab: { id: 4, url: 'http://127.0.0.1:5173/crm/cases/42' },
+};
+const sidebarPage: Sender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}sidebar.html` };
+
+const ringing = { raw: '+44 20 7946 0123', state: 'ringing', detector: 'demo-softphone' };
+
+const context: CallerContext = {
+  identity: { namespace: 'phone', value: '+442079460123' },
+  fetchedAt: '2025-03-01T10:00:01.000Z',
+  errors: [],
+  matches: [
+    {
+      profile: { id: 'p-1', source: 'demo', displayName: 'Jane Doe', attributes: {} },
+      activity: [],
+      cases: [],
+    },
+  ],
+};
+
+function configStore(agent: unknown = {}): ConfigStore {
+  return {
+    get: async () => resolveConfig({ agent }),
+    refreshPolicy: async () => {},
+  };
+}
+
+interface FetchCall {
+  url: string;
+  init: RequestInit | undefined;
+}
+
+let factory: IDBFactory;
+let connections: Database[];
+
+beforeEach(() => {
+  factory = new IDBFactory();
+  connections = [];
+});
+
+afterEach(() => {
+  for (const db of connections) db.close();
+});
+
+function setup(
+  respond: FetchLike = async () => new Response(JSON.stringify(context)),
+  agent: unknown = { gatewayUrl: 'https://gw.example.com', gatewayToken: 'agent-token' },
+) {
+  const broadcasts: (CallSession | null)[] = [];
+  const fetches: FetchCall[] = [];
+  const db = openDatabase(factory).then((d) => {
+    connections.push(d);
+    return d;
+  });
+  const service = createCallerService({
+    extensionId: EXTENSION_ID,
+    extensionOrigin: EXTENSION_ORIGIN,
+    db,
+    config: configStore(agent),
+    fetch: (url, init) => {
+      fetches.push({ url, init });
+      return respond(url, init);
+    },
+    broadcast: (session) => broadcasts.push(session),
+    now: () => NOW,
+  });
+  return { service, broadcasts, fetches, db };
+}
+
+async function lookupResult(broadcasts: (CallSession | null)[]): Promise<CallSession> {
+  await vi.waitFor(() => expect(broadcasts.length).toBeGreaterThanOrEqual(2));
+  const last = broadcasts.at(-1);
+  if (!last) throw new Error('no session broadcast');
+  return last;
+}
+
+describe('reportCaller', () => {
+  it.each<[string, Sender]>([
+    ['a sender without a tab', { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}sidebar.html` }],
+    ['a tab without an id', { id: EXTENSION_ID, tab: { url: 'http://127.0.0.1/softphone' } }],
+    ['another extension', { ...softphoneTab, id: 'another-extension-id' }],
+    ['a sender without an id', { url: 'https://evil.example/', tab: { id: 9 } }],
+  ])('refuses %s', async (_, sender) => {
+    const { service, broadcasts, fetches, db } = setup();
+    await expect(service.reportCaller(ringing, sender)).rejects.toBeInstanceOf(RefusedMessage);
+    expect(broadcasts).toEqual([]);
+    expect(fetches).toEqual([]);
+    expect(await (await db).count('calls')).toBe(0);
+  });
+
+  it('answers invalid data with an error and keeps nothing', async () => {
+    const { service, broadcasts, db } = setup();
+    await expect(
+      service.reportCaller({ ...ringing, state: 'on-hold' }, softphoneTab),
+    ).resolves.toEqual({ accepted: false, error: expect.stringMatching(/state/) });
+    await expect(service.reportCaller('+44 20 7946 0123', softphoneTab)).resolves.toEqual({
+      accepted: false,
+      error: expect.any(String),
+    });
+    expect(broadcasts).toEqual([]);
+    expect(await (await db).count('calls')).toBe(0);
+  });
+
+  it('shows the ringing call, then the caller once the gateway answers', async () => {
+    const { service, broadcasts, fetches } = setup();
+    await expect(service.reportCaller(ringing, softphoneTab)).resolves.toEqual({ accepted: true });
+    expect(broadcasts[0]).toMatchObject({
+      state: 'ringing',
+      rawNumber: '+44 20 7946 0123',
+      identity: { namespace: 'phone', value: '+442079460123' },
+      tabId: 3,
+      lookup: { status: 'pending' },
+    });
+    const done = await lookupResult(broadcasts);
+    expect(broadcasts).toHaveLength(2);
+    expect(done).toMatchObject({ id: broadcasts[0]?.id, lookup: { status: 'done', context } });
+    expect(fetches).toHaveLength(1);
+    expect(fetches[0]?.url).toBe(
+      'https://gw.example.com/v1/context?identity=phone%3A%2B442079460123',
+    );
+    expect(new Headers(fetches[0]?.init?.headers).get('authorization')).toBe('Bearer agent-token');
+    expect(await service.getCurrentCall(sidebarPage)).toEqual(done);
+  });
+
+  it('reads national numbers in the configured region', async () => {
+    const { service, broadcasts } = setup(undefined, { defaultRegion: 'US' });
+    await service.reportCaller({ ...ringing, raw: '(415) 555-0100' }, softphoneTab);
+    expect(broadcasts[0]?.identity).toEqual({ namespace: 'phone', value: '+14155550100' });
+  });
+
+  it('looks a call up once, however many tabs report it', async () => {
+    const { service, broadcasts, fetches } = setup();
+    await service.reportCaller(ringing, softphoneTab);
+    await expect(
+      service.reportCaller({ ...ringing, raw: '020 7946 0123', detector: 'rule:1' }, crmTab),
+    ).resolves.toEqual({ accepted: true });
+    await lookupResult(broadcasts);
+    expect(fetches).toHaveLength(1);
+    expect(broadcasts).toHaveLength(2);
+  });
+
+  it('broadcasts a change of state without looking up again', async () => {
+    const { service, broadcasts, fetches } = setup();
+    await service.reportCaller(ringing, softphoneTab);
+    await lookupResult(broadcasts);
+    await expect(
+      service.reportCaller({ ...ringing, state: 'connected' }, softphoneTab),
+    ).resolves.toEqual({ accepted: true });
+    expect(broadcasts).toHaveLength(3);
+    expect(broadcasts[2]).toMatchObject({ state: 'connected', lookup: { status: 'done' } });
+    expect(fetches).toHaveLength(1);
+  });
+
+  it('refuses the end of a call it never saw', async () => {
+    const { service, broadcasts } = setup();
+    await expect(
+      service.reportCaller({ ...ringing, state: 'ended' }, softphoneTab),
+    ).resolves.toEqual({ accepted: false, error: 'no such call' });
+    expect(broadcasts).toEqual([]);
+  });
+
+  it('does not ask the gateway about a number it cannot read', async () => {
+    const { service, broadcasts, fetches } = setup();
+    await expect(
+      service.reportCaller({ ...ringing, raw: 'Withheld' }, softphoneTab),
+    ).resolves.toEqual({ accepted: true });
+    expect(broadcasts).toHaveLength(1);
+    expect(broadcasts[0]).toMatchObject({ identity: null, lookup: { status: 'failed' } });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fetches).toEqual([]);
+    expect(broadcasts).toHaveLength(1);
+  });
+
+  it.each<[string, FetchLike, RegExp]>([
+    [
+      'a refused token (401)',
+      async () => new Response(JSON.stringify({ error: { message: 'no' } }), { status: 401 }),
+      /refused our sign-in/,
+    ],
+    [
+      'a server error with a JSON message',
+      async () =>
+        new Response(JSON.stringify({ error: { message: 'Segment is down' } }), { status: 500 }),
+      /^The gateway answered 500: Segment is down\.$/,
+    ],
+    [
+      'a network failure',
+      async () => {
+        throw new TypeError('fetch failed');
+      },
+      /^Cannot reach the gateway at https:\/\/gw\.example\.com\.$/,
+    ],
+    ['a body that is not JSON', async () => new Response('<html>sign in</html>'), /not JSON/],
+    [
+      'a timeout',
+      async () => {
+        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      },
+      /did not answer within \d+ s/,
+    ],
+  ])('shows %s as a failed lookup with a clear message', async (_, respond, message) => {
+    const { service, broadcasts } = setup(respond);
+    await service.reportCaller(ringing, softphoneTab);
+    const failed = await lookupResult(broadcasts);
+    expect(failed.lookup).toEqual({ status: 'failed', message: expect.stringMatching(message) });
+    expect((await service.getCurrentCall(sidebarPage))?.lookup).toEqual(failed.lookup);
+  });
+});
+
+describe('getCurrentCall', () => {
+  it.each<[string, Sender]>([
+    ['a content script', softphoneTab],
+    ['another extension page', { id: 'other', url: `chrome-extension://other/sidebar.html` }],
+    ['our id with a web URL', { id: EXTENSION_ID, url: 'https://evil.example/' }],
+    ['a sender without a URL', { id: EXTENSION_ID }],
+  ])('refuses %s', async (_, sender) => {
+    const { service } = setup();
+    await expect(service.getCurrentCall(sender)).rejects.toBeInstanceOf(RefusedMessage);
+  });
+
+  it('answers our own pages', async () => {
+    const { service, broadcasts } = setup();
+    await expect(service.getCurrentCall(sidebarPage)).resolves.toBeNull();
+    await service.reportCaller(ringing, softphoneTab);
+    await lookupResult(broadcasts);
+    await expect(service.getCurrentCall(sidebarPage)).resolves.toMatchObject({
+      rawNumber: '+44 20 7946 0123',
+      lookup: { status: 'done' },
+    });
+    // The sidebar frame mounted in a CRM tab is an extension page inside a tab.
+    await expect(
+      service.getCurrentCall({ ...sidebarPage, tab: { id: 4, url: crmTab.tab?.url } }),
+    ).resolves.toMatchObject({ rawNumber: '+44 20 7946 0123' });
+  });
+});
+
+describe('sidebarPlacement', () => {
+  it('mounts the sidebar in tabs that match crmMatches', async () => {
+    const { service } = setup(undefined, { crmMatches: ['https://*.crm.example.com/*'] });
+    const tab = (url: string): Sender => ({ id: EXTENSION_ID, url, tab: { id: 5, url } });
+    await expect(
+      service.sidebarPlacement(tab('https://acme.crm.example.com/case/1')),
+    ).resolves.toEqual({ mount: true });
+    await expect(service.sidebarPlacement(tab('https://shop.example.com/'))).resolves.toEqual({
+      mount: false,
+    });
+    // The default CRM pattern no longer applies once the agent set their own.
+    await expect(service.sidebarPlacement(crmTab)).resolves.toEqual({ mount: false });
+  });
+
+  it('uses the default demo CRM patterns', async () => {
+    const { service } = setup(undefined, {});
+    await expect(service.sidebarPlacement(crmTab)).resolves.toEqual({ mount: true });
+    await expect(service.sidebarPlacement(softphoneTab)).resolves.toEqual({ mount: false });
+  });
+
+  it('does not mount in a tab whose URL it cannot see', async () => {
+    const { service } = setup(undefined, {});
+    await expect(service.sidebarPlacement({ id: EXTENSION_ID, tab: { id: 5 } })).resolves.toEqual({
+      mount: false,
+    });
+  });
+
+  it('refuses senders that are not our content scripts', async () => {
+    const { service } = setup();
+    await expect(service.sidebarPlacement(sidebarPage)).rejects.toBeInstanceOf(RefusedMessage);
+    await expect(
+      service.sidebarPlacement({ ...crmTab, id: 'another-extension-id' }),
+    ).rejects.toBeInstanceOf(RefusedMessage);
+  });
+});
+
+describe('resume', () => {
+  it('looks up again a call whose lookup was under way when the worker stopped', async () => {
+    // The first worker stops while the gateway has not answered.
+    const before = setup(() => new Promise<Response>(() => {}));
+    await before.service.reportCaller(ringing, softphoneTab);
+    await vi.waitFor(() => expect(before.fetches).toHaveLength(1));
+    expect((await before.service.getCurrentCall(sidebarPage))?.lookup).toEqual({
+      status: 'pending',
+    });
+
+    const after = setup();
+    expect(after.fetches).toEqual([]);
+    await after.service.resume();
+    expect(after.fetches).toHaveLength(1);
+    expect(after.broadcasts).toHaveLength(1);
+    expect(after.broadcasts[0]).toMatchObject({
+      id: before.broadcasts[0]?.id,
+      lookup: { status: 'done', context },
+    });
+    expect((await after.service.getCurrentCall(sidebarPage))?.lookup).toEqual({
+      status: 'done',
+      context,
+    });
+  });
+
+  it('does nothing when there is no call or its lookup finished', async () => {
+    const empty = setup();
+    await empty.service.resume();
+    expect(empty.fetches).toEqual([]);
+    expect(empty.broadcasts).toEqual([]);
+
+    const before = setup();
+    await before.service.reportCaller(ringing, softphoneTab);
+    await lookupResult(before.broadcasts);
+    const after = setup();
+    await after.service.resume();
+    expect(after.fetches).toEqual([]);
+    expect(after.broadcasts).toEqual([]);
+  });
+});

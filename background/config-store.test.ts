@@ -1,0 +1,141 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  AGENT_SETTINGS_KEY,
+  type ConfigStorageApi,
+  createConfigStore,
+  POLICY_CACHE_KEY,
+} from './config-store';
+
+type ChangeListener = Parameters<ConfigStorageApi['onChanged']['addListener']>[0];
+
+/** The parts of browser.storage the store uses, in memory; `managed` is what the admin pushed. */
+class FakeStorage implements ConfigStorageApi {
+  readonly items = new Map<string, unknown>();
+  managedValues: Record<string, unknown> | Error = {};
+  managedReads = 0;
+  readonly listeners: ChangeListener[] = [];
+
+  readonly local = {
+    get: async (keys: string[]): Promise<Record<string, unknown>> => {
+      const found: Record<string, unknown> = {};
+      for (const key of keys) if (this.items.has(key)) found[key] = this.items.get(key);
+      return structuredClone(found);
+    },
+    set: async (items: Record<string, unknown>): Promise<void> => {
+      for (const [key, value] of Object.entries(items)) this.items.set(key, structuredClone(value));
+    },
+  };
+
+  readonly managed = {
+    get: async (): Promise<Record<string, unknown>> => {
+      this.managedReads += 1;
+      if (this.managedValues instanceof Error) throw this.managedValues;
+      return structuredClone(this.managedValues);
+    },
+  };
+
+  readonly onChanged = {
+    addListener: (cb: ChangeListener): void => {
+      this.listeners.push(cb);
+    },
+  };
+
+  fire(changes: Record<string, { newValue?: unknown }>, area: string): void {
+    for (const listener of this.listeners) listener(changes, area);
+  }
+}
+
+describe('config store', () => {
+  it('starts from the cached policy before the managed storage answers', async () => {
+    const storage = new FakeStorage();
+    storage.items.set(POLICY_CACHE_KEY, { gatewayUrl: 'https://gw.cached.example' });
+    storage.items.set(AGENT_SETTINGS_KEY, {
+      gatewayUrl: 'https://gw.agent.example',
+      defaultRegion: 'US',
+    });
+    storage.managedValues = { gatewayUrl: 'https://gw.fresh.example' };
+    const store = createConfigStore(storage);
+    const { config, origins } = await store.get();
+    expect(config.gatewayUrl).toBe('https://gw.cached.example');
+    expect(origins.gatewayUrl).toBe('policy');
+    expect(config.defaultRegion).toBe('US');
+    expect(origins.defaultRegion).toBe('agent');
+    expect(storage.managedReads).toBe(0);
+  });
+
+  it('stores the managed values on refreshPolicy and applies them', async () => {
+    const storage = new FakeStorage();
+    storage.managedValues = { gatewayUrl: 'https://gw.policy.example', defaultRegion: 'de' };
+    const store = createConfigStore(storage);
+    await store.refreshPolicy();
+    expect(storage.items.get(POLICY_CACHE_KEY)).toEqual({
+      gatewayUrl: 'https://gw.policy.example',
+      defaultRegion: 'de',
+    });
+    const { config, origins } = await store.get();
+    expect(config.gatewayUrl).toBe('https://gw.policy.example');
+    expect(config.defaultRegion).toBe('DE');
+    expect(origins.defaultRegion).toBe('policy');
+  });
+
+  it('replaces a policy the admin withdrew', async () => {
+    const storage = new FakeStorage();
+    storage.items.set(POLICY_CACHE_KEY, { gatewayUrl: 'https://gw.old.example' });
+    storage.managedValues = {};
+    const store = createConfigStore(storage);
+    await store.refreshPolicy();
+    expect((await store.get()).origins.gatewayUrl).toBe('default');
+  });
+
+  it('falls back to no policy when managed storage fails', async () => {
+    const storage = new FakeStorage();
+    storage.managedValues = new Error('Managed storage manifest not found');
+    storage.items.set(AGENT_SETTINGS_KEY, { gatewayUrl: 'https://gw.agent.example' });
+    const store = createConfigStore(storage);
+    await expect(store.refreshPolicy()).resolves.toBeUndefined();
+    expect(storage.items.get(POLICY_CACHE_KEY)).toEqual({});
+    const { config, origins } = await store.get();
+    expect(config.gatewayUrl).toBe('https://gw.agent.example');
+    expect(origins.gatewayUrl).toBe('agent');
+  });
+
+  it('reads the policy again when the admin changes it', async () => {
+    const storage = new FakeStorage();
+    storage.managedValues = { gatewayUrl: 'https://gw.one.example' };
+    const store = createConfigStore(storage);
+    await store.refreshPolicy();
+    expect(storage.listeners).toHaveLength(1);
+
+    storage.managedValues = { gatewayUrl: 'https://gw.two.example' };
+    storage.fire({ gatewayUrl: { newValue: 'https://gw.two.example' } }, 'managed');
+    await vi.waitFor(async () => {
+      expect((await store.get()).config.gatewayUrl).toBe('https://gw.two.example');
+    });
+    expect(storage.managedReads).toBe(2);
+  });
+
+  it('does not read the policy again for changes in other areas', async () => {
+    const storage = new FakeStorage();
+    createConfigStore(storage);
+    storage.fire({ [AGENT_SETTINGS_KEY]: { newValue: {} } }, 'local');
+    storage.fire({ anything: { newValue: 1 } }, 'session');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(storage.managedReads).toBe(0);
+  });
+
+  it('applies the agent settings as soon as they are stored', async () => {
+    const storage = new FakeStorage();
+    const store = createConfigStore(storage);
+    expect((await store.get()).config.defaultRegion).toBe('GB');
+    await storage.local.set({ [AGENT_SETTINGS_KEY]: { defaultRegion: 'fr' } });
+    expect((await store.get()).config.defaultRegion).toBe('FR');
+  });
+
+  it('reports invalid settings instead of applying them', async () => {
+    const storage = new FakeStorage();
+    storage.items.set(POLICY_CACHE_KEY, { gatewayUrl: 'http://gw.example.com' });
+    const { config, problems } = await createConfigStore(storage).get();
+    expect(config.gatewayUrl).toBe('http://127.0.0.1:8787');
+    expect(problems).toMatchObject([{ origin: 'policy', key: 'gatewayUrl' }]);
+  });
+});

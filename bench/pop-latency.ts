@@ -1,0 +1,69 @@
+import type { Frame, Page } from '@playwright/test';
+import type { ExtensionBrowser } from '../demo/chromium';
+import { CALLER_SHOWN_MARK } from '../widget/caller-card.component';
+import { type Summary, summarize } from './stats';
+
+/** Seeded callers with one match each, rung in turn so every call is a new session. */
+const CALLERS = ['+44 20 7946 0123', '+34 612 34 56 78', '+1 415-555-0132', '+33 6 12 34 56 78'];
+
+export interface PopLatency {
+  warm: Summary;
+  cold: Summary;
+}
+
+/**
+ * Screen-pop latency: from the number appearing in the softphone's DOM to the caller's name
+ * rendered in the CRM tab's sidebar. Both ends read the same clock
+ * (`performance.timeOrigin + performance.now()`): the softphone page when it inserts the number,
+ * the sidebar through the User Timing mark its caller card sets once the name is rendered.
+ */
+export async function measurePopLatency(
+  browser: ExtensionBrowser,
+  softphone: Page,
+  sidebar: Frame,
+  calls: number,
+): Promise<PopLatency> {
+  const run = async (cold: boolean) => {
+    const sample: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      if (cold) {
+        await browser.stopServiceWorker();
+        // Let Chrome finish tearing the worker down before the next event starts a new one.
+        await softphone.waitForTimeout(150);
+      }
+      sample.push(await oneCall(softphone, sidebar, CALLERS[i % CALLERS.length] as string));
+      await softphone.evaluate(() => window.softphone.hangUp());
+      await softphone.waitForTimeout(100);
+    }
+    return summarize(sample);
+  };
+  // One call first, unmeasured: the first render also compiles the sidebar's code paths.
+  await oneCall(softphone, sidebar, CALLERS[0] as string);
+  await softphone.evaluate(() => window.softphone.hangUp());
+  return { warm: await run(false), cold: await run(true) };
+}
+
+async function oneCall(softphone: Page, sidebar: Frame, number: string): Promise<number> {
+  const marksBefore = await sidebar.evaluate(
+    (mark) => performance.getEntriesByName(mark).length,
+    CALLER_SHOWN_MARK,
+  );
+  const rang = await softphone.evaluate((n) => {
+    const at = performance.timeOrigin + performance.now();
+    window.softphone.ring(n);
+    return at;
+  }, number);
+  // The first caller-shown mark after the ring: its time is when the name was rendered.
+  const shown = await sidebar.waitForFunction(
+    ([mark, before, after]) => {
+      const entry = performance
+        .getEntriesByName(mark)
+        .slice(before)
+        .find((e) => performance.timeOrigin + e.startTime >= after);
+      return entry ? performance.timeOrigin + entry.startTime : null;
+    },
+    [CALLER_SHOWN_MARK, marksBefore, rang] as const,
+    { timeout: 10_000 },
+  );
+  return ((await shown.jsonValue()) as number) - rang;
+}

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type DetectionRule, resolveConfig, validateRule } from './config';
+
+describe('resolveConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    const { config, origins, problems } = resolveConfig({});
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(Object.values(origins).every((o) => o === 'default')).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('lets policy win over the agent, and the agent over the defaults', () => {
+    const { config, origins, problems } = resolveConfig({
+      policy: { gatewayUrl: 'https://gw.policy.example' },
+      agent: { gatewayUrl: 'https://gw.agent.example', defaultRegion: 'US' },
+    });
+    expect(config.gatewayUrl).toBe('https://gw.policy.example');
+    expect(origins.gatewayUrl).toBe('policy');
+    expect(config.defaultRegion).toBe('US');
+    expect(origins.defaultRegion).toBe('agent');
+    expect(config.crmMatches).toEqual(DEFAULT_CONFIG.crmMatches);
+    expect(origins.crmMatches).toBe('default');
+    expect(problems).toEqual([]);
+  });
+
+  it('reports an invalid policy value and applies the agent value instead', () => {
+    const { config, origins, problems } = resolveConfig({
+      policy: { defaultRegion: 'Narnia' },
+      agent: { defaultRegion: 'US' },
+    });
+    expect(config.defaultRegion).toBe('US');
+    expect(origins.defaultRegion).toBe('agent');
+    expect(problems).toEqual([
+      { origin: 'policy', key: 'defaultRegion', message: expect.stringMatching(/region/) },
+    ]);
+  });
+
+  it('reports an invalid agent value and keeps the default', () => {
+    const { config, origins, problems } = resolveConfig({ agent: { crmMatches: ['nope'] } });
+    expect(config.crmMatches).toEqual(DEFAULT_CONFIG.crmMatches);
+    expect(origins.crmMatches).toBe('default');
+    expect(problems).toEqual([
+      { origin: 'agent', key: 'crmMatches', message: expect.stringContaining('nope') },
+    ]);
+  });
+
+  it('never half-applies a list with one bad entry', () => {
+    const { config, problems } = resolveConfig({
+      policy: { crmMatches: ['https://crm.example.com/*', 42] },
+    });
+    expect(config.crmMatches).toEqual(DEFAULT_CONFIG.crmMatches);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ origin: 'policy', key: 'crmMatches' });
+  });
+
+  it('reports a layer that is not an object', () => {
+    const { config, problems } = resolveConfig({ policy: 'gatewayUrl=https://x', agent: 7 });
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(problems).toEqual([
+      { origin: 'agent', key: '*', message: expect.any(String) },
+      { origin: 'policy', key: '*', message: expect.any(String) },
+    ]);
+  });
+
+  it('ignores keys it does not know', () => {
+    const { config, problems } = resolveConfig({ policy: { somethingElse: true } });
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(problems).toEqual([]);
+  });
+
+  it('does not change the defaults', () => {
+    const before = structuredClone(DEFAULT_CONFIG);
+    resolveConfig({ policy: { gatewayUrl: 'https://gw.example', defaultRegion: 'us' } });
+    expect(DEFAULT_CONFIG).toEqual(before);
+  });
+
+  describe('gatewayUrl', () => {
+    it.each([
+      ['https://gw.example.com', 'https://gw.example.com'],
+      ['https://gw.example.com/', 'https://gw.example.com'],
+      ['https://gw.example.com/base/', 'https://gw.example.com/base'],
+      ['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
+      ['http://localhost:8787/', 'http://localhost:8787'],
+      ['http://[::1]:8787', 'http://[::1]:8787'],
+    ])('accepts %s', (value, expected) => {
+      const { config, problems } = resolveConfig({ policy: { gatewayUrl: value } });
+      expect(problems).toEqual([]);
+      expect(config.gatewayUrl).toBe(expected);
+    });
+
+    it.each([
+      'http://gw.example.com',
+      'http://127.0.0.1.example.com',
+      'ftp://gw.example.com',
+      'javascript:alert(1)',
+      'not a url',
+      42,
+    ])('refuses %j', (value) => {
+      const { config, problems } = resolveConfig({
+        policy: { gatewayUrl: value },
+        agent: { gatewayUrl: 'https://gw.agent.example' },
+      });
+      expect(config.gatewayUrl).toBe('https://gw.agent.example');
+      expect(problems).toEqual([
+        { origin: 'policy', key: 'gatewayUrl', message: expect.any(String) },
+      ]);
+    });
+
+    it('says why plain http was refused', () => {
+      const { problems } = resolveConfig({ agent: { gatewayUrl: 'http://gw.example.com' } });
+      expect(problems[0]?.message).toMatch(/https/);
+    });
+  });
+
+  describe('defaultRegion', () => {
+    it('upper-cases the region', () => {
+      const { config, origins } = resolveConfig({ agent: { defaultRegion: 'us' } });
+      expect(config.defaultRegion).toBe('US');
+      expect(origins.defaultRegion).toBe('agent');
+    });
+
+    it.each(['XX', 'GBR', '', 44])('refuses %j', (value) => {
+      const { config, problems } = resolveConfig({ agent: { defaultRegion: value } });
+      expect(config.defaultRegion).toBe(DEFAULT_CONFIG.defaultRegion);
+      expect(problems).toEqual([
+        { origin: 'agent', key: 'defaultRegion', message: expect.any(String) },
+      ]);
+    });
+  });
+
+  describe('gatewayToken', () => {
+    it('takes a token and refuses an empty one', () => {
+      expect(resolveConfig({ policy: { gatewayToken: 'abc' } }).config.gatewayToken).toBe('abc');
+      const empty = resolveConfig({ policy: { gatewayToken: '' } });
+      expect(empty.config.gatewayToken).toBe(DEFAULT_CONFIG.gatewayToken);
+      expect(empty.problems).toMatchObject([{ origin: 'policy', key: 'gatewayToken' }]);
+    });
+  });
+
+  describe('detectionRules', () => {
+    const good: DetectionRule = {
+      matches: ['https://phone.example.com/*'],
+      selector: '.caller',
+      pattern: '\\+?\\d[\\d ]+',
+    };
+
+    it('applies valid rules', () => {
+      const { config, origins, problems } = resolveConfig({ policy: { detectionRules: [good] } });
+      expect(problems).toEqual([]);
+      expect(config.detectionRules).toEqual([good]);
+      expect(origins.detectionRules).toBe('policy');
+    });
+
+    it('names the number of the bad rule and applies none of them', () => {
+      const { config, problems } = resolveConfig({
+        policy: {
+          detectionRules: [
+            good,
+            { matches: ['https://x.example/*'], selector: '.a', pattern: '(' },
+          ],
+        },
+      });
+      expect(config.detectionRules).toEqual([]);
+      expect(problems).toEqual([
+        {
+          origin: 'policy',
+          key: 'detectionRules',
+          message: expect.stringMatching(/^rule 2: .*regular expression/),
+        },
+      ]);
+    });
+
+    it('refuses something that is not a list', () => {
+      const { problems } = resolveConfig({ agent: { detectionRules: good } });
+      expect(problems).toMatchObject([{ origin: 'agent', key: 'detectionRules' }]);
+    });
+  });
+});
+
+describe('validateRule', () => {
+  it.each<[string, unknown, RegExp]>([
+    ['not an object', 'selector', /object/],
+    ['null', null, /object/],
+    ['no matches', { selector: '.caller' }, /matches/],
+    ['empty matches', { matches: [], selector: '.caller' }, /matches/],
+    ['a bad match pattern', { matches: ['phone.example.com'], selector: '.c' }, /match pattern/],
+    ['a match pattern that is not a string', { matches: [7], selector: '.c' }, /match pattern/],
+    ['no selector, urlParam or titlePattern', { matches: ['https://a.example/*'] }, /selector/],
+    ['only a pattern', { matches: ['https://a.example/*'], pattern: '\\d+' }, /selector/],
+    ['an empty selector', { matches: ['https://a.example/*'], selector: '' }, /selector/],
+    [
+      'a selector that is not a string',
+      { matches: ['https://a.example/*'], selector: 1 },
+      /selector/,
+    ],
+    [
+      'a bad pattern',
+      { matches: ['https://a.example/*'], selector: '.c', pattern: '[' },
+      /pattern/,
+    ],
+    [
+      'a bad titlePattern',
+      { matches: ['https://a.example/*'], titlePattern: '(?<' },
+      /titlePattern/,
+    ],
+  ])('refuses a rule with %s', (_, rule, message) => {
+    const result = validateRule(rule);
+    expect(result).toBeInstanceOf(Error);
+    if (result instanceof Error) expect(result.message).toMatch(message);
+  });
+
+  it.each<DetectionRule>([
+    { matches: ['https://a.example/*'], selector: '.caller' },
+    { matches: ['https://a.example/*'], urlParam: 'ani' },
+    { matches: ['https://a.example/*'], titlePattern: 'Call from (\\+\\d+)' },
+  ])('accepts %j', (rule) => {
+    expect(validateRule(rule)).toEqual(rule);
+  });
+
+  it('keeps only the keys it knows', () => {
+    expect(
+      validateRule({ matches: ['https://a.example/*'], selector: '.c', onMatch: 'alert(1)' }),
+    ).toEqual({ matches: ['https://a.example/*'], selector: '.c' });
+  });
+});
