@@ -1,0 +1,222 @@
+/**
+ * Contoso Softphone: a stand-in for the agent's telephony tab.
+ *
+ * The call panel's DOM is a contract that the extension's detector reads (keep it as it is):
+ * `main.softphone[data-softphone]` > `section.call-panel[data-call-state][data-call-id]` with
+ * `.caller-number` (empty when idle), `.caller-status`, `button.answer`, `button.hang-up`.
+ * Their texts are set as `textContent`, so the elements hold nothing but the text.
+ */
+import { html, render } from 'lit';
+import { type DemoCustomer, initials, loadDemoConfig } from './demo-config';
+import { type Call, type CallState, formatDuration, SoftphoneCalls } from './softphone-calls';
+
+export interface SoftphoneApi {
+  /** Rings with exactly this text as the caller's number (any format). */
+  ring(number: string): void;
+  answer(): void;
+  hangUp(): void;
+}
+
+declare global {
+  interface Window {
+    /** Scripted use of the demo softphone (tests, benchmarks). Only on `/softphone`. */
+    softphone: SoftphoneApi;
+  }
+}
+
+const STATUS: Record<CallState, string> = {
+  idle: 'Ready for calls',
+  ringing: 'Incoming call…',
+  connected: 'Connected',
+  ended: 'Call ended',
+};
+
+const LINE_STATE: Record<CallState, string> = {
+  idle: 'Idle',
+  ringing: 'Ringing',
+  connected: 'On call',
+  ended: 'Wrap-up',
+};
+
+interface View {
+  customers: DemoCustomer[] | undefined;
+  configError: string | undefined;
+  announcement: string;
+}
+
+const view: View = { customers: undefined, configError: undefined, announcement: '' };
+let ticker: number | undefined;
+
+const calls = new SoftphoneCalls((call) => {
+  view.announcement = announce(call);
+  syncTicker(call);
+  update();
+});
+
+window.softphone = {
+  ring: (number) => calls.ring(String(number)),
+  answer: () => calls.answer(),
+  hangUp: () => calls.hangUp(),
+};
+
+function announce(call: Call): string {
+  switch (call.state) {
+    case 'ringing':
+      return `Incoming call from ${call.number}`;
+    case 'connected':
+      return `Connected to ${call.number}`;
+    case 'ended':
+      return 'Call ended';
+    default:
+      return '';
+  }
+}
+
+/** Re-renders every second while connected, for the call timer. */
+function syncTicker(call: Call): void {
+  if (call.state === 'connected' && ticker === undefined) {
+    ticker = window.setInterval(update, 1000);
+  } else if (call.state !== 'connected' && ticker !== undefined) {
+    window.clearInterval(ticker);
+    ticker = undefined;
+  }
+}
+
+function duration(call: Call): string | undefined {
+  if (call.connectedAt === undefined) return undefined;
+  return formatDuration((call.endedAt ?? Date.now()) - call.connectedAt);
+}
+
+function ringFromForm(event: SubmitEvent): void {
+  event.preventDefault();
+  const form = event.currentTarget as HTMLFormElement;
+  const input = form.elements.namedItem('number');
+  if (!(input instanceof HTMLInputElement)) return;
+  // Rings with exactly what was typed: normalizing is the extension's job.
+  if (input.value.trim() === '') {
+    input.focus();
+    return;
+  }
+  calls.ring(input.value);
+}
+
+const brandMark = html`<svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+  <rect width="24" height="24" rx="6" fill="#38bdf8" />
+  <path
+    d="M8.6 6.2c.4 0 .8.3.9.7l.7 2.2c.1.4 0 .8-.3 1l-1 .8a8.7 8.7 0 0 0 4.2 4.2l.8-1c.3-.3.7-.4 1-.3l2.2.7c.4.1.7.5.7.9v1.9c0 .6-.5 1.1-1.1 1.1A11.8 11.8 0 0 1 5.6 7.3c0-.6.5-1.1 1.1-1.1z"
+    fill="#0b1220"
+  />
+</svg>`;
+
+function callPanel(call: Call) {
+  const time = duration(call);
+  const canAnswer = call.state === 'ringing';
+  const canHangUp = call.state === 'ringing' || call.state === 'connected';
+  return html`<section
+    class="call-panel"
+    aria-label="Current call"
+    data-call-state=${call.state}
+    data-call-id=${call.id}
+  >
+    <div class="caller-number" .textContent=${call.number}></div>
+    <div class="caller-status" .textContent=${STATUS[call.state]}></div>
+    <div class="call-timer tabular" ?hidden=${time === undefined}>
+      <span class="visually-hidden">Call duration </span>${time ?? ''}
+    </div>
+    <button
+      type="button"
+      class="answer"
+      ?disabled=${!canAnswer}
+      @click=${() => calls.answer()}
+    >Answer</button>
+    <button
+      type="button"
+      class="hang-up"
+      ?disabled=${!canHangUp}
+      @click=${() => calls.hangUp()}
+    >Hang up</button>
+  </section>`;
+}
+
+function customerButtons(customers: DemoCustomer[] | undefined, error: string | undefined) {
+  if (error) return html`<p class="dialer-error" role="alert">${error}</p>`;
+  if (!customers) return html`<p class="dialer-note">Loading customers…</p>`;
+  return html`<ul role="list" class="ring-list">
+    ${customers.map(
+      (customer) => html`<li>
+        <button
+          type="button"
+          class="ring-as"
+          data-customer-id=${customer.id}
+          @click=${() => calls.ring(customer.phoneDisplay)}
+        >
+          <span class="avatar" aria-hidden="true">${initials(customer.name)}</span>
+          <span class="ring-as-text">
+            <span class="ring-as-name">Ring as ${customer.name}</span>
+            <span class="ring-as-number tabular">${customer.phoneDisplay}</span>
+          </span>
+        </button>
+      </li>`,
+    )}
+  </ul>`;
+}
+
+function dialer() {
+  return html`<section class="dialer" aria-labelledby="dialer-title">
+    <h2 id="dialer-title">Simulate an incoming call</h2>
+    <p class="dialer-note">Rings this softphone as if the customer had called the contact center.</p>
+    ${customerButtons(view.customers, view.configError)}
+    <form class="any-number" @submit=${ringFromForm}>
+      <label for="any-number">Any number</label>
+      <div class="any-number-row">
+        <input
+          id="any-number"
+          name="number"
+          type="tel"
+          inputmode="tel"
+          autocomplete="off"
+          spellcheck="false"
+          placeholder="Type a number in any format"
+        />
+        <button type="submit" class="ring">Ring</button>
+      </div>
+    </form>
+  </section>`;
+}
+
+function app() {
+  const call = calls.call;
+  return html`<div class="device">
+      <header class="phone-bar">
+        <span class="brand">${brandMark}<span>Contoso Softphone</span></span>
+        <span class="presence"><span class="presence-dot" aria-hidden="true"></span>Available</span>
+      </header>
+      <div class="line-info">
+        <span>Line 1 · Customer Care queue</span>
+        <span class="line-state" data-state=${call.state}>${LINE_STATE[call.state]}</span>
+      </div>
+      <main class="softphone" data-softphone="caller-context-demo">
+        ${callPanel(call)} ${dialer()}
+      </main>
+    </div>
+    <p class="visually-hidden" aria-live="assertive">${view.announcement}</p>
+    <p class="page-note">Demo softphone for Caller Context. Numbers are fictional.</p>`;
+}
+
+function update(): void {
+  render(app(), document.body);
+  document.title =
+    calls.call.state === 'ringing' ? `Incoming call · Contoso Softphone` : 'Contoso Softphone';
+}
+
+update();
+loadDemoConfig().then(
+  (config) => {
+    view.customers = config.customers;
+    update();
+  },
+  (error: unknown) => {
+    view.configError = `Could not load the demo customers: ${error instanceof Error ? error.message : String(error)}`;
+    update();
+  },
+);
