@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../demo/chromium';
 import { startDemoStack } from '../demo/stack';
-import { sidebarFrame } from '../e2e/fixtures';
+import { sidebarFrame } from '../e2e/pages/crm.page';
 import { measurePopLatency } from './pop-latency';
 import type { Summary } from './stats';
 

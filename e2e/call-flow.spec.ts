@@ -1,18 +1,26 @@
-import { expect, sidebarFrame, test } from './fixtures';
+import { openDemoTabs, playScriptedCall } from '../demo/scripted-call';
+import { expect, test } from './fixtures';
 
-test('a ringing softphone pops the caller with their storefront activity in the CRM sidebar', async ({
-  extension: browser,
+test('a customer browses the shop, then calls: the CRM sidebar shows who and what they just did', async ({
+  extension,
   stack,
 }) => {
-  const crm = await browser.context.newPage();
-  await crm.goto(`${stack.demo.url}/crm`);
-  const sidebar = await sidebarFrame(crm);
-  await expect(sidebar.getByText('Waiting for a call.')).toBeVisible();
+  const tabs = await openDemoTabs(extension, stack.demo.url);
+  await expect(tabs.sidebar.getByText('Waiting for a call.')).toBeVisible();
 
-  const softphone = await browser.context.newPage();
-  await softphone.goto(`${stack.demo.url}/softphone`);
-  await softphone.evaluate(() => window.softphone.ring('+44 20 7946 0123'));
+  await playScriptedCall(tabs);
 
+  const { sidebar } = tabs;
   await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
-  await expect(sidebar.getByText('Drip tray for Espresso Pro')).toBeVisible();
+  await expect(sidebar.getByText("This is Marco Rossi's customer")).toBeVisible();
+  await expect(
+    sidebar.getByText('CAS-1042: Espresso Pro arrived with a cracked drip tray'),
+  ).toBeVisible();
+  const activity = sidebar.getByRole('list', { name: 'Recent web activity' }).getByRole('listitem');
+  // Newest first: the returns page she read last, then the cart add made seconds before calling.
+  await expect(activity.first()).toContainText('Returns and replacements');
+  await expect(activity.nth(1)).toContainText('Drip tray for Espresso Pro');
+  await expect(activity.nth(1)).toContainText('Added to cart');
+  await expect(activity.nth(1)).toContainText('£19.00');
+  await expect(sidebar.getByRole('status').filter({ hasText: 'On call' })).toBeVisible();
 });

@@ -1,4 +1,4 @@
-import { test as base, type Frame, type Page } from '@playwright/test';
+import { test as base } from '@playwright/test';
 import { type ExtensionBrowser, launchWithExtension } from '../demo/chromium';
 import { type DemoStack, startDemoStack } from '../demo/stack';
 import type { ExtensionConfig } from '../shared/config';
@@ -48,13 +48,4 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
 export const expect = test.expect;
 
-/** The sidebar's frame in a CRM page (an extension page in an iframe the content script mounts). */
-export async function sidebarFrame(page: Page, timeoutMs = 10_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frame = page.frames().find((f) => f.url().includes('/sidebar.html'));
-    if (frame) return frame;
-    if (Date.now() > deadline) throw new Error('The sidebar did not appear in the CRM page.');
-    await page.waitForTimeout(50);
-  }
-}
+export { sidebarFrame } from './pages/crm.page';

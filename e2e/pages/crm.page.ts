@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Frame, Page } from '@playwright/test';
 
 /**
  * The demo CRM (`/crm`), "Northwind CRM", where the extension mounts its sidebar.
@@ -33,5 +33,22 @@ export class CrmPage {
     await this.#page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
   }
 
-  // The sidebar's accessors are added alongside the extension's end-to-end tests.
+  /** The extension's sidebar in this tab, once its content script has mounted it. */
+  sidebar(timeoutMs?: number): Promise<Frame> {
+    return sidebarFrame(this.#page, timeoutMs);
+  }
+}
+
+/**
+ * The sidebar's frame in a CRM page: an extension page in an iframe that the content script
+ * mounts in a closed shadow root, so it is found by its URL rather than by a selector.
+ */
+export async function sidebarFrame(page: Page, timeoutMs = 10_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().includes('/sidebar.html'));
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error('The sidebar did not appear in the CRM page.');
+    await page.waitForTimeout(50);
+  }
 }

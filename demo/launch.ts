@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchWithExtension } from './chromium';
+import { openDemoTabs, playScriptedCall } from './scripted-call';
+import { type DemoStack, startDemoStack } from './stack';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const USAGE = `Usage: npm run demo [-- --headless [--screenshot FILE]]
+
+  (no options)          opens Chromium with Caller Context, the softphone, the CRM and the shop
+  --headless            plays a scripted call without a window; exits 0 only if the sidebar
+                        showed the caller and their shop activity
+  --screenshot FILE     with --headless: saves a PNG of the CRM tab with the sidebar`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      headless: { type: 'boolean', default: false },
+      screenshot: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.screenshot && !values.headless) {
+    console.error('--screenshot needs --headless.\n\n' + USAGE);
+    return 2;
+  }
+  if (
+    !values.headless &&
+    process.platform === 'linux' &&
+    !process.env.DISPLAY &&
+    !process.env.WAYLAND_DISPLAY
+  ) {
+    console.error(
+      'No display to open a browser window on. Run the scripted demo instead:\n' +
+        '  npm run demo -- --headless --screenshot out.png\n' +
+        'or give it a virtual display: xvfb-run -a npm run demo',
+    );
+    return 1;
+  }
+
+  console.log('Building the extension…');
+  const build = spawnSync(resolve(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], {
+    cwd: ROOT,
+    stdio: values.headless ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) {
+    console.error(`The extension did not build.\n${build.stdout ?? ''}${build.stderr ?? ''}`);
+    return 1;
+  }
+
+  const stack = await startStack();
+  console.log(`Gateway (demo source): ${stack.gateway.url}`);
+  console.log(`Demo pages:            ${stack.demo.url}`);
+  const browser = await launchWithExtension({
+    headless: values.headless,
+    viewport: values.headless ? { width: 1400, height: 900 } : null,
+  });
+  try {
+    const worker = await browser.serviceWorker();
+    await worker.evaluate(
+      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
+      stack.gateway.url,
+    );
+    const tabs = await openDemoTabs(browser, stack.demo.url);
+
+    if (!values.headless) {
+      console.log(
+        '\nChromium is open with Caller Context. In "La Boutique", sign in as a customer and\n' +
+          'browse; then ring from the softphone tab and watch the sidebar in the CRM tab.\n' +
+          'Close the browser or press Ctrl+C to stop.',
+      );
+      await new Promise<void>((done) => {
+        browser.context.on('close', () => done());
+        process.once('SIGINT', () => done());
+        process.once('SIGTERM', () => done());
+      });
+      return 0;
+    }
+
+    let failure: string | null = null;
+    try {
+      await playScriptedCall(tabs);
+      await tabs.sidebar
+        .getByText('Drip tray for Espresso Pro')
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await tabs.sidebar.getByText('Added to cart').first().waitFor({ timeout: 10_000 });
+    } catch (error) {
+      failure = error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : String(error);
+    }
+    if (values.screenshot) {
+      const file = resolve(process.cwd(), values.screenshot);
+      await tabs.crm.page.screenshot({ path: file });
+      console.log(`Screenshot of the CRM tab: ${file}`);
+    }
+    if (failure) {
+      console.error(`The sidebar did not show the caller and their activity: ${failure}`);
+      return 1;
+    }
+    console.log('The sidebar showed Jane Doe and her shop activity.');
+    return 0;
+  } finally {
+    await browser.close().catch(() => {});
+    await stack.close();
+  }
+}
+
+/** The demo's usual ports (those the extension's defaults name), or free ones if taken. */
+async function startStack(): Promise<DemoStack> {
+  try {
+    return await startDemoStack({ gatewayPort: 8787, demoPort: 8788 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.log('Ports 8787/8788 are taken; using free ports instead.');
+    return startDemoStack({ gatewayPort: 0, demoPort: 0 });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
