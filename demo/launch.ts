@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.screenshot && !values.headless) {
-    console.error('--screenshot needs --headless.\n\n' + USAGE);
+    console.error(`--screenshot needs --headless.\n\n${USAGE}`);
     return 2;
   }
   if (
