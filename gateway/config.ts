@@ -1,0 +1,285 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isRecord } from './json-shape';
+import { sourceTypeNames, sourceTypes } from './sources/registry';
+import type { SourceConfig } from './sources/source';
+
+/** The gateway's configuration (DESIGN.md, "Gateway configuration"), defaults filled in. */
+export interface GatewayConfig {
+  listen: { host: string; port: number };
+  auth: {
+    /** Agents' bearer tokens: every /v1 route. */
+    tokens: string[];
+    /** Write-only keys that a website may embed: POST /v1/collect only. */
+    collectTokens: string[];
+  };
+  sources: SourceConfig[];
+  /** Kept for the after-call event sinks to come. */
+  sinks: SinkConfig[];
+  /** Web origins allowed besides extension origins, which are always allowed. */
+  cors: { origins: string[] };
+  sourceTimeoutMs: number;
+  /** Folder that relative paths in the config resolve against (the config file's folder). */
+  baseDir: string;
+}
+
+export interface SinkConfig {
+  id: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8787 } as const;
+export const DEFAULT_SOURCE_TIMEOUT_MS = 3000;
+const MAX_SOURCE_TIMEOUT_MS = 60_000;
+
+/** Every problem found, each naming its key, so an admin can fix them all in one go. */
+export class GatewayConfigError extends Error {
+  override name = 'GatewayConfigError';
+  constructor(
+    readonly problems: string[],
+    where = 'gateway config',
+  ) {
+    super(`invalid ${where}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+const TOP_LEVEL_KEYS = ['listen', 'auth', 'sources', 'sinks', 'cors', 'sourceTimeoutMs'];
+const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+/** A key that sounds like it holds a secret itself instead of naming its env var. */
+const SECRET_KEY = /(secret|password|passwd|token|apikey|privatekey)$/i;
+/** RFC 6750 bearer token characters; anything else would never match a header. */
+const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new GatewayConfigError([`cannot read the file (${code})`], `gateway config ${file}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'not JSON';
+    throw new GatewayConfigError([`not valid JSON: ${reason}`], `gateway config ${file}`);
+  }
+  try {
+    return parseGatewayConfig(json, { baseDir: path.dirname(path.resolve(file)) });
+  } catch (error) {
+    if (error instanceof GatewayConfigError)
+      throw new GatewayConfigError(error.problems, `gateway config ${file}`);
+    throw error;
+  }
+}
+
+/**
+ * Checks a parsed config file and fills in defaults. Messages name keys and never repeat values,
+ * which may be tokens.
+ */
+export function parseGatewayConfig(
+  json: unknown,
+  options: { baseDir?: string } = {},
+): GatewayConfig {
+  const problems: string[] = [];
+  const report = (key: string, message: string) => problems.push(`${key}: ${message}`);
+  if (!isRecord(json)) throw new GatewayConfigError(['the config must be a JSON object']);
+
+  reportUnknownKeys(json, '', TOP_LEVEL_KEYS, report);
+  const config: GatewayConfig = {
+    listen: parseListen(json.listen, report),
+    auth: parseAuth(json.auth, report),
+    sources: parseSources(json.sources, report),
+    sinks: parseSinks(json.sinks, report),
+    cors: parseCors(json.cors, report),
+    sourceTimeoutMs: parseTimeout(json.sourceTimeoutMs, report),
+    baseDir: options.baseDir ?? process.cwd(),
+  };
+  if (problems.length > 0) throw new GatewayConfigError(problems);
+  return config;
+}
+
+type Report = (key: string, message: string) => void;
+
+function parseListen(value: unknown, report: Report): GatewayConfig['listen'] {
+  if (value === undefined) return { ...DEFAULT_LISTEN };
+  if (!isRecord(value)) {
+    report('listen', 'must be an object like { "host": "127.0.0.1", "port": 8787 }');
+    return { ...DEFAULT_LISTEN };
+  }
+  reportUnknownKeys(value, 'listen', ['host', 'port'], report);
+  const { host = DEFAULT_LISTEN.host, port = DEFAULT_LISTEN.port } = value;
+  if (typeof host !== 'string' || host.trim() === '')
+    report('listen.host', 'must be a host name or IP address');
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)
+    report('listen.port', 'must be a whole number from 0 to 65535 (0: any free port)');
+  return { host: String(host), port: Number(port) };
+}
+
+function parseAuth(value: unknown, report: Report): GatewayConfig['auth'] {
+  const auth = { tokens: [] as string[], collectTokens: [] as string[] };
+  if (!isRecord(value)) {
+    report('auth', 'is required: { "tokens": ["..."] } with the bearer tokens agents use');
+    return auth;
+  }
+  reportUnknownKeys(value, 'auth', ['tokens', 'collectTokens', 'oidc'], report);
+  if (value.oidc !== undefined)
+    report('auth.oidc', 'OIDC sign-in is not supported yet; use auth.tokens for now');
+  auth.tokens = parseTokens(value.tokens, 'auth.tokens', report);
+  if (value.tokens !== undefined && auth.tokens.length === 0 && Array.isArray(value.tokens))
+    report('auth.tokens', 'needs at least one token');
+  if (value.tokens === undefined && value.oidc === undefined)
+    report('auth.tokens', 'is required: the bearer tokens agents use');
+  if (value.collectTokens !== undefined)
+    auth.collectTokens = parseTokens(value.collectTokens, 'auth.collectTokens', report);
+  auth.collectTokens.forEach((token, i) => {
+    // A collect key is public (it sits in a website's page), so it must not also open /v1.
+    if (auth.tokens.includes(token))
+      report(`auth.collectTokens[${i}]`, 'is also in auth.tokens; use a different key');
+  });
+  return auth;
+}
+
+function parseTokens(value: unknown, key: string, report: Report): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    report(key, 'must be a list of token strings');
+    return [];
+  }
+  return value.flatMap((token: unknown, i) => {
+    if (typeof token === 'string' && TOKEN.test(token)) return [token];
+    report(`${key}[${i}]`, 'must be a non-empty token of letters, digits and -._~+/');
+    return [];
+  });
+}
+
+function parseSources(value: unknown, report: Report): SourceConfig[] {
+  const types = sourceTypeNames().join(', ');
+  if (!Array.isArray(value) || value.length === 0) {
+    report(
+      'sources',
+      `must be a list of at least one source like { "id": "demo", "type": "demo" }`,
+    );
+    return [];
+  }
+  const entries = parseEntries(value, 'sources', report);
+  for (const [i, entry] of entries.entries()) {
+    const at = `sources[${i}]`;
+    if (entry.type === '') continue;
+    const type = sourceTypes[entry.type];
+    if (!type) {
+      report(`${at}.type`, `unknown source type "${entry.type}" (expected ${types})`);
+      continue;
+    }
+    reportUnknownKeys(
+      entry,
+      at,
+      ['id', 'type', ...type.keys],
+      report,
+      `for a ${entry.type} source`,
+    );
+    for (const problem of type.check(entry)) report(`${at}.${problem.key}`, problem.message);
+  }
+  return entries;
+}
+
+function parseSinks(value: unknown, report: Report): SinkConfig[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    report('sinks', 'must be a list');
+    return [];
+  }
+  return parseEntries(value, 'sinks', report);
+}
+
+/** The keys every source and sink shares: a unique `id`, a `type`, secrets only by env var. */
+function parseEntries(value: unknown[], key: string, report: Report): SourceConfig[] {
+  const firstUse = new Map<string, number>();
+  return value.flatMap((entry: unknown, i) => {
+    const at = `${key}[${i}]`;
+    if (!isRecord(entry)) {
+      report(at, 'must be an object with "id" and "type"');
+      return [];
+    }
+    const { id, type } = entry;
+    if (typeof id !== 'string' || !ID.test(id)) {
+      report(`${at}.id`, 'must be a short name of letters, digits, - and _');
+    } else if (firstUse.has(id)) {
+      report(`${at}.id`, `"${id}" is already used by ${key}[${firstUse.get(id)}]`);
+    } else {
+      firstUse.set(id, i);
+    }
+    if (typeof type !== 'string' || type === '') report(`${at}.type`, 'is required');
+    for (const [name, setting] of Object.entries(entry)) {
+      if (name.endsWith('Env')) {
+        if (typeof setting !== 'string' || !ENV_NAME.test(setting))
+          report(`${at}.${name}`, 'must name an environment variable, like AEP_CLIENT_SECRET');
+      } else if (SECRET_KEY.test(name)) {
+        report(
+          `${at}.${name}`,
+          `secrets stay out of the config: put it in an environment variable and name that in ${name}Env`,
+        );
+      }
+    }
+    return [{ ...entry, id: String(id), type: typeof type === 'string' ? type : '' }];
+  });
+}
+
+function parseCors(value: unknown, report: Report): GatewayConfig['cors'] {
+  if (value === undefined) return { origins: [] };
+  if (!isRecord(value) || !Array.isArray(value.origins)) {
+    report('cors', 'must be an object like { "origins": ["https://shop.example.com"] }');
+    return { origins: [] };
+  }
+  reportUnknownKeys(value, 'cors', ['origins'], report);
+  const origins = value.origins.flatMap((origin: unknown, i) => {
+    if (typeof origin === 'string' && isOrigin(origin)) return [origin];
+    report(`cors.origins[${i}]`, 'must be an origin: scheme://host[:port], without a path');
+    return [];
+  });
+  return { origins };
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
+
+function parseTimeout(value: unknown, report: Report): number {
+  if (value === undefined) return DEFAULT_SOURCE_TIMEOUT_MS;
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > MAX_SOURCE_TIMEOUT_MS
+  ) {
+    report(
+      'sourceTimeoutMs',
+      `must be a whole number of milliseconds from 1 to ${MAX_SOURCE_TIMEOUT_MS}`,
+    );
+    return DEFAULT_SOURCE_TIMEOUT_MS;
+  }
+  return value;
+}
+
+/** Keys starting with `$` (`$schema`, `$comment`) are annotations, not settings. */
+function reportUnknownKeys(
+  value: Record<string, unknown>,
+  at: string,
+  known: readonly string[],
+  report: Report,
+  what = '',
+): void {
+  for (const key of Object.keys(value)) {
+    if (key.startsWith('$') || known.includes(key)) continue;
+    const suffix = what ? ` ${what}` : '';
+    report(at ? `${at}.${key}` : key, `unknown key${suffix} (expected ${known.join(', ')})`);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import { parseIdentity } from '../shared/identity';
+import type { Identity } from '../shared/model';
+import { ApiError, badRequest } from './http-errors';
+
+/** The `identity` query parameter, parsed as everywhere else (DESIGN.md, "Identity"). */
+export function identityParam(c: Context): Identity {
+  const text = c.req.query('identity');
+  if (text === undefined || text.trim() === '') throw badRequest('identity is required');
+  // An unencoded `+` in a query string reads as a space (`?identity=phone:+44...` from curl or
+  // a hand-built URL); a phone number never starts with a space, so take it back as the `+`.
+  const parsed = parseIdentity(text.trim().replace(/^phone: (?=\d)/i, 'phone:+'));
+  if (!parsed.ok) throw badRequest(parsed.error);
+  return parsed.value;
+}
+
+/** The optional `since` query parameter: an ISO 8601 date-time. */
+export function sinceParam(c: Context): Date | undefined {
+  const text = c.req.query('since');
+  if (text === undefined) return undefined;
+  const since = parseIsoDate(text);
+  if (!since) throw badRequest('since must be an ISO 8601 date-time, like 2026-11-21T09:30:00Z');
+  return since;
+}
+
+const ISO_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Only full date-times with a zone: `Date.parse` alone would take "5" or a local time. */
+export function parseIsoDate(text: string): Date | undefined {
+  if (!ISO_DATE_TIME.test(text)) return undefined;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+/** The body as JSON, whatever content type the client declared (webhooks vary). */
+export async function jsonBody(c: Context): Promise<unknown> {
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    throw badRequest('the request body could not be read');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+}

@@ -1,0 +1,23 @@
+import type { EventStore } from '../event-store';
+import type { LiveBuffer } from '../live-buffer';
+import type { Logger } from '../request-log';
+import type { Source } from '../sources/source';
+
+/** What the route handlers share, built once by `createGateway`. */
+export interface RouteDeps {
+  sources: readonly Source[];
+  live: LiveBuffer;
+  events: EventStore;
+  sourceTimeoutMs: number;
+  logger: Logger;
+  now: () => Date;
+  heartbeatMs: number;
+  /** Open activity streams, so that shutdown can end them instead of waiting on clients. */
+  openStreams: Set<OpenStream>;
+}
+
+export interface OpenStream {
+  end(): void;
+  /** Settles once the stream has unsubscribed and closed its response. */
+  finished: Promise<void>;
+}
