@@ -4,13 +4,9 @@ import { type CallSessions, createCallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
 import type { Database } from './db';
 import { type FetchLike, fetchCallerContext } from './gateway-client';
+import { isOwnContentScript, isOwnPage, RefusedMessage, type Sender } from './senders';
 
-/** Who sent a runtime message (the subset of `runtime.MessageSender` we check). */
-export interface Sender {
-  id?: string;
-  url?: string;
-  tab?: { id?: number; url?: string };
-}
+export { RefusedMessage, type Sender } from './senders';
 
 export interface CallerServiceDeps {
   extensionId: string;
@@ -23,8 +19,6 @@ export interface CallerServiceDeps {
   broadcast(session: CallSession | null): void;
   now?: () => Date;
 }
-
-export class RefusedMessage extends Error {}
 
 /** Storage failed under a lookup (quota, a closed database): the call stays pending until resume. */
 function reportLookupFailure(error: unknown): void {
@@ -57,10 +51,8 @@ export function createCallerService(deps: CallerServiceDeps) {
   };
 
   const fromOwnContentScript = (sender: Sender): sender is Sender & { tab: { id: number } } =>
-    sender.id === deps.extensionId && typeof sender.tab?.id === 'number';
-
-  const fromOwnPage = (sender: Sender): boolean =>
-    sender.id === deps.extensionId && (sender.url ?? '').startsWith(deps.extensionOrigin);
+    isOwnContentScript(sender, deps);
+  const fromOwnPage = (sender: Sender): boolean => isOwnPage(sender, deps);
 
   return {
     async reportCaller(

@@ -118,6 +118,20 @@ export function validateRule(item: unknown): DetectionRule | Error {
   return rule;
 }
 
+export const CONFIG_KEYS = Object.keys(validators) as ConfigKey[];
+
+export function isConfigKey(key: string): key is ConfigKey {
+  return key in validators;
+}
+
+/** Checks one setting as the options page edits it; the value to store, or why not. */
+export function validateSetting<K extends ConfigKey>(
+  key: K,
+  value: unknown,
+): ExtensionConfig[K] | Error {
+  return (validators[key] as Validator<K>)(value);
+}
+
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

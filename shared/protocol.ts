@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { CallerSighting, CallSession } from './call';
+import type { ConfigKey, ConfigOrigin, ConfigProblem, ExtensionConfig } from './config';
 
 /**
  * Every message between the extension's contexts (DESIGN.md, "Who talks to whom").
@@ -14,6 +15,33 @@ export interface ProtocolMap {
   callChanged(data: CallSession | null): void;
   /** CRM content script -> background: should this tab show the sidebar? */
   sidebarPlacement(): { mount: boolean };
+
+  /** options page -> background: the effective settings and where each comes from. */
+  getSettings(): SettingsView;
+  /** options page -> background: the agent's own values (`null` resets a key). */
+  saveSettings(data: Partial<Record<ConfigKey, unknown>>): SaveSettingsResult;
+  /** options page -> background: look up a test identity through the gateway. */
+  testConnection(data: { identity: string }): ConnectionReport;
+  /** options page -> background: delete the customer data this browser holds. */
+  clearLocalData(): { cleared: string[] };
+}
+
+export interface SettingsView {
+  config: ExtensionConfig;
+  origins: Record<ConfigKey, ConfigOrigin>;
+  problems: ConfigProblem[];
+}
+
+export interface SaveSettingsResult {
+  saved: boolean;
+  problems: { key: string; message: string }[];
+}
+
+export interface ConnectionReport {
+  ok: boolean;
+  message: string;
+  sources: { source: string; ok: boolean; message: string }[];
+  ms: number;
 }
 
 export const messaging = defineExtensionMessaging<ProtocolMap>();

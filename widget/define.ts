@@ -1,5 +1,6 @@
 import { CcActivityList } from './activity-list.component';
 import { CcCallerCard } from './caller-card.component';
+import { CcOptions } from './options.component';
 import { CcSidebar } from './sidebar.component';
 import { CcSidebarApp } from './sidebar-app.component';
 
@@ -12,4 +13,9 @@ export function defineSidebarElements(registry: CustomElementRegistry = customEl
     ['cc-sidebar-app', CcSidebarApp],
   ];
   for (const [tag, element] of elements) if (!registry.get(tag)) registry.define(tag, element);
+}
+
+/** Registers the options page's elements. */
+export function defineOptionsElements(registry: CustomElementRegistry = customElements): void {
+  if (!registry.get('cc-options')) registry.define('cc-options', CcOptions);
 }

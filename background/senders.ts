@@ -1,0 +1,32 @@
+/** Who sent a runtime message (the subset of `runtime.MessageSender` we check). */
+export interface Sender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number; url?: string };
+}
+
+export interface ExtensionIdentity {
+  extensionId: string;
+  /** `runtime.getURL('/')`: the origin of our own pages. */
+  extensionOrigin: string;
+}
+
+/** A message a handler will not answer: from another extension, or from the wrong context. */
+export class RefusedMessage extends Error {}
+
+/** One of our content scripts, running in a tab (its page is not trusted, its tab id is). */
+export function isOwnContentScript(
+  sender: Sender,
+  self: ExtensionIdentity,
+): sender is Sender & { tab: { id: number } } {
+  return sender.id === self.extensionId && typeof sender.tab?.id === 'number';
+}
+
+/** One of our extension pages (sidebar, side panel, options), never a web page. */
+export function isOwnPage(sender: Sender, self: ExtensionIdentity): boolean {
+  return sender.id === self.extensionId && (sender.url ?? '').startsWith(self.extensionOrigin);
+}
+
+export function requireOwnPage(sender: Sender, self: ExtensionIdentity, what: string): void {
+  if (!isOwnPage(sender, self)) throw new RefusedMessage(`${what}: not from our pages`);
+}

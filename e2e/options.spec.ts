@@ -1,0 +1,145 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { EXTENSION_ID } from '../demo/chromium';
+import { DEMO_GATEWAY_CONFIG } from '../demo/stack';
+import { loadGatewayConfig } from '../gateway/config';
+import { MemoryLiveBuffer } from '../gateway/live-buffer';
+import { silentLogger } from '../gateway/request-log';
+import { startGateway } from '../gateway/server';
+import { createSources } from '../gateway/sources/registry';
+import { expect, sidebarFrame, test } from './fixtures';
+
+const OPTIONS_URL = `chrome-extension://${EXTENSION_ID}/options.html`;
+
+async function openOptions(page: Page): Promise<void> {
+  await page.goto(OPTIONS_URL);
+  await expect(page.getByRole('heading', { name: 'Caller Context settings' })).toBeVisible();
+}
+
+test('shows where each setting comes from and refuses an invalid value next to its field', async ({
+  extension,
+}) => {
+  const page = await extension.context.newPage();
+  await openOptions(page);
+  const url = page.getByLabel('Gateway URL');
+  // The fixture set the gateway URL as the agent's own setting; the region is still default.
+  await expect(page.getByText('Your setting').first()).toBeVisible();
+  await expect(page.getByLabel('Default region')).toHaveValue('GB');
+
+  await url.fill('http://gateway.example.com');
+  await page.getByLabel('Default region').fill('XX');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(
+    page.getByText('Gateway URL must use https (plain http only on loopback)'),
+  ).toBeVisible();
+  await expect(page.getByText('Default region must be a two-letter region code')).toBeVisible();
+  await expect(url).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('status').filter({ hasText: 'Not saved' })).toBeVisible();
+
+  await page.getByLabel('Default region').fill('us');
+  await url.fill('https://gateway.example.com');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Default region')).toHaveValue('US');
+  await expect(page.getByLabel('Gateway URL')).toHaveValue('https://gateway.example.com');
+});
+
+test('Test connection reports a match, a refused token and an unreachable gateway in words an admin can act on', async ({
+  extension,
+  configure,
+}) => {
+  const page = await extension.context.newPage();
+  await openOptions(page);
+  const result = page.locator('[data-test-result]');
+
+  await page.getByLabel('Test identity').fill('phone:+442079460123');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toHaveAttribute('data-test-result', 'ok');
+  await expect(result).toContainText('1 match(es) for phone:+442079460123');
+  await expect(result.getByRole('listitem')).toHaveText(['demo: 1 match']);
+
+  await configure({ gatewayToken: 'wrong-token' });
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toHaveAttribute('data-test-result', 'failed');
+  await expect(result).toContainText('refused our sign-in');
+
+  await configure({ gatewayUrl: 'http://127.0.0.1:9' });
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toContainText('Cannot reach the gateway at http://127.0.0.1:9');
+
+  await page.getByLabel('Test identity').fill('phone:12');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toContainText('Test identity: phone identity must be E.164');
+});
+
+test('Test connection names the one source that failed while the others answered', async ({
+  extension,
+  configure,
+}) => {
+  const config = await loadGatewayConfig(DEMO_GATEWAY_CONFIG);
+  const live = new MemoryLiveBuffer();
+  const demo = createSources(config.sources, {
+    live,
+    baseDir: config.baseDir,
+    now: () => new Date(),
+  });
+  const crmDown = {
+    id: 'crm',
+    lookup: async () => {
+      throw new Error('the CRM answered 503 Service Unavailable');
+    },
+    activity: async () => [],
+  };
+  const gateway = await startGateway(config, {
+    port: 0,
+    logger: silentLogger,
+    live,
+    sources: [...demo, crmDown],
+  });
+  try {
+    await configure({ gatewayUrl: gateway.url });
+    const page = await extension.context.newPage();
+    await openOptions(page);
+    await page.getByLabel('Test identity').fill('phone:+442079460123');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const result = page.locator('[data-test-result]');
+    await expect(result).toHaveAttribute('data-test-result', 'failed');
+    await expect(result).toContainText('but 1 source(s) failed');
+    await expect(result.getByRole('listitem').filter({ hasText: 'demo' })).toHaveText(
+      'demo: 1 match',
+    );
+    await expect(result.getByRole('listitem').filter({ hasText: 'crm' })).toContainText('503');
+  } finally {
+    await gateway.close();
+  }
+});
+
+test('Clear my local data deletes the calls this browser kept', async ({ extension, stack }) => {
+  const crm = await extension.context.newPage();
+  await crm.goto(`${stack.demo.url}/crm`);
+  const sidebar = await sidebarFrame(crm);
+  const softphone = await extension.context.newPage();
+  await softphone.goto(`${stack.demo.url}/softphone`);
+  await softphone.evaluate(() => window.softphone.ring('+44 20 7946 0123'));
+  await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+
+  const page = await extension.context.newPage();
+  await openOptions(page);
+  await page.getByRole('button', { name: 'Clear my local data' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'deleted' })).toBeVisible();
+
+  await crm.reload();
+  const fresh = await sidebarFrame(crm);
+  await expect(fresh.getByText('Waiting for a call.')).toBeVisible();
+  await expect(fresh.getByRole('heading', { name: 'Jane Doe' })).toHaveCount(0);
+});
+
+test('the options page has no accessibility violations (axe-core)', async ({ extension }) => {
+  const page = await extension.context.newPage();
+  await openOptions(page);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});

@@ -1,0 +1,25 @@
+import { browser } from 'wxt/browser';
+import { POLICY_CACHE_KEY } from '../../background/config-store';
+import { messaging } from '../../shared/protocol';
+import { defineOptionsElements } from '../../widget/define';
+import type { OptionsApi } from '../../widget/options.component';
+
+const api: OptionsApi = {
+  getSettings: () => messaging.sendMessage('getSettings', undefined),
+  saveSettings: (patch) => messaging.sendMessage('saveSettings', patch),
+  testConnection: (identity) => messaging.sendMessage('testConnection', { identity }),
+  clearLocalData: () => messaging.sendMessage('clearLocalData', undefined),
+  onSettingsChanged(callback) {
+    // A new policy reaches the background first, which stores it; then the page re-reads.
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'managed' || (area === 'local' && POLICY_CACHE_KEY in changes)) callback();
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  },
+};
+
+defineOptionsElements();
+const options = document.createElement('cc-options');
+options.api = api;
+document.querySelector('main')?.append(options);
