@@ -32,6 +32,8 @@ export interface LaunchOptions {
   /** Reuse a profile (restart tests); a fresh temporary one otherwise. */
   userDataDir?: string;
   extensionDir?: string;
+  /** A Chromium (or a wrapper around one) other than `findChromium()`'s. */
+  executablePath?: string;
   viewport?: { width: number; height: number } | null;
 }
 
@@ -56,7 +58,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
   const userDataDir =
     options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'caller-context-profile-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: findChromium(),
+    executablePath: options.executablePath ?? findChromium(),
     headless: options.headless ?? true,
     viewport: options.viewport === undefined ? { width: 1400, height: 900 } : options.viewport,
     args: [
