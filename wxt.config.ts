@@ -17,7 +17,16 @@ export default defineConfig({
     description:
       "The caller's profile and live web activity beside your CRM, before you say hello.",
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'caller-context@callercontext.example.com' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'caller-context@callercontext.example.com',
+              // It reads callers' numbers and addresses from the agent's tabs and sends them to
+              // the organisation's own gateway to look the caller up.
+              data_collection_permissions: { required: ['personallyIdentifyingInfo'] },
+            },
+          },
+        }
       : { key: PUBLIC_KEY }),
     permissions: ['storage'],
     storage: { managed_schema: 'managed-schema.json' },
