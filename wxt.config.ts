@@ -28,7 +28,7 @@ export default defineConfig({
           },
         }
       : { key: PUBLIC_KEY }),
-    permissions: ['storage'],
+    permissions: ['storage', 'identity'],
     storage: { managed_schema: 'managed-schema.json' },
     web_accessible_resources: [
       {

@@ -22,6 +22,7 @@ export async function fetchCallerContext(
   try {
     response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(CONTEXT_TIMEOUT_MS) });
   } catch (error) {
+    if (error instanceof GatewayError) throw error;
     if (error instanceof DOMException && error.name === 'TimeoutError')
       throw new GatewayError(`The gateway did not answer within ${CONTEXT_TIMEOUT_MS / 1000} s.`);
     throw new GatewayError(`Cannot reach the gateway at ${config.gatewayUrl}.`);

@@ -13,9 +13,22 @@ export interface DetectionRule {
   titlePattern?: string;
 }
 
+/** The organisation's OpenID Connect provider, for agents' sign-in to the gateway. */
+export interface OidcSettings {
+  /** The issuer URL; its `/.well-known/openid-configuration` names the endpoints. */
+  issuer: string;
+  clientId: string;
+  /** Default: openid profile email offline_access. */
+  scopes?: string[];
+  /** Sent as `audience` (and `resource`) where the provider needs one for the gateway's API. */
+  audience?: string;
+}
+
 export interface ExtensionConfig {
   gatewayUrl: string;
   gatewayToken?: string;
+  /** When set, agents sign in and the gateway gets their access token instead of `gatewayToken`. */
+  oidc?: OidcSettings;
   defaultRegion: string;
   detectionRules: DetectionRule[];
   crmMatches: string[];
@@ -61,6 +74,26 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
   },
   gatewayToken(value) {
     return typeof value === 'string' && value.length > 0 ? value : new Error('must be a string');
+  },
+  oidc(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return new Error('must be an object with issuer and clientId');
+    const v = value as Record<string, unknown>;
+    const issuer = validators.gatewayUrl(v.issuer);
+    if (issuer instanceof Error) return new Error(`issuer ${issuer.message}`);
+    if (typeof v.clientId !== 'string' || v.clientId.length === 0)
+      return new Error('clientId must be a string');
+    const oidc: OidcSettings = { issuer, clientId: v.clientId };
+    if (v.scopes !== undefined) {
+      if (!Array.isArray(v.scopes) || !v.scopes.every((x) => typeof x === 'string'))
+        return new Error('scopes must be a list of strings');
+      oidc.scopes = v.scopes as string[];
+    }
+    if (v.audience !== undefined) {
+      if (typeof v.audience !== 'string') return new Error('audience must be a string');
+      oidc.audience = v.audience;
+    }
+    return oidc;
   },
   defaultRegion(value) {
     if (typeof value !== 'string' || !isCountryCode(value.toUpperCase()))

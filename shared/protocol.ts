@@ -24,6 +24,22 @@ export interface ProtocolMap {
   testConnection(data: { identity: string }): ConnectionReport;
   /** options page -> background: delete the customer data this browser holds. */
   clearLocalData(): { cleared: string[] };
+  /** options page -> background: whether the agent is signed in to the gateway. */
+  getSignInStatus(): SignInView;
+  /** options page -> background: sign in with the organisation's provider (opens its page). */
+  signIn(): SignInView;
+  /** options page -> background: forget the agent's tokens. */
+  signOut(): SignInView;
+}
+
+export interface SignInView {
+  /** False when the config has no OIDC provider (a static token, or none). */
+  required: boolean;
+  signedIn: boolean;
+  user?: string;
+  expiresAt?: string;
+  /** Why the last sign-in failed, in words for the agent. */
+  error?: string;
 }
 
 export interface SettingsView {

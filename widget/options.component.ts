@@ -1,7 +1,12 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ConfigKey, ExtensionConfig } from '../shared/config';
-import type { ConnectionReport, SaveSettingsResult, SettingsView } from '../shared/protocol';
+import type {
+  ConnectionReport,
+  SaveSettingsResult,
+  SettingsView,
+  SignInView,
+} from '../shared/protocol';
 import { optionsStyles } from './options.styles';
 import { theme } from './theme.styles';
 
@@ -11,6 +16,9 @@ export interface OptionsApi {
   saveSettings(patch: Partial<Record<ConfigKey, unknown>>): Promise<SaveSettingsResult>;
   testConnection(identity: string): Promise<ConnectionReport>;
   clearLocalData(): Promise<{ cleared: string[] }>;
+  getSignInStatus(): Promise<SignInView>;
+  signIn(): Promise<SignInView>;
+  signOut(): Promise<SignInView>;
   /** Calls back when the effective settings may have changed (a new policy). */
   onSettingsChanged(callback: () => void): () => void;
 }
@@ -22,6 +30,8 @@ interface FieldSpec {
   label: string;
   hint: string;
   kind: Kind;
+  /** What an emptied field saves: `null` resets the key to its default. */
+  empty?: unknown;
 }
 
 const GATEWAY_FIELDS: FieldSpec[] = [
@@ -36,6 +46,13 @@ const GATEWAY_FIELDS: FieldSpec[] = [
     label: 'Gateway token',
     hint: 'A static token, for the demo and development',
     kind: 'password',
+  },
+  {
+    key: 'oidc',
+    label: 'Sign-in provider',
+    hint: 'JSON: {"issuer": "https://login.example.com", "clientId": "…"}; empty for none',
+    kind: 'json',
+    empty: null,
   },
 ];
 const CALL_FIELDS: FieldSpec[] = [
@@ -86,6 +103,8 @@ export class CcOptions extends LitElement {
   @state() private confirmClear = false;
   @state() private clearStatus: string | null = null;
   @state() private loadError: string | null = null;
+  @state() private signInView: SignInView | null = null;
+  @state() private signingIn = false;
   private unsubscribe: (() => void) | undefined;
 
   override connectedCallback(): void {
@@ -103,6 +122,7 @@ export class CcOptions extends LitElement {
     if (!this.api) return;
     try {
       this.view = await this.api.getSettings();
+      this.signInView = await this.api.getSignInStatus();
       this.loadError = null;
     } catch {
       this.loadError = 'Could not read the settings. Reload this page to try again.';
@@ -144,7 +164,7 @@ export class CcOptions extends LitElement {
           }
         </div>
       </form>
-      ${this.testSection()} <slot></slot> ${this.dataSection()}
+      ${this.signInSection()} ${this.testSection()} <slot></slot> ${this.dataSection()}
     `;
   }
 
@@ -205,7 +225,8 @@ export class CcOptions extends LitElement {
     for (const spec of [...GATEWAY_FIELDS, ...CALL_FIELDS]) {
       const draft = this.drafts[spec.key];
       if (draft === undefined || this.view.origins[spec.key] === 'policy') continue;
-      const parsed = fromText(draft, spec.kind);
+      const parsed =
+        draft.trim() === '' && 'empty' in spec ? spec.empty : fromText(draft, spec.kind);
       if (parsed instanceof Error) errors[spec.key] = parsed.message;
       else patch[spec.key] = parsed;
     }
@@ -246,6 +267,43 @@ export class CcOptions extends LitElement {
     } finally {
       this.saving = false;
     }
+  }
+
+  private signInSection(): TemplateResult | typeof nothing {
+    const view = this.signInView;
+    if (!view?.required) return nothing;
+    const run = async (action: () => Promise<SignInView>) => {
+      this.signingIn = true;
+      try {
+        this.signInView = await action();
+      } catch {
+        this.signInView = { ...view, error: 'Caller Context did not answer. Try again.' };
+      } finally {
+        this.signingIn = false;
+      }
+    };
+    return html`<section aria-labelledby="sign-in-title">
+      <h2 id="sign-in-title">Sign-in</h2>
+      <div class="row" aria-live="polite">
+        <span data-signed-in=${view.signedIn ? 'yes' : 'no'}
+          >${
+            view.signedIn
+              ? `Signed in${view.user ? ` as ${view.user}` : ''}.`
+              : 'You are not signed in: calls cannot be looked up.'
+          }</span
+        >
+        ${
+          view.signedIn
+            ? html`<button type="button" class="secondary" ?disabled=${this.signingIn} @click=${() => run(() => this.api?.signOut() ?? Promise.resolve(view))}>
+              Sign out
+            </button>`
+            : html`<button type="button" ?disabled=${this.signingIn} @click=${() => run(() => this.api?.signIn() ?? Promise.resolve(view))}>
+              ${this.signingIn ? 'Signing in…' : 'Sign in'}
+            </button>`
+        }
+      </div>
+      ${view.error ? html`<p class="notice error" role="alert">${view.error}</p>` : nothing}
+    </section>`;
   }
 
   private testSection(): TemplateResult {

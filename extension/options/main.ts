@@ -9,6 +9,9 @@ const api: OptionsApi = {
   saveSettings: (patch) => messaging.sendMessage('saveSettings', patch),
   testConnection: (identity) => messaging.sendMessage('testConnection', { identity }),
   clearLocalData: () => messaging.sendMessage('clearLocalData', undefined),
+  getSignInStatus: () => messaging.sendMessage('getSignInStatus', undefined),
+  signIn: () => messaging.sendMessage('signIn', undefined),
+  signOut: () => messaging.sendMessage('signOut', undefined),
   onSettingsChanged(callback) {
     // A new policy reaches the background first, which stores it; then the page re-reads.
     const listener = (changes: Record<string, unknown>, area: string) => {
