@@ -24,7 +24,10 @@ describe('Amazon Connect CCP detector', () => {
   });
 
   it('reads nothing once the call is gone from the page', () => {
-    doc.getElementById('call-state')?.closest('[role], .Twilio-TaskListBaseItem')?.remove();
+    doc
+      .getElementById('call-state')
+      ?.closest('[role], section, .Twilio-TaskListBaseItem')
+      ?.remove();
     expect(amazonConnect.read(doc)).toBeNull();
   });
 

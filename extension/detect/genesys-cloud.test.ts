@@ -24,7 +24,10 @@ describe('Genesys Cloud detector', () => {
   });
 
   it('reads nothing once the call is gone from the page', () => {
-    doc.getElementById('call-state')?.closest('[role], .Twilio-TaskListBaseItem')?.remove();
+    doc
+      .getElementById('call-state')
+      ?.closest('[role], section, .Twilio-TaskListBaseItem')
+      ?.remove();
     expect(genesysCloud.read(doc)).toBeNull();
   });
 

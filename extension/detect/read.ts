@@ -52,7 +52,7 @@ export function stateIn(element: Element, words: StateWords): DetectedCallState 
 
 /** Live regions and dialogs: where web apps announce an incoming call to screen readers. */
 const ANNOUNCED =
-  '[role="alertdialog"],[role="dialog"],[role="alert"],[role="status"],[role="region"],[aria-live]';
+  '[role="alertdialog"],[role="dialog"],[role="alert"],[role="status"],[role="region"],[aria-live],section[aria-label],section[aria-labelledby]';
 
 /**
  * Reads a call from what the page exposes to assistive technology: the first dialog, live region

@@ -23,7 +23,10 @@ describe('RingCentral detector', () => {
   });
 
   it('reads nothing once the call is gone from the page', () => {
-    doc.getElementById('call-state')?.closest('[role], .Twilio-TaskListBaseItem')?.remove();
+    doc
+      .getElementById('call-state')
+      ?.closest('[role], section, .Twilio-TaskListBaseItem')
+      ?.remove();
     expect(ringcentral.read(doc)).toBeNull();
   });
 
