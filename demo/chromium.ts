@@ -33,6 +33,8 @@ export interface LaunchOptions {
   userDataDir?: string;
   extensionDir?: string;
   viewport?: { width: number; height: number } | null;
+  /** More Chromium switches (tests map vendor hostnames to loopback with these). */
+  extraArgs?: string[];
 }
 
 export interface ExtensionBrowser {
@@ -70,6 +72,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(options.extraArgs ?? []),
     ],
   });
 
