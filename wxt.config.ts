@@ -23,7 +23,13 @@ export default defineConfig({
       const plain = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
       viteConfig.resolve.alias = Array.isArray(alias)
         ? [plain, ...alias]
-        : [plain, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }))];
+        : [
+            plain,
+            ...Object.entries(alias ?? {}).map(([find, replacement]) => ({
+              find,
+              replacement: String(replacement),
+            })),
+          ];
     },
   },
   manifest: ({ browser }) => ({

@@ -39,7 +39,9 @@ export function createRuleScripts(deps: RuleScriptsDeps) {
   const declared = (pattern: string) =>
     deps.declaredMatches.includes(pattern) || isCoveredByDeclared(pattern, deps.declaredMatches);
 
-  const access = async (rule: DetectionRule): Promise<DetectionStatus['rules'][number]['access']> => {
+  const access = async (
+    rule: DetectionRule,
+  ): Promise<DetectionStatus['rules'][number]['access']> => {
     if (rule.matches.every(declared)) return 'declared';
     const undeclared = rule.matches.filter((m) => !declared(m));
     return (await deps.apis.permissions.contains({ origins: undeclared })) ? 'granted' : 'needed';

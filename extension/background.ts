@@ -35,7 +35,9 @@ export default defineBackground(() => {
       .catch(() => {});
   };
   const resync = () => {
-    ruleScripts.sync().catch((error: unknown) => console.error('Caller Context: rule scripts', error));
+    ruleScripts
+      .sync()
+      .catch((error: unknown) => console.error('Caller Context: rule scripts', error));
     void applyPlacement();
   };
 
