@@ -1,8 +1,8 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { messaging } from '../shared/protocol';
 import type { Detector } from './detect/detector';
 import { detectorMatches, detectors } from './detect/registry';
 import { compileRules } from './detect/rules';
+import { sendToBackground } from './detect/send';
 import { watchForCallers } from './detect/watch';
 
 /** Set once per page: the declared script and an admin-rule registration may both match it. */
@@ -22,7 +22,7 @@ export default defineContentScript({
     // add to it: the answer is small and rules are checked against this tab's URL there.
     let ruleDetectors: Detector[] = [];
     try {
-      const { rules } = await messaging.sendMessage('detectionRules', undefined);
+      const { rules } = await sendToBackground('detectionRules', undefined);
       ruleDetectors = compileRules(rules, document).detectors.filter((d) => d.applies(location));
     } catch {
       // The worker is restarting: the built-in detectors still work.
@@ -37,7 +37,7 @@ export default defineContentScript({
       url: () => location.href,
       report: (sighting) => {
         if (ctx.isInvalid) return;
-        messaging.sendMessage('reportCaller', sighting).catch(() => {
+        sendToBackground('reportCaller', sighting).catch(() => {
           // The worker is restarting or the extension was reloaded; the next change reports again.
         });
       },
