@@ -23,6 +23,8 @@ export const VENDOR_HOSTS = [
   'contoso.crm.dynamics.com',
   'acme.zendesk.com',
   'apps.mypurecloud.com',
+  // No detector's domain: the same pages without the content script (benchmarks compare).
+  'unmatched.example.test',
 ];
 
 export interface PlatformPages {

@@ -39,9 +39,18 @@ export function watchForCallers(options: WatchOptions): void {
     if (isNew) report(sighting);
   };
 
+  const observe = () =>
+    observer.observe(doc, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+
   const read = () => {
     pending = false;
     if (signal.aborted) return;
+    observe();
     let url: URL | undefined;
     try {
       url = new URL(currentUrl());
@@ -59,10 +68,12 @@ export function watchForCallers(options: WatchOptions): void {
   const changed = () => {
     if (pending || signal.aborted) return;
     pending = true;
+    // Until the frame's read, further mutations need no records: the read sees the DOM as it is
+    // then. A page making thousands of changes a second costs one record per frame, not each.
+    observer.disconnect();
     schedule(read);
   };
   const observer = new MutationObserver(changed);
-  observer.observe(doc, { subtree: true, childList: true, characterData: true, attributes: true });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
   const win = doc.defaultView;
   if (win) for (const detector of detectors) detector.listen?.(win, changed, signal);
