@@ -333,6 +333,14 @@ describe('resume', () => {
   });
 });
 
+/** Waits until every lookup has been recorded, so none writes after the test closed the db. */
+async function lookupsSettled(db: Promise<Database>): Promise<void> {
+  await vi.waitFor(async () => {
+    const calls = await (await db).getAll('calls');
+    expect(calls.filter((c) => c.lookup.status === 'pending')).toEqual([]);
+  });
+}
+
 describe('flooding and second calls', () => {
   it('does not let a page that flashes a thousand numbers make a thousand lookups', async () => {
     const { service, fetches, db } = setup();
@@ -347,10 +355,11 @@ describe('flooding and second calls', () => {
     expect(await (await db).count('calls')).toBe(6);
     // Another tab is not starved by the noisy one.
     expect((await service.reportCaller(ringing, crmTab)).accepted).toBe(true);
+    await lookupsSettled(db);
   });
 
   it('keeps broadcasting the call the agent is on when a second caller rings', async () => {
-    const { service, broadcasts } = setup();
+    const { service, broadcasts, db } = setup();
     await service.reportCaller(ringing, softphoneTab);
     await service.reportCaller({ ...ringing, state: 'connected' }, softphoneTab);
     await service.reportCaller({ ...ringing, raw: '+34 612 34 56 78' }, softphoneTab);
@@ -359,11 +368,13 @@ describe('flooding and second calls', () => {
       expect(session?.identity?.value).toBe('+442079460123');
     const waiting = await service.getWaitingCalls(sidebarPage);
     expect(waiting.map((s) => s.identity?.value)).toEqual(['+34612345678']);
+    await lookupsSettled(db);
   });
 
   it('wraps up a call for our own pages only', async () => {
-    const { service, broadcasts } = setup();
+    const { service, broadcasts, db } = setup();
     await service.reportCaller(ringing, softphoneTab);
+    await lookupsSettled(db);
     const current = await service.getCurrentCall(sidebarPage);
     await expect(service.wrapUpCall({ id: current?.id }, crmTab)).rejects.toBeInstanceOf(
       RefusedMessage,
