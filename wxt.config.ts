@@ -20,6 +20,8 @@ export default defineConfig({
       ? { browser_specific_settings: { gecko: { id: 'caller-context@callercontext.example.com' } } }
       : { key: PUBLIC_KEY }),
     permissions: ['storage'],
+    // launchWebAuthFlow for Dynamics 365 with the agent's own sign-in; asked for only when used.
+    optional_permissions: ['identity'],
     storage: { managed_schema: 'managed-schema.json' },
     web_accessible_resources: [
       {

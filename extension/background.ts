@@ -1,17 +1,43 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCallerService } from '../background/caller-service';
-import { createConfigStore } from '../background/config-store';
+import { AGENT_SETTINGS_KEY, createConfigStore } from '../background/config-store';
+import { createContextService, gatewayFetcher } from '../background/context-service';
 import { openDatabase } from '../background/db';
+import { dynamicsDirectFetcher } from '../background/dynamics-direct';
+import { createEntraAuth } from '../background/entra-auth';
 import { messaging } from '../shared/protocol';
 
 export default defineBackground(() => {
   const config = createConfigStore(browser.storage);
+  const db = openDatabase();
+  const contextService = createContextService({
+    db,
+    config,
+    fetchers: (current) => {
+      const fetchers = [gatewayFetcher(current)];
+      // Needs the optional "identity" permission; without it only the gateway is asked.
+      if (current.dynamicsDirect && browser.identity)
+        fetchers.push(
+          dynamicsDirectFetcher(
+            current.dynamicsDirect,
+            createEntraAuth({
+              config: current.dynamicsDirect,
+              identity: browser.identity,
+              session: browser.storage.session,
+              fetch: (input, init) => fetch(input, init),
+            }),
+          ),
+        );
+      return fetchers;
+    },
+  });
   const service = createCallerService({
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
-    db: openDatabase(),
+    db,
     config,
+    contextService,
     broadcast: (session) => {
       // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
       messaging.sendMessage('callChanged', session).catch(() => {});
@@ -21,6 +47,11 @@ export default defineBackground(() => {
   messaging.onMessage('reportCaller', ({ data, sender }) => service.reportCaller(data, sender));
   messaging.onMessage('getCurrentCall', ({ sender }) => service.getCurrentCall(sender));
   messaging.onMessage('sidebarPlacement', ({ sender }) => service.sidebarPlacement(sender));
+  // Cached customer data was fetched under the old settings: it must not outlive them.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'managed' || (area === 'local' && AGENT_SETTINGS_KEY in changes))
+      void contextService.clear();
+  });
   void config.refreshPolicy();
   void service.resume();
 });
