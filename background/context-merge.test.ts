@@ -32,6 +32,26 @@ describe('mergeMatches', () => {
     ]);
   });
 
+  it('keeps apart two customers one source returns for a shared number, and joins one from another source only when unambiguous', () => {
+    const household = mergeMatches(
+      [
+        m('demo', 'tom', { phones: ['+442079460456'] }),
+        m('demo', 'tessa', { phones: ['+442079460456'] }),
+        m('crm', 'c1', { phones: ['+442079460456'] }),
+      ],
+      'GB',
+    );
+    expect(household.map((match) => match.profile.id)).toEqual(['tom', 'tessa', 'c1']);
+    const single = mergeMatches(
+      [
+        m('demo', 'jane', { phones: ['+442079460123'] }),
+        m('crm', 'c9', { phones: ['020 7946 0123'] }),
+      ],
+      'GB',
+    );
+    expect(single.map((match) => match.profile.id)).toEqual(['jane']);
+  });
+
   it('lets the first source lead, fills gaps from the others, and keeps any denied consent', () => {
     const [merged] = mergeMatches([
       m('aep', 'a', {

@@ -5,22 +5,42 @@ import type { ActivityEvent, Case, ConsentState, Match, Profile } from '../share
  * Matches from several sources that are the same person (the same profile id, or a shared email
  * or phone number) become one match: the first source's fields lead, the others fill gaps, and
  * activity and cases are joined newest first. A "denied" consent anywhere stays denied.
+ *
+ * A source that returns two profiles knows they are two people (a family sharing a phone), so
+ * matches of one source are never joined, and a key that one source holds for several of its
+ * profiles proves nothing.
  */
 export function mergeMatches(matches: readonly Match[], defaultRegion?: string): Match[] {
   const parent = matches.map((_, i) => i);
+  const sources = matches.map((match) => new Set([match.profile.source]));
   const find = (i: number): number => {
     let root = i;
     while (parent[root] !== root) root = parent[root] as number;
     return root;
   };
-  const owner = new Map<string, number>();
+  const join = (a: number, b: number) => {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra === rb) return;
+    const [sa, sb] = [sources[ra] as Set<string>, sources[rb] as Set<string>];
+    if ([...sb].some((source) => sa.has(source))) return;
+    parent[rb] = ra;
+    for (const source of sb) sa.add(source);
+  };
+  const holders = new Map<string, number[]>();
   matches.forEach((match, i) => {
-    for (const key of personKeys(match.profile, defaultRegion)) {
-      const seen = owner.get(key);
-      if (seen === undefined) owner.set(key, i);
-      else parent[find(i)] = find(seen);
-    }
+    for (const key of personKeys(match.profile, defaultRegion))
+      holders.set(key, [...(holders.get(key) ?? []), i]);
   });
+  for (const [key, held] of holders) {
+    const perSource = new Map<string, number>();
+    for (const i of held) {
+      const source = matches[i]?.profile.source ?? '';
+      perSource.set(source, (perSource.get(source) ?? 0) + 1);
+    }
+    const ambiguous = !key.startsWith('id:') && [...perSource.values()].some((n) => n > 1);
+    if (ambiguous) continue;
+    for (const i of held.slice(1)) join(held[0] as number, i);
+  }
   const groups = new Map<number, Match[]>();
   matches.forEach((match, i) => {
     const root = find(i);
