@@ -2,7 +2,11 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCallerService } from '../background/caller-service';
 import { AGENT_SETTINGS_KEY, createConfigStore } from '../background/config-store';
-import { createContextService, gatewayFetcher } from '../background/context-service';
+import {
+  clearOnSettingsChange,
+  createContextService,
+  gatewayFetcher,
+} from '../background/context-service';
 import { openDatabase } from '../background/db';
 import { dynamicsDirectFetcher } from '../background/dynamics-direct';
 import { createEntraAuth } from '../background/entra-auth';
@@ -47,11 +51,7 @@ export default defineBackground(() => {
   messaging.onMessage('reportCaller', ({ data, sender }) => service.reportCaller(data, sender));
   messaging.onMessage('getCurrentCall', ({ sender }) => service.getCurrentCall(sender));
   messaging.onMessage('sidebarPlacement', ({ sender }) => service.sidebarPlacement(sender));
-  // Cached customer data was fetched under the old settings: it must not outlive them.
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed' || (area === 'local' && AGENT_SETTINGS_KEY in changes))
-      void contextService.clear();
-  });
+  clearOnSettingsChange(browser.storage.onChanged, contextService, AGENT_SETTINGS_KEY);
   void config.refreshPolicy();
   void service.resume();
 });
