@@ -100,7 +100,7 @@ function platformConfig(base: string, extra: Record<string, unknown> = {}): stri
 
 const SECRETS = { AEP_CLIENT_SECRET: 'aep-secret', DYNAMICS_CLIENT_SECRET: 'crm-secret' };
 
-describe('lookup CLI against replayed platforms', { timeout: 30_000 }, () => {
+describe('lookup CLI against replayed platforms', { timeout: 90_000 }, () => {
   let replay: PlatformReplay;
   let refusing: PlatformReplay;
 

@@ -59,6 +59,39 @@ describe('connector sources', () => {
     expect(newer.map((event) => event.id)).toEqual(['web-1']);
   });
 
+  it("retries a 429 after the platform's short Retry-After, and reports a long one", async () => {
+    const restConfig = {
+      id: 'shop',
+      type: 'rest',
+      url: 'https://shop.example.com/customers?phone={value}',
+      map: { id: 'id' },
+    };
+    const create = (retryAfter: string, busyAnswers: number) => {
+      let calls = 0;
+      const { fetch } = replayFetch(() =>
+        ++calls <= busyAnswers
+          ? { status: 429, response: {}, headers: { 'retry-after': retryAfter } }
+          : { status: 200, response: [{ id: 'c1' }] },
+      );
+      const source = connectorSourceType(restConnectorType).create(restConfig, {
+        live: new MemoryLiveBuffer(),
+        baseDir: '.',
+        now: () => now,
+        fetch,
+      });
+      return { source, calls: () => calls };
+    };
+    const short = create('0', 2);
+    const found = await short.source.lookup({ namespace: 'phone', value: '+441' }, signal);
+    expect(found.map((m) => m.profile.id)).toEqual(['c1']);
+    expect(short.calls()).toBe(3);
+    const long = create('120', 1);
+    await expect(long.source.lookup({ namespace: 'phone', value: '+441' }, signal)).rejects.toThrow(
+      'is rate limiting us (retry after 120 s)',
+    );
+    expect(long.calls()).toBe(1);
+  });
+
   it("passes the connector's own config checks through", () => {
     const type = connectorSourceType(restConnectorType);
     expect(type.keys).toContain('map');

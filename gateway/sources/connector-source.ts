@@ -1,5 +1,5 @@
 import type { ConnectorConfig, ConnectorType } from '../../shared/connectors/connector';
-import type { FetchLike } from '../../shared/connectors/http';
+import { type FetchLike, RateLimitedError } from '../../shared/connectors/http';
 import type { ActivityEvent, Match } from '../../shared/model';
 import { isNewerThan, newestFirst } from '../activity-order';
 import { profileIdentities } from '../profile-identities';
@@ -7,6 +7,10 @@ import { type SourceConfig, SourceSetupError, type SourceType } from './source';
 
 /** The agent sees a bounded list; the sidebar has no use for a customer's whole history. */
 const MAX_ACTIVITY = 50;
+/** A 429 is retried when the platform asks for at most this wait (or none): a pop can afford it. */
+const MAX_RETRY_WAIT_MS = 1000;
+const RETRY_BACKOFF_MS = 200;
+const MAX_ATTEMPTS = 3;
 
 /**
  * A gateway source over a shared platform connector (`shared/connectors/`): secrets come from the
@@ -38,7 +42,7 @@ export function connectorSourceType(type: ConnectorType): SourceType {
       return {
         id: config.id,
         async lookup(identity, signal) {
-          const matches = await connector.lookup(identity, signal);
+          const matches = await withRetry(() => connector.lookup(identity, signal), signal);
           return Promise.all(matches.map(withLive));
         },
         async activity(identity, since, signal) {
@@ -52,6 +56,24 @@ export function connectorSourceType(type: ConnectorType): SourceType {
       };
     },
   };
+}
+
+/**
+ * Retries a rate-limited call after the platform's short `Retry-After`, or a doubling backoff;
+ * a longer wait is reported instead (the caller's deadline bounds the whole anyway).
+ */
+async function withRetry<T>(run: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof RateLimitedError) || attempt >= MAX_ATTEMPTS) throw error;
+      const wait = error.retryAfterMs ?? RETRY_BACKOFF_MS * 2 ** (attempt - 1);
+      if (wait > MAX_RETRY_WAIT_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      signal.throwIfAborted();
+    }
+  }
 }
 
 /** At start, not at the first call: an admin learns of a missing variable right away. */
