@@ -2,8 +2,9 @@ import { type CallSession, parseSighting } from '../shared/call';
 import { matchesAny } from '../shared/match-pattern';
 import { type CallSessions, createCallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
+import { type ContextService, createContextService, gatewayFetcher } from './context-service';
 import type { Database } from './db';
-import { type FetchLike, fetchCallerContext } from './gateway-client';
+import type { FetchLike } from './gateway-client';
 import { isOwnContentScript, isOwnPage, RefusedMessage, type Sender } from './senders';
 import { createTabRateLimit, type RateLimits } from './tab-rate-limit';
 
@@ -16,6 +17,8 @@ export interface CallerServiceDeps {
   db: Promise<Database>;
   config: ConfigStore;
   fetch?: FetchLike;
+  /** Fans lookups out to the back ends, merges and caches them; by default the gateway alone. */
+  contextService?: ContextService;
   /** Tells the extension's pages (sidebars) that the current call changed. */
   broadcast(session: CallSession | null): void;
   now?: () => Date;
@@ -44,13 +47,21 @@ export function createCallerService(deps: CallerServiceDeps) {
     deps.broadcast(await (await sessions).current());
   };
 
+  const contexts =
+    deps.contextService ??
+    createContextService({
+      db: deps.db,
+      config: deps.config,
+      fetchers: (config) => [gatewayFetcher(config, deps.fetch)],
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+
   const lookUp = async (session: CallSession): Promise<void> => {
     if (!session.identity) return;
-    const { config } = await deps.config.get();
     const store = await sessions;
     let updated: CallSession | undefined;
     try {
-      const context = await fetchCallerContext(config, session.identity, deps.fetch);
+      const context = await contexts.lookup(session.identity);
       updated = await store.setLookup(session.id, { status: 'done', context });
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The lookup failed.';

@@ -1,5 +1,15 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { CallSession } from '../shared/call';
+import type { CallerContext } from '../shared/model';
+
+/** A caller's context kept for the cache lifetime the config allows, then deleted. */
+export interface CachedContext {
+  /** `namespace:value` of the identity looked up. */
+  key: string;
+  context: CallerContext;
+  storedAt: number;
+  expiresAt: number;
+}
 
 /**
  * Everything the service worker must keep across its restarts (Chrome stops it after 30 s idle):
@@ -11,12 +21,17 @@ export interface CallerContextDB extends DBSchema {
     value: CallSession;
     indexes: { byRingingAt: string };
   };
+  contextCache: {
+    key: string;
+    value: CachedContext;
+    indexes: { byExpiresAt: number };
+  };
 }
 
 export type Database = IDBPDatabase<CallerContextDB>;
 
 export const DB_NAME = 'caller-context';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export function openDatabase(factory?: IDBFactory): Promise<Database> {
   // idb reads the global indexedDB; tests hand in fake-indexeddb's factory instead.
@@ -26,6 +41,10 @@ export function openDatabase(factory?: IDBFactory): Promise<Database> {
       if (oldVersion < 1) {
         const calls = db.createObjectStore('calls', { keyPath: 'id' });
         calls.createIndex('byRingingAt', 'ringingAt');
+      }
+      if (oldVersion < 2) {
+        const cache = db.createObjectStore('contextCache', { keyPath: 'key' });
+        cache.createIndex('byExpiresAt', 'expiresAt');
       }
     },
   });

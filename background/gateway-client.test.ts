@@ -164,3 +164,16 @@ describe('fetchCallerContext', () => {
     expect(error.message).toBe(`The gateway did not answer within ${CONTEXT_TIMEOUT_MS / 1000} s.`);
   });
 });
+
+describe('fetchCallerContext when the gateway rate limits', () => {
+  it("reports 429 with the gateway's Retry-After", async () => {
+    const failure = await fetchCallerContext(
+      config,
+      identity,
+      async () => new Response('{}', { status: 429, headers: { 'retry-after': '3' } }),
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GatewayError);
+    expect((failure as GatewayError).rateLimited).toBe(true);
+    expect((failure as GatewayError).retryAfterMs).toBe(3000);
+  });
+});

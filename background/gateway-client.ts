@@ -1,4 +1,5 @@
 import type { ExtensionConfig } from '../shared/config';
+import { retryAfterMs } from '../shared/connectors/http';
 import { formatIdentity } from '../shared/identity';
 import type { CallerContext, Identity } from '../shared/model';
 
@@ -7,21 +8,36 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 /** How long the pop may wait for the gateway before the agent is told. */
 export const CONTEXT_TIMEOUT_MS = 8000;
 
-export class GatewayError extends Error {}
+export class GatewayError extends Error {
+  constructor(
+    message: string,
+    /** Set when the gateway answered 429: how long it asked us to wait (`Retry-After`), if it said. */
+    readonly retryAfterMs?: number,
+    readonly rateLimited = false,
+  ) {
+    super(message);
+  }
+}
 
 /** Asks the gateway for a caller's context; every failure becomes a message an agent can act on. */
 export async function fetchCallerContext(
   config: Pick<ExtensionConfig, 'gatewayUrl' | 'gatewayToken'>,
   identity: Identity,
   fetchImpl: FetchLike = fetch,
+  signal?: AbortSignal,
 ): Promise<CallerContext> {
   const url = `${config.gatewayUrl}/v1/context?identity=${encodeURIComponent(formatIdentity(identity))}`;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (config.gatewayToken) headers.authorization = `Bearer ${config.gatewayToken}`;
   let response: Response;
   try {
-    response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(CONTEXT_TIMEOUT_MS) });
+    const timeout = AbortSignal.timeout(CONTEXT_TIMEOUT_MS);
+    response = await fetchImpl(url, {
+      headers,
+      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+    });
   } catch (error) {
+    if (signal?.aborted) throw signal.reason;
     if (error instanceof GatewayError) throw error;
     if (error instanceof DOMException && error.name === 'TimeoutError')
       throw new GatewayError(`The gateway did not answer within ${CONTEXT_TIMEOUT_MS / 1000} s.`);
@@ -29,6 +45,10 @@ export async function fetchCallerContext(
   }
   if (response.status === 401 || response.status === 403)
     throw new GatewayError('The gateway refused our sign-in. Ask your admin to check the token.');
+  if (response.status === 429) {
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+    throw new GatewayError('The gateway is busy; trying again shortly.', retryAfter, true);
+  }
   if (!response.ok) {
     const detail = await errorMessage(response);
     throw new GatewayError(

@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import { launchWithExtension } from '../demo/chromium';
 import { startDemoStack } from '../demo/stack';
 import { sidebarFrame } from '../e2e/pages/crm.page';
+import { measureCachedLookup } from './cached-lookup';
 import { measureContentScriptCost } from './content-script-overhead';
+import { measureGatewayThroughput } from './gateway-throughput';
 import { measurePopLatency } from './pop-latency';
 import type { Summary } from './stats';
 
@@ -12,6 +14,28 @@ const RESULTS = resolve(import.meta.dirname, 'results.json');
 const CALLS = Number(process.env.BENCH_CALLS ?? 40);
 
 async function main(): Promise<void> {
+  // Before the browser starts, so Chromium does not take the cores from the load test.
+  const throughput = await measureGatewayThroughput();
+  const cachedLookup = await measureCachedLookup();
+  console.table(
+    [
+      ['gateway GET /v1/context, demo source', throughput.gateway],
+      ['bare Hono route, constant', throughput.bareHono],
+    ].map(([name, r]) => {
+      const result = r as typeof throughput.gateway;
+      return {
+        benchmark: name,
+        'lookups/s': result.perSecond,
+        'p50 ms': result.p50Ms,
+        'p99 ms': result.p99Ms,
+        requests: result.requests,
+        failures: result.failures,
+      };
+    }),
+  );
+  console.log(
+    `gateway / bare Hono: ${throughput.ratio} (target >= 0.5); cached lookup in the background: median ${cachedLookup.medianUs} µs, p99 ${cachedLookup.p99Us} µs`,
+  );
   const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
   const browser = await launchWithExtension();
   try {
@@ -59,6 +83,8 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, node: process.version },
       popLatencyMs: pop,
       contentScript,
+      gatewayThroughput: throughput,
+      cachedLookup,
     };
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`Results written to ${RESULTS}`);

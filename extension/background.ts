@@ -2,8 +2,15 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { authorizedFetch } from '../background/authorized-fetch';
 import { createCallerService } from '../background/caller-service';
-import { createConfigStore } from '../background/config-store';
+import { AGENT_SETTINGS_KEY, createConfigStore } from '../background/config-store';
+import {
+  clearOnSettingsChange,
+  createContextService,
+  gatewayFetcher,
+} from '../background/context-service';
 import { openDatabase } from '../background/db';
+import { dynamicsDirectFetcher } from '../background/dynamics-direct';
+import { createEntraAuth } from '../background/entra-auth';
 import { createRuleScripts, type RuleScriptApis } from '../background/rule-scripts';
 import { requireOwnPage } from '../background/senders';
 import { createSettingsService } from '../background/settings-service';
@@ -21,11 +28,32 @@ export default defineBackground(() => {
     session: browser.storage.session,
     fetch: (input, init) => fetch(input, init),
   });
+  // Every gateway request carries the agent's OIDC token when sign-in is configured.
   const gatewayFetch = authorizedFetch(
     (input, init) => fetch(input, init),
     async () => (await config.get()).config,
     signIn,
   );
+  const contextService = createContextService({
+    db,
+    config,
+    fetchers: (current) => {
+      const fetchers = [gatewayFetcher(current, gatewayFetch)];
+      if (current.dynamicsDirect)
+        fetchers.push(
+          dynamicsDirectFetcher(
+            current.dynamicsDirect,
+            createEntraAuth({
+              config: current.dynamicsDirect,
+              identity: browser.identity,
+              session: browser.storage.session,
+              fetch: (input, init) => fetch(input, init),
+            }),
+          ),
+        );
+      return fetchers;
+    },
+  });
   const settings = createSettingsService({
     storage: browser.storage,
     config,
@@ -36,7 +64,7 @@ export default defineBackground(() => {
     ...self,
     db,
     config,
-    fetch: gatewayFetch,
+    contextService,
     broadcast: (session) => {
       // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
       messaging.sendMessage('callChanged', session).catch(() => {});
@@ -109,6 +137,8 @@ export default defineBackground(() => {
   messaging.onMessage('signOut', async ({ sender }) => {
     requireOwnPage(sender, self, 'signOut');
     await signIn.signOut();
+    // Customer data fetched under the agent's sign-in goes with it.
+    await contextService.clear().catch(() => {});
     return signInView();
   });
   messaging.onMessage('detectionRules', async ({ sender }) => {
@@ -128,6 +158,7 @@ export default defineBackground(() => {
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'local' || area === 'managed') resync();
   });
+  clearOnSettingsChange(browser.storage.onChanged, contextService, AGENT_SETTINGS_KEY);
   void config.refreshPolicy().then(resync);
   void service.resume();
 });

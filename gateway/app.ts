@@ -8,6 +8,7 @@ import { allowedOrigin } from './cors-origins';
 import { type EventStore, MemoryEventStore } from './event-store';
 import { ApiError, errorBody } from './http-errors';
 import { type LiveBuffer, MemoryLiveBuffer } from './live-buffer';
+import { oidcVerifier } from './oidc';
 import { consoleLogger, type Logger, requestLog } from './request-log';
 import { registerContextRoutes } from './routes/context-route';
 import type { RouteDeps } from './routes/route-deps';
@@ -59,6 +60,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
   const agentTokens = tokenSet(config.auth.tokens);
   const collectTokens = tokenSet([...config.auth.tokens, ...config.auth.collectTokens]);
+  const verifyJwt = config.auth.oidc ? oidcVerifier(config.auth.oidc) : undefined;
 
   const app = new Hono();
   app.use(requestLog(logger));
@@ -73,8 +75,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.use(
     '/v1/*',
-    bearerAuth((c) =>
-      c.req.method === 'POST' && c.req.path === '/v1/collect' ? collectTokens : agentTokens,
+    bearerAuth(
+      (c) =>
+        c.req.method === 'POST' && c.req.path === '/v1/collect' ? collectTokens : agentTokens,
+      verifyJwt,
     ),
   );
   app.use(

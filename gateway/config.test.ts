@@ -40,13 +40,16 @@ describe('parseGatewayConfig', () => {
 
   it('names an unknown source type and lists the known ones', () => {
     expect(problemsOf({ ...minimal, sources: [{ id: 'aep', type: 'aepx' }] })).toEqual([
-      'sources[0].type: unknown source type "aepx" (expected demo)',
+      'sources[0].type: unknown source type "aepx" (expected demo, aep, segment, unomi, dynamics, rest)',
     ]);
   });
 
-  it('refuses auth.oidc for now, and a config without tokens', () => {
-    expect(problemsOf({ ...minimal, auth: { oidc: { issuer: 'https://id.example' } } })).toEqual([
-      'auth.oidc: OIDC sign-in is not supported yet; use auth.tokens for now',
+  it('takes auth.oidc with an issuer and audience, and refuses a config without either', () => {
+    const oidc = { issuer: 'https://id.example', audience: 'api://caller-context' };
+    expect(parseGatewayConfig({ ...minimal, auth: { oidc } }).auth.oidc).toEqual(oidc);
+    expect(problemsOf({ ...minimal, auth: { oidc: { issuer: 'http://id.example' } } })).toEqual([
+      'auth.oidc.issuer: must be the issuer URL (https; plain http only on loopback)',
+      "auth.oidc.audience: is required: the gateway's audience (app id or URI)",
     ]);
     expect(problemsOf({ sources: minimal.sources })[0]).toMatch(/^auth: is required/);
     expect(problemsOf({ ...minimal, auth: { tokens: [] } })).toEqual([

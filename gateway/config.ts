@@ -12,6 +12,8 @@ export interface GatewayConfig {
     tokens: string[];
     /** Write-only keys that a website may embed: POST /v1/collect only. */
     collectTokens: string[];
+    /** Agents' OIDC sign-in: bearer JWTs verified against the issuer's keys (every /v1 route). */
+    oidc?: OidcConfig;
   };
   sources: SourceConfig[];
   /** Kept for the after-call event sinks to come. */
@@ -21,6 +23,15 @@ export interface GatewayConfig {
   sourceTimeoutMs: number;
   /** Folder that relative paths in the config resolve against (the config file's folder). */
   baseDir: string;
+}
+
+export interface OidcConfig {
+  /** The `iss` tokens must carry, e.g. https://login.microsoftonline.com/<tenant>/v2.0. */
+  issuer: string;
+  /** The `aud` tokens must carry: the gateway's app id or URI at the identity provider. */
+  audience: string;
+  /** The issuer's JWKS; found through its discovery document when left out. */
+  jwksUrl?: string;
 }
 
 export interface SinkConfig {
@@ -126,8 +137,10 @@ function parseAuth(value: unknown, report: Report): GatewayConfig['auth'] {
     return auth;
   }
   reportUnknownKeys(value, 'auth', ['tokens', 'collectTokens', 'oidc'], report);
-  if (value.oidc !== undefined)
-    report('auth.oidc', 'OIDC sign-in is not supported yet; use auth.tokens for now');
+  if (value.oidc !== undefined) {
+    const oidc = parseOidc(value.oidc, report);
+    if (oidc) Object.assign(auth, { oidc });
+  }
   auth.tokens = parseTokens(value.tokens, 'auth.tokens', report);
   if (value.tokens !== undefined && auth.tokens.length === 0 && Array.isArray(value.tokens))
     report('auth.tokens', 'needs at least one token');
@@ -141,6 +154,47 @@ function parseAuth(value: unknown, report: Report): GatewayConfig['auth'] {
       report(`auth.collectTokens[${i}]`, 'is also in auth.tokens; use a different key');
   });
   return auth;
+}
+
+function parseOidc(value: unknown, report: Report): OidcConfig | undefined {
+  if (!isRecord(value)) {
+    report('auth.oidc', 'must be an object like { "issuer": "https://...", "audience": "..." }');
+    return undefined;
+  }
+  reportUnknownKeys(value, 'auth.oidc', ['issuer', 'audience', 'jwksUrl'], report);
+  const { issuer, audience, jwksUrl } = value;
+  let ok = true;
+  if (typeof issuer !== 'string' || !isSecureUrl(issuer)) {
+    report('auth.oidc.issuer', 'must be the issuer URL (https; plain http only on loopback)');
+    ok = false;
+  }
+  if (typeof audience !== 'string' || audience.trim() === '') {
+    report('auth.oidc.audience', "is required: the gateway's audience (app id or URI)");
+    ok = false;
+  }
+  if (jwksUrl !== undefined && (typeof jwksUrl !== 'string' || !isSecureUrl(jwksUrl))) {
+    report('auth.oidc.jwksUrl', 'must be the JWKS URL (https; plain http only on loopback)');
+    ok = false;
+  }
+  if (!ok) return undefined;
+  return {
+    issuer: issuer as string,
+    audience: audience as string,
+    ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}),
+  };
+}
+
+/** Keys are fetched from these URLs: over https, or on loopback for tests and local setups. */
+function isSecureUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:') return true;
+    return (
+      url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname)
+    );
+  } catch {
+    return false;
+  }
 }
 
 function parseTokens(value: unknown, key: string, report: Report): string[] {

@@ -4,17 +4,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerContext } from '../shared/model';
+import { type PlatformReplay, startPlatformReplay } from './platform-replay';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 
 /** Runs the CLI as an admin would, through tsx, and returns its exit code and output. */
 async function lookup(...args: string[]) {
+  return lookupWith({}, ...args);
+}
+
+async function lookupWith(env: Record<string, string>, ...args: string[]) {
   try {
     const { stdout, stderr } = await run('npx', ['tsx', 'gateway/lookup.ts', ...args], {
       cwd: repo,
+      env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -53,5 +59,130 @@ describe('lookup CLI', { timeout: 30_000 }, () => {
     const { code, stderr } = await lookup('--config', file, 'phone:+442079460123');
     expect(code).toBe(1);
     expect(stderr).toContain('sources[0].type: unknown source type "aepx"');
+  });
+});
+
+/** A config with an AEP source and a Dynamics source, both pointed at `base`. */
+function platformConfig(base: string, extra: Record<string, unknown> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lookup-'));
+  const file = path.join(dir, 'gateway.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      auth: { tokens: ['t'] },
+      sources: [
+        {
+          id: 'aep',
+          type: 'aep',
+          baseUrl: base,
+          tokenUrl: `${base}/ims/token/v3`,
+          clientId: 'client-123',
+          clientSecretEnv: 'AEP_CLIENT_SECRET',
+          orgId: 'ABC123@AdobeOrg',
+          sandbox: 'prod',
+          namespace: 'mobilenr',
+          ...extra,
+        },
+        {
+          id: 'crm',
+          type: 'dynamics',
+          baseUrl: base,
+          tenantId: 'tenant-1',
+          tokenUrl: `${base}/tenant-1/oauth2/v2.0/token`,
+          clientId: 'app-1',
+          clientSecretEnv: 'DYNAMICS_CLIENT_SECRET',
+        },
+      ],
+    }),
+  );
+  return file;
+}
+
+const SECRETS = { AEP_CLIENT_SECRET: 'aep-secret', DYNAMICS_CLIENT_SECRET: 'crm-secret' };
+
+describe('lookup CLI against replayed platforms', { timeout: 90_000 }, () => {
+  let replay: PlatformReplay;
+  let refusing: PlatformReplay;
+
+  beforeAll(async () => {
+    replay = await startPlatformReplay();
+    refusing = await startPlatformReplay({ refuseCredentials: true });
+  });
+  afterAll(async () => {
+    await replay?.close();
+    await refusing?.close();
+  });
+
+  it("prints the AEP profile's name and web events, and the Dynamics contact's latest case", async () => {
+    const file = platformConfig(replay.url);
+    const { code, stdout, stderr } = await lookupWith(
+      SECRETS,
+      '--config',
+      file,
+      'phone:+442079460123',
+    );
+    expect(stderr).not.toContain('lookup:');
+    expect(code).toBe(0);
+    const context = JSON.parse(stdout) as CallerContext;
+    const [aep, crm] = context.matches;
+    expect([aep?.profile.firstName, aep?.profile.lastName]).toEqual(['Jane', 'Doe']);
+    expect(aep?.activity.map((e) => [e.type, e.title])).toEqual([
+      ['page_view', 'Fernie Snow'],
+      ['page_view', 'Fernie Snow'],
+    ]);
+    expect(crm?.profile.displayName).toBe('Yvonne McKay (sample)');
+    expect(crm?.cases.map((c) => [c.number, c.title, c.status])).toEqual([
+      ['CAS-01042-Z8Q1T2', 'Cracked drip tray', 'Active'],
+    ]);
+    expect(replay.seen).toContain('POST /ims/token/v3');
+  });
+
+  it('exits 1 saying the platform refused the credentials (401)', async () => {
+    const { code, stderr } = await lookupWith(
+      SECRETS,
+      '--config',
+      platformConfig(refusing.url),
+      'phone:+442079460123',
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'lookup: source aep: Adobe Experience Platform sign-in answered 401 (invalid_client: invalid client secret): check the credentials and permissions in the gateway config',
+    );
+  });
+
+  it('exits 1 naming an unreachable host, a missing secret and an identity a source cannot use', async () => {
+    const closed = await startPlatformReplay();
+    const closedUrl = closed.url;
+    await closed.close();
+    const unreachable = await lookupWith(
+      SECRETS,
+      '--config',
+      platformConfig(closedUrl),
+      'phone:+442079460123',
+    );
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain(
+      `cannot reach Adobe Experience Platform sign-in at ${new URL(closedUrl).host} (ECONNREFUSED)`,
+    );
+    const noSecret = await lookupWith(
+      { AEP_CLIENT_SECRET: '' },
+      '--config',
+      platformConfig(replay.url),
+      'phone:+442079460123',
+    );
+    expect(noSecret.code).toBe(1);
+    expect(noSecret.stderr).toContain(
+      'the environment variable AEP_CLIENT_SECRET (clientSecretEnv) is not set',
+    );
+    const unknown = await lookupWith(
+      SECRETS,
+      '--config',
+      platformConfig(replay.url),
+      'ecid:89149270342662559642753730269986316601',
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(
+      'lookup: source crm: Dynamics 365 cannot look up "ecid" identities',
+    );
   });
 });

@@ -252,3 +252,40 @@ describe('validateRule', () => {
     ).toEqual({ matches: ['https://a.example/*'], selector: '.c' });
   });
 });
+
+describe('cache lifetime and Dynamics with the agent sign-in', () => {
+  it('defaults the cache to 60 s and takes 0 (off) up to an hour', () => {
+    expect(resolveConfig({}).config.cacheTtlSeconds).toBe(60);
+    expect(resolveConfig({ policy: { cacheTtlSeconds: 0 } }).config.cacheTtlSeconds).toBe(0);
+    const tooLong = resolveConfig({ policy: { cacheTtlSeconds: 86_400 } });
+    expect(tooLong.config.cacheTtlSeconds).toBe(60);
+    expect(tooLong.problems).toEqual([
+      {
+        origin: 'policy',
+        key: 'cacheTtlSeconds',
+        message: 'must be a whole number of seconds from 0 to 3600',
+      },
+    ]);
+  });
+
+  it('takes dynamicsDirect with an https org URL, a tenant and a client id', () => {
+    const dynamicsDirect = {
+      orgUrl: 'https://contoso.crm4.dynamics.com/',
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: 'app-1',
+    };
+    expect(resolveConfig({ policy: { dynamicsDirect } }).config.dynamicsDirect).toEqual({
+      ...dynamicsDirect,
+      orgUrl: 'https://contoso.crm4.dynamics.com',
+    });
+    const plain = resolveConfig({
+      policy: { dynamicsDirect: { ...dynamicsDirect, orgUrl: 'http://crm.example.com' } },
+    });
+    expect(plain.config.dynamicsDirect).toBeUndefined();
+    expect(plain.problems[0]?.message).toBe('"orgUrl" must use https');
+    expect(
+      resolveConfig({ agent: { dynamicsDirect: { orgUrl: 'https://x.example' } } }).problems[0]
+        ?.message,
+    ).toBe('"tenantId" is required');
+  });
+});

@@ -34,9 +34,24 @@ export interface ExtensionConfig {
   crmMatches: string[];
   /** Where the sidebar shows: beside the CRM page (in it) or in the browser's side panel. */
   sidebarPlacement: SidebarPlacement;
+  /** How long a caller's context may be reused from the cache; 0 turns the cache off. */
+  cacheTtlSeconds: number;
+  /** Dynamics 365 read directly with the agent's own Entra ID sign-in, beside the gateway. */
+  dynamicsDirect?: DynamicsDirectConfig;
 }
 
 export type SidebarPlacement = 'page' | 'sidePanel';
+export interface DynamicsDirectConfig {
+  /** The organization URL, e.g. https://contoso.crm4.dynamics.com. */
+  orgUrl: string;
+  /** The Entra ID tenant (id or domain). */
+  tenantId: string;
+  /** The app registration's client id; its redirect URI is the extension's identity URL. */
+  clientId: string;
+}
+
+/** Longest cache lifetime an admin may set: customer data must not linger in the browser. */
+export const MAX_CACHE_TTL_SECONDS = 3600;
 
 export type ConfigKey = keyof ExtensionConfig;
 export type ConfigOrigin = 'policy' | 'agent' | 'default';
@@ -49,6 +64,7 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
   detectionRules: [],
   crmMatches: ['http://127.0.0.1/crm*', 'http://localhost/crm*'],
   sidebarPlacement: 'page',
+  cacheTtlSeconds: 60,
 };
 
 export interface ConfigProblem {
@@ -143,6 +159,36 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
     return value === 'page' || value === 'sidePanel'
       ? value
       : new Error('must be "page" or "sidePanel"');
+  },
+  cacheTtlSeconds(value) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < 0 ||
+      value > MAX_CACHE_TTL_SECONDS
+    )
+      return new Error(`must be a whole number of seconds from 0 to ${MAX_CACHE_TTL_SECONDS}`);
+    return value;
+  },
+  dynamicsDirect(value) {
+    if (typeof value !== 'object' || value === null)
+      return new Error('must be { "orgUrl", "tenantId", "clientId" }');
+    const v = value as Record<string, unknown>;
+    for (const key of ['orgUrl', 'tenantId', 'clientId'] as const)
+      if (typeof v[key] !== 'string' || v[key] === '') return new Error(`"${key}" is required`);
+    let url: URL;
+    try {
+      url = new URL(v.orgUrl as string);
+    } catch {
+      return new Error('"orgUrl" is not a URL');
+    }
+    if (url.protocol !== 'https:' && !isLoopback(url.hostname))
+      return new Error('"orgUrl" must use https');
+    return {
+      orgUrl: url.origin,
+      tenantId: v.tenantId as string,
+      clientId: v.clientId as string,
+    };
   },
 };
 

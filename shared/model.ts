@@ -48,6 +48,10 @@ export interface Profile {
   consent?: Record<string, ConsentState>;
   attributes: Record<string, string | number | boolean>;
   updatedAt?: string;
+  /** The record in the source's own UI (a CRM contact), for a screen pop. */
+  url?: string;
+  /** The same person in other sources, when the context service merged matches. */
+  alsoIn?: { source: string; id: string }[];
 }
 
 export interface ActivityEvent {

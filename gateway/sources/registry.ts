@@ -1,9 +1,17 @@
+import { connectorTypes } from '../../shared/connectors/registry';
+import { connectorSourceType } from './connector-source';
 import { demoSourceType } from './demo';
 import type { Source, SourceConfig, SourceContext, SourceType } from './source';
 
-/** Every source type an admin can name in `sources[].type`, by that name and its file name. */
+/**
+ * Every source type an admin can name in `sources[].type`: the gateway's own (by file name here)
+ * and every platform connector of `shared/connectors/`.
+ */
 export const sourceTypes: Readonly<Record<string, SourceType>> = {
   demo: demoSourceType,
+  ...Object.fromEntries(
+    Object.entries(connectorTypes).map(([name, type]) => [name, connectorSourceType(type)]),
+  ),
 };
 
 export function sourceTypeNames(): string[] {

@@ -1,3 +1,4 @@
+import type { FetchLike } from '../../shared/connectors/http';
 import type { ActivityEvent, Identity, Match } from '../../shared/model';
 import type { LiveBuffer } from '../live-buffer';
 
@@ -30,6 +31,10 @@ export interface SourceContext {
   /** Folder that relative paths in the config resolve against. */
   baseDir: string;
   now: () => Date;
+  /** How platform connectors reach their platforms (tests hand in a recording fake). */
+  fetch?: FetchLike;
+  /** Where secrets named by `...Env` keys are read; `process.env` when left out. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface SourceType {

@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway } from './app';
+import { silentLogger } from './request-log';
+import { demoConfig } from './test-fixtures';
+
+/** An identity provider on loopback: discovery document and JWKS, as a real issuer serves them. */
+function identityProvider(jwks: { keys: JWK[] }): Promise<Server> {
+  const server = createServer((request, response) => {
+    const { port } = server.address() as AddressInfo;
+    const issuer = `http://127.0.0.1:${port}`;
+    response.setHeader('content-type', 'application/json');
+    if (request.url === '/.well-known/openid-configuration')
+      return response.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys` }));
+    if (request.url === '/keys') return response.end(JSON.stringify(jwks));
+    response.writeHead(404).end('{}');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe('OIDC sign-in at the gateway', { timeout: 20_000 }, () => {
+  let idp: Server;
+  let issuer: string;
+  let signingKey: CryptoKey;
+  let strangerKey: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    signingKey = pair.privateKey;
+    strangerKey = (await generateKeyPair('RS256')).privateKey;
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    idp = await identityProvider({ keys: [publicJwk] });
+    issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    idp?.closeAllConnections();
+    await new Promise((resolve) => idp?.close(resolve));
+  });
+
+  const token = (
+    claims: { iss?: string; aud?: string; exp?: number },
+    key: CryptoKey = signingKey,
+  ) =>
+    new SignJWT({ name: 'Agent Smith' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('agent-1')
+      .setIssuer(claims.iss ?? issuer)
+      .setAudience(claims.aud ?? 'api://caller-context')
+      .setIssuedAt()
+      .setExpirationTime(claims.exp ?? '5m')
+      .sign(key);
+
+  const gateway = () =>
+    createGateway(
+      demoConfig({
+        auth: { tokens: ['demo-token'], oidc: { issuer, audience: 'api://caller-context' } },
+      }),
+      { logger: silentLogger },
+    );
+
+  const ask = (app: ReturnType<typeof gateway>['app'], bearer: string) =>
+    app.request('/v1/context?identity=phone:%2B442079460123', {
+      headers: { Authorization: `Bearer ${bearer}` },
+    });
+
+  it('lets an agent in with a token signed by the issuer, found through discovery', async () => {
+    const response = await ask(gateway().app, await token({}));
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a wrong audience, another issuer, an expired token or a stranger signature', async () => {
+    const { app } = gateway();
+    const cases: [string, string][] = [
+      [await token({ aud: 'api://other' }), "the token's aud claim is not accepted here"],
+      [await token({ iss: 'https://evil.example' }), "the token's iss claim is not accepted here"],
+      [await token({ exp: Math.floor(Date.now() / 1000) - 600 }), 'the token has expired'],
+      [await token({}, strangerKey), 'the signature does not verify'],
+      ['not-a-jwt', 'not a JWT'],
+    ];
+    for (const [bearer, reason] of cases) {
+      const response = await ask(app, bearer);
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        `the bearer token is not valid: ${reason}`,
+      );
+    }
+  });
+
+  it('still takes the static token beside OIDC', async () => {
+    expect((await ask(gateway().app, 'demo-token')).status).toBe(200);
+  });
+});

@@ -1,0 +1,211 @@
+import type { Case, Identity, Match, Profile } from '../model';
+import { phoneLookupVariants } from '../phone-variants';
+import {
+  baseUrlOf,
+  type Connector,
+  type ConnectorConfig,
+  type ConnectorDeps,
+  type ConnectorType,
+  configChecks,
+  requireSecret,
+  stringOf,
+} from './connector';
+import { ConnectorError, isObject, isoTime, requestJson, str } from './http';
+import { clientCredentials, type TokenSource } from './oauth';
+
+/**
+ * Dynamics 365 (Dataverse Web API): the contact by phone across its phone columns and the number
+ * variants, the contact's latest case, and the record URLs for a screen pop.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-data-web-api
+ */
+const PLATFORM = 'Dynamics 365';
+const API_VERSION = 'v9.2';
+const DEFAULT_PHONE_FIELDS = ['telephone1', 'mobilephone', 'telephone2'];
+const MAX_MATCHES = 5;
+const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
+const CONTACT_COLUMNS = [
+  'contactid',
+  'fullname',
+  'firstname',
+  'lastname',
+  'emailaddress1',
+  'telephone1',
+  'mobilephone',
+  'telephone2',
+  'modifiedon',
+  '_ownerid_value',
+];
+
+export const dynamicsConnectorType: ConnectorType = {
+  platform: PLATFORM,
+  keys: ['baseUrl', 'tenantId', 'clientId', 'clientSecretEnv', 'tokenUrl', 'phoneFields'],
+  check(config) {
+    const problems = [
+      ...configChecks.requiredUrl(
+        config,
+        'baseUrl',
+        'the organization URL, like https://contoso.crm.dynamics.com',
+      ),
+      ...configChecks.requiredString(config, 'tenantId', 'the Entra ID tenant id'),
+      ...configChecks.requiredString(config, 'clientId', 'the app registration (client) id'),
+      ...configChecks.requiredSecret(config, 'clientSecret', 'DYNAMICS_CLIENT_SECRET'),
+      ...configChecks.optionalUrl(config, 'tokenUrl'),
+    ];
+    const fields = config.phoneFields;
+    if (
+      fields !== undefined &&
+      (!Array.isArray(fields) ||
+        fields.length === 0 ||
+        fields.some((f) => typeof f !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(f)))
+    )
+      problems.push({ key: 'phoneFields', message: 'must list contact column names' });
+    return problems;
+  },
+  create(config, deps) {
+    return createDynamicsConnector(config, deps);
+  },
+};
+
+/** OData string literal: single quotes doubled. */
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+export function createDynamicsConnector(config: ConnectorConfig, deps: ConnectorDeps): Connector {
+  const baseUrl = baseUrlOf(config, '');
+  const api = `${baseUrl}/api/data/${API_VERSION}`;
+  const phoneFields = Array.isArray(config.phoneFields)
+    ? (config.phoneFields as string[])
+    : DEFAULT_PHONE_FIELDS;
+  let tokens: TokenSource | undefined;
+
+  const token = (signal: AbortSignal): Promise<string> => {
+    if (deps.accessToken) return deps.accessToken(signal);
+    const tenant = encodeURIComponent(stringOf(config, 'tenantId', 'organizations'));
+    tokens ??= clientCredentials({
+      platform: PLATFORM,
+      tokenUrl: stringOf(
+        config,
+        'tokenUrl',
+        `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`,
+      ),
+      clientId: stringOf(config, 'clientId', ''),
+      clientSecret: requireSecret(deps, config, 'clientSecret'),
+      scope: `${baseUrl}/.default`,
+      fetch: deps.fetch,
+      now: deps.now,
+    });
+    return tokens.get(signal);
+  };
+
+  const get = async (path: string, signal: AbortSignal) => {
+    try {
+      return await requestJson(deps.fetch, {
+        platform: PLATFORM,
+        url: `${api}/${path}`,
+        headers: {
+          authorization: `Bearer ${await token(signal)}`,
+          'OData-MaxVersion': '4.0',
+          'OData-Version': '4.0',
+          Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"',
+        },
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof ConnectorError && error.status === 401) tokens?.invalidate();
+      throw error;
+    }
+  };
+
+  const filterFor = (identity: Identity): string => {
+    if (identity.namespace === 'phone')
+      return phoneLookupVariants(identity.value)
+        .flatMap((variant) => phoneFields.map((field) => `${field} eq ${literal(variant)}`))
+        .join(' or ');
+    if (identity.namespace === 'email') return `emailaddress1 eq ${literal(identity.value)}`;
+    if (identity.namespace === 'dynamics' && /^[0-9a-f-]{36}$/i.test(identity.value))
+      return `contactid eq ${identity.value}`;
+    throw new ConnectorError(`${PLATFORM} cannot look up "${identity.namespace}" identities`);
+  };
+
+  const recordUrl = (entity: string, id: string) =>
+    `${baseUrl}/main.aspx?etn=${entity}&id=${encodeURIComponent(id)}&pagetype=entityrecord`;
+
+  return {
+    id: config.id,
+    async lookup(identity, signal) {
+      const query = new URLSearchParams({
+        $select: CONTACT_COLUMNS.join(','),
+        $filter: filterFor(identity),
+        $top: String(MAX_MATCHES),
+      });
+      const { body } = await get(`contacts?${query.toString().replaceAll('+', '%20')}`, signal);
+      const contacts =
+        isObject(body) && Array.isArray(body.value) ? body.value.filter(isObject) : [];
+      return Promise.all(
+        contacts.map(async (contact): Promise<Match> => {
+          const profile = toProfile(config.id, contact);
+          profile.url = recordUrl('contact', profile.id);
+          const caseQuery = new URLSearchParams({
+            $select: 'incidentid,title,ticketnumber,statecode,createdon',
+            $filter: `_customerid_value eq ${profile.id}`,
+            $orderby: 'createdon desc',
+            $top: '1',
+          });
+          const cases = await get(
+            `incidents?${caseQuery.toString().replaceAll('+', '%20')}`,
+            signal,
+          );
+          const rows =
+            isObject(cases.body) && Array.isArray(cases.body.value)
+              ? cases.body.value.filter(isObject)
+              : [];
+          return {
+            profile,
+            activity: [],
+            cases: rows.map((row) => toCase(row, recordUrl)),
+          };
+        }),
+      );
+    },
+  };
+}
+
+function toProfile(source: string, contact: Record<string, unknown>): Profile {
+  const id = str(contact.contactid);
+  if (!id) throw new ConnectorError(`${PLATFORM} sent a contact without contactid`);
+  const profile: Profile = { id, source, attributes: {} };
+  const fullName = str(contact.fullname);
+  const firstName = str(contact.firstname);
+  const lastName = str(contact.lastname);
+  if (fullName) profile.displayName = fullName;
+  if (firstName) profile.firstName = firstName;
+  if (lastName) profile.lastName = lastName;
+  const email = str(contact.emailaddress1);
+  if (email) profile.emails = [email.toLowerCase()];
+  const phones = [contact.telephone1, contact.mobilephone, contact.telephone2]
+    .map(str)
+    .filter((p): p is string => p !== undefined);
+  if (phones.length > 0) profile.phones = phones;
+  const ownerName = str(contact[`_ownerid_value${FORMATTED}`]);
+  const ownerId = str(contact._ownerid_value);
+  if (ownerName) profile.owner = { name: ownerName, ...(ownerId ? { id: ownerId } : {}) };
+  const updatedAt = isoTime(contact.modifiedon);
+  if (updatedAt) profile.updatedAt = updatedAt;
+  return profile;
+}
+
+function toCase(
+  row: Record<string, unknown>,
+  recordUrl: (entity: string, id: string) => string,
+): Case {
+  const id = str(row.incidentid) ?? 'unknown';
+  const found: Case = { id, title: str(row.title) ?? '(no title)', url: recordUrl('incident', id) };
+  const number = str(row.ticketnumber);
+  if (number) found.number = number;
+  const status = str(row[`statecode${FORMATTED}`]) ?? str(row.statecode);
+  if (status) found.status = status;
+  const createdAt = isoTime(row.createdon);
+  if (createdAt) found.createdAt = createdAt;
+  return found;
+}

@@ -1,0 +1,25 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { connectorTypeNames } from './registry';
+
+/** Files in this folder that are not a platform connector. */
+const SUPPORT = new Set(['connector.ts', 'http.ts', 'oauth.ts', 'registry.ts', 'replay.ts']);
+
+describe('connector registry', () => {
+  const files = readdirSync(new URL('.', import.meta.url));
+  const fixtures = readdirSync(new URL('./fixtures', import.meta.url));
+
+  it('registers every connector file under its file name, and nothing else', () => {
+    const connectorFiles = files
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !SUPPORT.has(file))
+      .map((file) => file.replace(/\.ts$/, ''));
+    expect(connectorTypeNames().sort()).toEqual(connectorFiles.sort());
+  });
+
+  it('has a contract test and documented fixtures for every connector', () => {
+    for (const type of connectorTypeNames()) {
+      expect(files).toContain(`${type}.test.ts`);
+      expect(fixtures.some((file) => file.startsWith(`${type}-`))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import { aepConnectorType } from './aep';
+import type { Connector, ConnectorConfig, ConnectorDeps, ConnectorType } from './connector';
+import { dynamicsConnectorType } from './dynamics';
+import { restConnectorType } from './rest';
+import { segmentConnectorType } from './segment';
+import { unomiConnectorType } from './unomi';
+
+/** Every platform connector, by the `type` an admin writes in a source entry and its file name. */
+export const connectorTypes: Readonly<Record<string, ConnectorType>> = {
+  aep: aepConnectorType,
+  segment: segmentConnectorType,
+  unomi: unomiConnectorType,
+  dynamics: dynamicsConnectorType,
+  rest: restConnectorType,
+};
+
+export function connectorTypeNames(): string[] {
+  return Object.keys(connectorTypes);
+}
+
+export function createConnector(config: ConnectorConfig, deps: ConnectorDeps): Connector {
+  const type = connectorTypes[config.type];
+  if (!type) throw new Error(`unknown connector type "${config.type}"`);
+  return type.create(config, deps);
+}
