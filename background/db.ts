@@ -1,5 +1,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { WrapUpDraft } from '../shared/after-call';
 import type { CallSession } from '../shared/call';
+import type { OutboxEntry, OutboxGate } from './outbox-entry';
 
 /**
  * Everything the service worker must keep across its restarts (Chrome stops it after 30 s idle):
@@ -11,12 +13,28 @@ export interface CallerContextDB extends DBSchema {
     value: CallSession;
     indexes: { byRingingAt: string };
   };
+  /** After-call events from "Log call" until the gateway took them, then 7 days more. */
+  outbox: {
+    key: string;
+    value: OutboxEntry;
+    indexes: { byStatusAt: [string, number] };
+  };
+  /** The outbox's shared backoff (key `gate`): the gateway, not one event, is what fails. */
+  outboxState: {
+    key: string;
+    value: OutboxGate;
+  };
+  /** Unfinished wrap-ups by call id, so closing the tab loses nothing. */
+  wrapUpDrafts: {
+    key: string;
+    value: WrapUpDraft;
+  };
 }
 
 export type Database = IDBPDatabase<CallerContextDB>;
 
 export const DB_NAME = 'caller-context';
-export const DB_VERSION = 1;
+export const DB_VERSION = 3;
 
 export function openDatabase(factory?: IDBFactory): Promise<Database> {
   // idb reads the global indexedDB; tests hand in fake-indexeddb's factory instead.
@@ -26,6 +44,12 @@ export function openDatabase(factory?: IDBFactory): Promise<Database> {
       if (oldVersion < 1) {
         const calls = db.createObjectStore('calls', { keyPath: 'id' });
         calls.createIndex('byRingingAt', 'ringingAt');
+      }
+      if (oldVersion < 3) {
+        const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+        outbox.createIndex('byStatusAt', ['status', 'at']);
+        db.createObjectStore('outboxState');
+        db.createObjectStore('wrapUpDrafts', { keyPath: 'callId' });
       }
     },
   });
