@@ -19,7 +19,7 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'caller-context@callercontext.example.com' } } }
       : { key: PUBLIC_KEY }),
-    permissions: ['storage'],
+    permissions: ['storage', 'alarms', 'unlimitedStorage'],
     storage: { managed_schema: 'managed-schema.json' },
     web_accessible_resources: [
       {
