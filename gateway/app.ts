@@ -13,6 +13,7 @@ import { registerContextRoutes } from './routes/context-route';
 import type { RouteDeps } from './routes/route-deps';
 import { registerStreamRoute } from './routes/stream-route';
 import { registerWriteRoutes } from './routes/write-routes';
+import { createSinkForwarder, type SinkForwarder } from './sink-forwarder';
 import { createSources } from './sources/registry';
 import type { Source } from './sources/source';
 
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   sources?: Source[];
   heartbeatMs?: number;
   now?: () => Date;
+  /** Used instead of the sinks the config names (tests point them at local servers). */
+  sinks?: SinkForwarder;
 }
 
 export interface Gateway {
@@ -51,6 +54,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     sources,
     live,
     events,
+    sinks: options.sinks ?? createSinkForwarder(config.sinks),
+    forwarding: new Map(),
     sourceTimeoutMs: config.sourceTimeoutMs,
     logger,
     now,
