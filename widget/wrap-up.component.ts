@@ -48,6 +48,8 @@ export class CcWrapUp extends LitElement {
   @state() private saving = false;
   @state() private error: string | null = null;
   @state() private savedMessage: string | null = null;
+  /** The call logged here: its form is done even before the background says it is wrapped up. */
+  @state() private loggedCall: string | null = null;
   @state() private outbox: OutboxStatus | null = null;
   @state() private outboxError: string | null = null;
   /** Made when "Log call" is first pressed and kept until saved, so a retry is the same event. */
@@ -132,7 +134,7 @@ export class CcWrapUp extends LitElement {
     const saved = this.savedMessage
       ? html`<p class="saved" role="status">${this.savedMessage}</p>`
       : nothing;
-    if (!call || call.state === 'wrapped_up')
+    if (!call || call.state === 'wrapped_up' || call.id === this.loggedCall)
       return saved === nothing ? nothing : html`<section>${saved}</section>`;
     const live = call.state === 'ringing' || call.state === 'connected';
     if (live && !this.opened)
@@ -174,6 +176,14 @@ export class CcWrapUp extends LitElement {
         </div>
       </form>
     </section>`;
+  }
+
+  protected override updated(): void {
+    // A select's value binds before its options exist; set it again once they do.
+    for (const name of ['disposition', 'caseId'] as const) {
+      const select = this.renderRoot.querySelector<HTMLSelectElement>(`select[name="${name}"]`);
+      if (select && select.value !== this.fields[name]) select.value = this.fields[name];
+    }
   }
 
   private renderTimes(call: CallSession) {
@@ -308,6 +318,7 @@ export class CcWrapUp extends LitElement {
         return;
       }
       this.savedMessage = 'Saved. The call is logged and will be sent.';
+      this.loggedCall = call.id;
       this.opened = false;
       this.fields = EMPTY;
       this.eventId = null;
