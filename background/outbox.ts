@@ -11,8 +11,11 @@ export const KEEP_SENT_MS = 7 * 24 * 3600_000;
 export const SEND_TIMEOUT_MS = 15_000;
 /** A claimed event is held this long: longer than a send can take, short enough to recover. */
 export const LEASE_MS = SEND_TIMEOUT_MS + 5_000;
-/** Events sent at once; each is claimed (leased) first. */
-export const SEND_CONCURRENCY = 8;
+/**
+ * Events sent at once (Chromium keeps 6 connections per host; the rest wait in its queue), each
+ * leased first, their outcomes committed together.
+ */
+export const SEND_CONCURRENCY = 48;
 const FAILED_SHOWN = 50;
 const GATE_KEY = 'gate';
 
@@ -73,8 +76,10 @@ export function createOutbox(deps: OutboxDeps) {
   const readGate = async (): Promise<OutboxGate> =>
     (await (await deps.db).get('outboxState', GATE_KEY)) ?? { failures: 0, pauseUntil: 0 };
 
-  const send = async (event: AfterCallEvent): Promise<SendOutcome> => {
-    const gateway = await deps.gateway();
+  const send = async (
+    event: AfterCallEvent,
+    gateway: Pick<ExtensionConfig, 'gatewayUrl' | 'gatewayToken'>,
+  ): Promise<SendOutcome> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (gateway.gatewayToken) headers.authorization = `Bearer ${gateway.gatewayToken}`;
     let response: Response;
@@ -106,36 +111,42 @@ export function createOutbox(deps: OutboxDeps) {
     return { kind: 'refused', error };
   };
 
-  /** Records a send's outcome; with `strict` durability, as a lost "sent" would mean a resend. */
-  const settle = async (entry: OutboxEntry, outcome: SendOutcome): Promise<void> => {
+  /**
+   * Records the outcomes of one batch in one transaction, with `strict` durability: a lost "sent"
+   * would mean a resend (harmless, the gateway drops repeats), a lost failure a lost backoff.
+   */
+  const settle = async (batch: { entry: OutboxEntry; outcome: SendOutcome }[]): Promise<void> => {
     const db = await deps.db;
     const at = now();
     const tx = db.transaction(['outbox', 'outboxState'], 'readwrite', { durability: 'strict' });
-    const current = await tx.objectStore('outbox').get(entry.id);
+    const store = tx.objectStore('outbox');
     const gates = tx.objectStore('outboxState');
     const gate = (await gates.get(GATE_KEY)) ?? { failures: 0, pauseUntil: 0 };
-    if (current && current.status === 'pending') {
+    let nextGate: OutboxGate | null = null;
+    for (const { entry, outcome } of batch) {
+      const current = await store.get(entry.id);
+      if (current?.status !== 'pending') continue;
       const attempts = current.attempts + 1;
       if (outcome.kind === 'sent') {
-        await tx.objectStore('outbox').put(released({ ...current, status: 'sent', at, attempts }));
-        if (gate.failures > 0) await gates.put({ failures: 0, pauseUntil: 0 }, GATE_KEY);
+        await store.put(released({ ...current, status: 'sent', at, attempts }));
+        if (gate.failures > 0 && !nextGate) nextGate = { failures: 0, pauseUntil: 0 };
       } else if (outcome.kind === 'refused') {
-        await tx
-          .objectStore('outbox')
-          .put(released({ ...current, status: 'failed', at, attempts, lastError: outcome.error }));
+        await store.put(
+          released({ ...current, status: 'failed', at, attempts, lastError: outcome.error }),
+        );
       } else {
         // Sends of one batch fail together: that is one failure of the gateway, not several.
-        let pauseUntil = gate.pauseUntil;
-        if (pauseUntil <= at) {
+        if (!nextGate || nextGate.failures === 0) {
           const failures = gate.failures + 1;
-          pauseUntil = at + (outcome.delayMs ?? backoffDelay(failures, random));
-          await gates.put({ failures, pauseUntil, lastError: outcome.error }, GATE_KEY);
+          const pauseUntil = at + (outcome.delayMs ?? backoffDelay(failures, random));
+          nextGate = { failures, pauseUntil, lastError: outcome.error };
         }
-        await tx
-          .objectStore('outbox')
-          .put(released({ ...current, at: pauseUntil, attempts, lastError: outcome.error }));
+        await store.put(
+          released({ ...current, at: nextGate.pauseUntil, attempts, lastError: outcome.error }),
+        );
       }
     }
+    if (nextGate) await gates.put(nextGate, GATE_KEY);
     await tx.done;
   };
 
@@ -182,6 +193,8 @@ export function createOutbox(deps: OutboxDeps) {
   };
 
   let draining: Promise<void> | null = null;
+  /** Asked to drain while a drain ran: it may have looked before the newest event was there. */
+  let again = false;
 
   const drainOnce = async (): Promise<void> => {
     await purgeSent();
@@ -195,13 +208,9 @@ export function createOutbox(deps: OutboxDeps) {
       const probing = gate.failures > 0;
       const sending = probing ? batch.slice(0, 1) : batch;
       await release(batch.slice(sending.length));
-      const outcomes = await Promise.all(
-        sending.map(async (entry) => {
-          const outcome = await send(entry.event);
-          await settle(entry, outcome);
-          return outcome;
-        }),
-      );
+      const gateway = await deps.gateway();
+      const outcomes = await Promise.all(sending.map((entry) => send(entry.event, gateway)));
+      await settle(sending.map((entry, i) => ({ entry, outcome: outcomes[i] as SendOutcome })));
       changed();
       if (outcomes.some((o) => o.kind === 'retry')) break;
     }
@@ -246,7 +255,16 @@ export function createOutbox(deps: OutboxDeps) {
      * be woken for the next due time. Calls while one runs join it.
      */
     drain(): Promise<void> {
-      draining ??= drainOnce().finally(() => {
+      if (draining) {
+        again = true;
+        return draining;
+      }
+      draining = (async () => {
+        do {
+          again = false;
+          await drainOnce();
+        } while (again);
+      })().finally(() => {
         draining = null;
       });
       return draining;
