@@ -4,11 +4,13 @@ import { resolve } from 'node:path';
 import { launchWithExtension } from '../demo/chromium';
 import { startDemoStack } from '../demo/stack';
 import { sidebarFrame } from '../e2e/pages/crm.page';
+import { measureOutbox } from './outbox';
 import { measurePopLatency } from './pop-latency';
 import type { Summary } from './stats';
 
 const RESULTS = resolve(import.meta.dirname, 'results.json');
 const CALLS = Number(process.env.BENCH_CALLS ?? 40);
+const OUTBOX_BACKLOG = Number(process.env.BENCH_OUTBOX_BACKLOG ?? 10_000);
 
 async function main(): Promise<void> {
   const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
@@ -26,9 +28,11 @@ async function main(): Promise<void> {
     await softphone.goto(`${stack.demo.url}/softphone`);
 
     const pop = await measurePopLatency(browser, softphone, sidebar, CALLS);
+    const outbox = await measureOutbox(browser, stack, { saves: 100, backlog: OUTBOX_BACKLOG });
     const rows: [string, Summary, string][] = [
       ['screen pop, warm worker (ms)', pop.warm, 'median < 50'],
       ['screen pop, cold worker (ms)', pop.cold, 'median < 150'],
+      ['"Log call" to "saved" (ms)', outbox.logToSaved, ''],
     ];
     console.table(
       rows.map(([name, s, target]) => ({
@@ -41,10 +45,15 @@ async function main(): Promise<void> {
         target,
       })),
     );
+    console.log(
+      `outbox throughput: ${outbox.throughput.eventsPerSecond} events/s ` +
+        `(${outbox.throughput.backlog} events in ${outbox.throughput.seconds} s)`,
+    );
     const results = {
       generatedAt: new Date().toISOString(),
       machine: { cpus: cpus().length, node: process.version },
       popLatencyMs: pop,
+      outbox,
     };
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`Results written to ${RESULTS}`);
