@@ -53,6 +53,8 @@ export default defineConfig({
       'storage',
       'identity',
       'scripting',
+      'alarms',
+      'unlimitedStorage',
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { WrapUpDraft } from '../shared/after-call';
 import type { CallSession } from '../shared/call';
 import type { CallerContext } from '../shared/model';
 
@@ -10,6 +11,8 @@ export interface CachedContext {
   storedAt: number;
   expiresAt: number;
 }
+
+import type { OutboxEntry, OutboxGate } from './outbox-entry';
 
 /**
  * Everything the service worker must keep across its restarts (Chrome stops it after 30 s idle):
@@ -26,12 +29,28 @@ export interface CallerContextDB extends DBSchema {
     value: CachedContext;
     indexes: { byExpiresAt: number };
   };
+  /** After-call events from "Log call" until the gateway took them, then 7 days more. */
+  outbox: {
+    key: string;
+    value: OutboxEntry;
+    indexes: { byStatusAt: [string, number] };
+  };
+  /** The outbox's shared backoff (key `gate`): the gateway, not one event, is what fails. */
+  outboxState: {
+    key: string;
+    value: OutboxGate;
+  };
+  /** Unfinished wrap-ups by call id, so closing the tab loses nothing. */
+  wrapUpDrafts: {
+    key: string;
+    value: WrapUpDraft;
+  };
 }
 
 export type Database = IDBPDatabase<CallerContextDB>;
 
 export const DB_NAME = 'caller-context';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export function openDatabase(factory?: IDBFactory): Promise<Database> {
   // idb reads the global indexedDB; tests hand in fake-indexeddb's factory instead.
@@ -45,6 +64,12 @@ export function openDatabase(factory?: IDBFactory): Promise<Database> {
       if (oldVersion < 2) {
         const cache = db.createObjectStore('contextCache', { keyPath: 'key' });
         cache.createIndex('byExpiresAt', 'expiresAt');
+      }
+      if (oldVersion < 3) {
+        const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+        outbox.createIndex('byStatusAt', ['status', 'at']);
+        db.createObjectStore('outboxState');
+        db.createObjectStore('wrapUpDrafts', { keyPath: 'callId' });
       }
     },
   });

@@ -7,11 +7,13 @@ import { sidebarFrame } from '../e2e/pages/crm.page';
 import { measureCachedLookup } from './cached-lookup';
 import { measureContentScriptCost } from './content-script-overhead';
 import { measureGatewayThroughput } from './gateway-throughput';
+import { measureOutbox } from './outbox';
 import { measurePopLatency } from './pop-latency';
 import type { Summary } from './stats';
 
 const RESULTS = resolve(import.meta.dirname, 'results.json');
 const CALLS = Number(process.env.BENCH_CALLS ?? 40);
+const OUTBOX_BACKLOG = Number(process.env.BENCH_OUTBOX_BACKLOG ?? 10_000);
 
 async function main(): Promise<void> {
   // Before the browser starts, so Chromium does not take the cores from the load test.
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     const pop = await measurePopLatency(browser, softphone, sidebar, CALLS);
     const contentScript = await measureContentScriptCost(Number(process.env.BENCH_SAMPLES ?? 8));
     const kb = Math.round(contentScript.detectScriptBytes / 102.4) / 10;
+    const outbox = await measureOutbox(browser, stack, { saves: 100, backlog: OUTBOX_BACKLOG });
     const rows: [string, Summary, string][] = [
       ['screen pop, warm worker (ms)', pop.warm, 'median < 50'],
       ['screen pop, cold worker (ms)', pop.cold, 'median < 150'],
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
         { n: 1, median: kb, p95: kb, min: kb, max: kb },
         '< 15',
       ],
+      ['"Log call" to "saved" (ms)', outbox.logToSaved, ''],
     ];
     console.table(
       rows.map(([name, s, target]) => ({
@@ -78,6 +82,10 @@ async function main(): Promise<void> {
         target,
       })),
     );
+    console.log(
+      `outbox throughput: ${outbox.throughput.eventsPerSecond} events/s ` +
+        `(${outbox.throughput.backlog} events in ${outbox.throughput.seconds} s)`,
+    );
     const results = {
       generatedAt: new Date().toISOString(),
       machine: { cpus: cpus().length, node: process.version },
@@ -85,6 +93,7 @@ async function main(): Promise<void> {
       contentScript,
       gatewayThroughput: throughput,
       cachedLookup,
+      outbox,
     };
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`Results written to ${RESULTS}`);

@@ -11,10 +11,13 @@ import {
 import { openDatabase } from '../background/db';
 import { dynamicsDirectFetcher } from '../background/dynamics-direct';
 import { createEntraAuth } from '../background/entra-auth';
+import { createOutbox } from '../background/outbox';
+import { createOutboxWaker, OUTBOX_ALARM } from '../background/outbox-waker';
 import { createRuleScripts, type RuleScriptApis } from '../background/rule-scripts';
 import { requireOwnPage } from '../background/senders';
 import { createSettingsService } from '../background/settings-service';
 import { createSignIn, SignInError } from '../background/sign-in';
+import { createWrapUpService, reportDrainFailure } from '../background/wrap-up-service';
 import type { SignInView } from '../shared/protocol';
 import { messaging } from '../shared/protocol';
 import { detectorMatches, detectors } from './detect/registry';
@@ -159,6 +162,53 @@ export default defineBackground(() => {
     if (area === 'local' || area === 'managed') resync();
   });
   clearOnSettingsChange(browser.storage.onChanged, contextService, AGENT_SETTINGS_KEY);
+
+  // After-call events: the outbox sends them whenever it wakes (an alarm, a timer, the network
+  // coming back, this worker starting) and keeps nothing in memory between wake-ups.
+  const drain = () => void outbox.drain().catch(reportDrainFailure);
+  const wake = createOutboxWaker({ alarms: browser.alarms, drain });
+  let statusQueued = false;
+  const outbox = createOutbox({
+    db,
+    gateway: async () => (await config.get()).config,
+    fetch: gatewayFetch,
+    wake,
+    changed: () => {
+      // Many changes in a burst (a backlog draining) become one message to the sidebars.
+      if (statusQueued) return;
+      statusQueued = true;
+      setTimeout(() => {
+        statusQueued = false;
+        outbox
+          .status()
+          .then((status) => messaging.sendMessage('outboxChanged', status))
+          .catch(() => {});
+      }, 250);
+    },
+  });
+  const wrapUp = createWrapUpService({
+    ...self,
+    db,
+    config,
+    outbox,
+    broadcast: (session) => {
+      messaging.sendMessage('callChanged', session).catch(() => {});
+    },
+  });
+  messaging.onMessage('getWrapUp', ({ data, sender }) => wrapUp.getWrapUp(data, sender));
+  messaging.onMessage('saveWrapUpDraft', ({ data, sender }) =>
+    wrapUp.saveWrapUpDraft(data, sender),
+  );
+  messaging.onMessage('logCall', ({ data, sender }) => wrapUp.logCall(data, sender));
+  messaging.onMessage('getOutboxStatus', ({ sender }) => wrapUp.getOutboxStatus(sender));
+  messaging.onMessage('retryFailed', ({ data, sender }) => wrapUp.retryFailed(data, sender));
+  messaging.onMessage('exportFailed', ({ sender }) => wrapUp.exportFailed(sender));
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OUTBOX_ALARM) drain();
+  });
+  globalThis.addEventListener('online', drain);
+
   void config.refreshPolicy().then(resync);
   void service.resume();
+  drain();
 });

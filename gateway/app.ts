@@ -14,6 +14,7 @@ import { registerContextRoutes } from './routes/context-route';
 import type { RouteDeps } from './routes/route-deps';
 import { registerStreamRoute } from './routes/stream-route';
 import { registerWriteRoutes } from './routes/write-routes';
+import { createSinkForwarder, type SinkForwarder } from './sink-forwarder';
 import { createSources } from './sources/registry';
 import type { Source } from './sources/source';
 
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   sources?: Source[];
   heartbeatMs?: number;
   now?: () => Date;
+  /** Used instead of the sinks the config names (tests point them at local servers). */
+  sinks?: SinkForwarder;
 }
 
 export interface Gateway {
@@ -52,6 +55,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     sources,
     live,
     events,
+    sinks: options.sinks ?? createSinkForwarder(config.sinks),
+    forwarding: new Map(),
     sourceTimeoutMs: config.sourceTimeoutMs,
     logger,
     now,

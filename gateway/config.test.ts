@@ -65,7 +65,10 @@ describe('parseGatewayConfig', () => {
         { id: 'demo', type: 'demo', sedFile: 'x.json' },
         { id: 'demo', type: 'demo', seedFile: 42 },
       ],
-      sinks: [{ id: 'aep-stream', type: 'aep', clientSecret: 'hunter2', tokenEnv: 'lower case' }],
+      sinks: [
+        { id: 'aep-stream', type: 'aep', clientSecret: 'hunter2', tokenEnv: 'lower case' },
+        { id: 'crm', type: 'salesforce' },
+      ],
       cors: { origins: ['https://shop.example.com/', 'chrome-extension://x'] },
       sourceTimeoutMs: 0,
       listne: {},
@@ -80,6 +83,13 @@ describe('parseGatewayConfig', () => {
       'sources[1].seedFile: must be the path of a seed JSON file',
       'sinks[0].clientSecret: secrets stay out of the config: put it in an environment variable and name that in clientSecretEnv',
       'sinks[0].tokenEnv: must name an environment variable, like AEP_CLIENT_SECRET',
+      'sinks[0].clientSecret: unknown key for a aep sink (expected id, type, baseUrl, inletId, flowId, tenant, schemaId, datasetId, orgId, sandbox, clientId, clientSecretEnv, tokenUrl, scope)',
+      'sinks[0].tokenEnv: unknown key for a aep sink (expected id, type, baseUrl, inletId, flowId, tenant, schemaId, datasetId, orgId, sandbox, clientId, clientSecretEnv, tokenUrl, scope)',
+      'sinks[0].inletId: is required for a aep sink',
+      'sinks[0].flowId: is required for a aep sink',
+      'sinks[0].tenant: is required for a aep sink',
+      'sinks[0].schemaId: is required for a aep sink',
+      'sinks[1].type: unknown sink type "salesforce" (expected aep, dynamics, segment, unomi)',
       'cors.origins[0]: must be an origin: scheme://host[:port], without a path',
       'cors.origins[1]: must be an origin: scheme://host[:port], without a path',
       'sourceTimeoutMs: must be a whole number of milliseconds from 1 to 60000',
@@ -88,7 +98,15 @@ describe('parseGatewayConfig', () => {
   });
 
   it('keeps sinks and allows $comment annotations', () => {
-    const sink = { id: 'aep-stream', type: 'aep', inletId: 'abc', clientSecretEnv: 'AEP_SECRET' };
+    const sink = {
+      id: 'aep-stream',
+      type: 'aep',
+      inletId: 'abc',
+      flowId: 'flow',
+      tenant: 'acme',
+      schemaId: 'https://ns.adobe.com/acme/schemas/call',
+      clientSecretEnv: 'AEP_SECRET',
+    };
     const config = parseGatewayConfig({ $comment: 'prod', ...minimal, sinks: [sink] });
     expect(config.sinks).toEqual([sink]);
   });

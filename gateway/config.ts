@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sinkTypes } from '../shared/sinks/registry';
 import { isRecord } from './json-shape';
 import { sourceTypeNames, sourceTypes } from './sources/registry';
 import type { SourceConfig } from './sources/source';
@@ -246,7 +247,20 @@ function parseSinks(value: unknown, report: Report): SinkConfig[] {
     report('sinks', 'must be a list');
     return [];
   }
-  return parseEntries(value, 'sinks', report);
+  const entries = parseEntries(value, 'sinks', report);
+  const types = Object.keys(sinkTypes).join(', ');
+  for (const [i, entry] of entries.entries()) {
+    const at = `sinks[${i}]`;
+    if (entry.type === '') continue;
+    const type = sinkTypes[entry.type];
+    if (!type) {
+      report(`${at}.type`, `unknown sink type "${entry.type}" (expected ${types})`);
+      continue;
+    }
+    reportUnknownKeys(entry, at, ['id', 'type', ...type.keys], report, `for a ${entry.type} sink`);
+    for (const problem of type.check(entry)) report(`${at}.${problem.key}`, problem.message);
+  }
+  return entries;
 }
 
 /** The keys every source and sink shares: a unique `id`, a `type`, secrets only by env var. */

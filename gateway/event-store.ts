@@ -13,6 +13,9 @@ export interface EventStore {
   get(id: string): Promise<AfterCallEvent | undefined>;
   /** Events still held, oldest first. */
   list(): Promise<AfterCallEvent[]>;
+  /** The sinks that already took the event (forwarding happens once per sink and id). */
+  deliveredTo(id: string): Promise<Set<string>>;
+  markDelivered(id: string, sinks: readonly string[]): Promise<void>;
 }
 
 export interface EventStoreLimits {
@@ -36,6 +39,7 @@ interface Entry {
   receivedAt: number;
   event: AfterCallEvent | undefined;
   size: number;
+  sinks: Set<string>;
 }
 
 export class MemoryEventStore implements EventStore {
@@ -54,7 +58,7 @@ export class MemoryEventStore implements EventStore {
     this.#expire();
     if (this.#entries.has(event.id)) return { duplicate: true };
     const size = JSON.stringify(event).length;
-    this.#entries.set(event.id, { receivedAt: this.#now(), event, size });
+    this.#entries.set(event.id, { receivedAt: this.#now(), event, size, sinks: new Set() });
     this.#bodyChars += size;
     this.#enforceBounds();
     return { duplicate: false };
@@ -68,6 +72,15 @@ export class MemoryEventStore implements EventStore {
   async list(): Promise<AfterCallEvent[]> {
     this.#expire();
     return [...this.#entries.values()].flatMap((entry) => (entry.event ? [entry.event] : []));
+  }
+
+  async deliveredTo(id: string): Promise<Set<string>> {
+    return new Set(this.#entries.get(id)?.sinks);
+  }
+
+  async markDelivered(id: string, sinks: readonly string[]): Promise<void> {
+    const entry = this.#entries.get(id);
+    for (const sink of sinks) entry?.sinks.add(sink);
   }
 
   #expire(): void {

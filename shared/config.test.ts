@@ -289,3 +289,29 @@ describe('cache lifetime and Dynamics with the agent sign-in', () => {
     ).toBe('"tenantId" is required');
   });
 });
+
+describe('dispositions', () => {
+  it('has sensible defaults and takes an admin list', () => {
+    expect(resolveConfig({}).config.dispositions.length).toBeGreaterThan(3);
+    const { config, origins } = resolveConfig({
+      policy: { dispositions: [{ code: 'sold', label: 'Sold' }] },
+    });
+    expect(config.dispositions).toEqual([{ code: 'sold', label: 'Sold' }]);
+    expect(origins.dispositions).toBe('policy');
+  });
+
+  it('refuses duplicates and items without a label, keeping the defaults', () => {
+    for (const bad of [
+      [
+        { code: 'a', label: 'A' },
+        { code: 'a', label: 'Again' },
+      ],
+      [{ code: 'a' }],
+      [],
+    ]) {
+      const { config, problems } = resolveConfig({ agent: { dispositions: bad } });
+      expect(config.dispositions).toEqual(DEFAULT_CONFIG.dispositions);
+      expect(problems[0]?.key).toBe('dispositions');
+    }
+  });
+});

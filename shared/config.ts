@@ -1,3 +1,4 @@
+import type { Disposition } from './after-call';
 import { isCountryCode } from './identity';
 import { parseMatchPattern } from './match-pattern';
 
@@ -38,6 +39,8 @@ export interface ExtensionConfig {
   cacheTtlSeconds: number;
   /** Dynamics 365 read directly with the agent's own Entra ID sign-in, beside the gateway. */
   dynamicsDirect?: DynamicsDirectConfig;
+  /** Codes the agent picks from at wrap-up, in the order shown. */
+  dispositions: Disposition[];
 }
 
 export type SidebarPlacement = 'page' | 'sidePanel';
@@ -65,6 +68,14 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
   crmMatches: ['http://127.0.0.1/crm*', 'http://localhost/crm*'],
   sidebarPlacement: 'page',
   cacheTtlSeconds: 60,
+  dispositions: [
+    { code: 'resolved', label: 'Resolved' },
+    { code: 'follow_up', label: 'Follow-up needed' },
+    { code: 'escalated', label: 'Escalated' },
+    { code: 'sale', label: 'Sale made' },
+    { code: 'complaint', label: 'Complaint' },
+    { code: 'wrong_number', label: 'Wrong number' },
+  ],
 };
 
 export interface ConfigProblem {
@@ -189,6 +200,27 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
       tenantId: v.tenantId as string,
       clientId: v.clientId as string,
     };
+  },
+  dispositions(value) {
+    if (!Array.isArray(value) || value.length === 0)
+      return new Error('must be a list of at least one { code, label }');
+    const codes = new Set<string>();
+    for (const [i, item] of value.entries()) {
+      const d = item as Partial<Disposition> | null;
+      if (
+        typeof d !== 'object' ||
+        d === null ||
+        typeof d.code !== 'string' ||
+        !/^[A-Za-z0-9_.-]{1,64}$/.test(d.code) ||
+        typeof d.label !== 'string' ||
+        d.label.length === 0 ||
+        d.label.length > 128
+      )
+        return new Error(`item ${i + 1}: needs a "code" (letters, digits, _ . -) and a "label"`);
+      if (codes.has(d.code)) return new Error(`item ${i + 1}: code "${d.code}" is listed twice`);
+      codes.add(d.code);
+    }
+    return (value as Disposition[]).map((d) => ({ code: d.code, label: d.label }));
   },
 };
 

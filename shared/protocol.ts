@@ -1,4 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { AfterCallEvent, Disposition, OutboxStatus, WrapUpDraft } from './after-call';
 import type { CallerSighting, CallSession } from './call';
 import type { ConfigKey, ConfigOrigin, ConfigProblem, ExtensionConfig } from './config';
 import type { DetectionStatus, PageRules } from './detection-status';
@@ -16,6 +17,25 @@ export interface ProtocolMap {
   callChanged(data: CallSession | null): void;
   /** CRM content script -> background: should this tab show the sidebar? */
   sidebarPlacement(): { mount: boolean };
+  /** sidebar -> background: the wrap-up of a call: its saved draft and the dispositions to offer. */
+  getWrapUp(data: { callId: string }): { draft: WrapUpDraft | null; dispositions: Disposition[] };
+  /** sidebar -> background: keeps an unfinished wrap-up (closing the tab loses nothing). */
+  saveWrapUpDraft(data: WrapUpDraft): { saved: boolean; error?: string };
+  /**
+   * sidebar (or an admin script on our pages) -> background: "Log call". Answers only once the
+   * event is durably in the outbox; the same event id sent again is one event.
+   */
+  logCall(
+    data: AfterCallEvent,
+  ): { saved: true; duplicate: boolean } | { saved: false; error: string };
+  /** sidebar -> background: what is pending, sent and failed. */
+  getOutboxStatus(): OutboxStatus;
+  /** background -> extension pages: the outbox changed. */
+  outboxChanged(data: OutboxStatus): void;
+  /** sidebar -> background: sends refused events again (all, or the ones named). */
+  retryFailed(data: { ids?: string[] }): { retried: number };
+  /** sidebar -> background: the refused events in full, to save as a file. */
+  exportFailed(): { event: AfterCallEvent; error: string; failedAt: string }[];
   /** detector content script -> background: the admin rules that apply to this tab's page. */
   detectionRules(): PageRules;
   /** extension pages -> background: calls ringing while the primary call goes on. */

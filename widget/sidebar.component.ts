@@ -51,8 +51,17 @@ export class CcSidebar extends LitElement {
       <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
         ${!this.loaded ? this.skeleton() : call ? this.renderCall(call) : this.idle()}
+        ${this.loaded ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)}></cc-wrap-up>` : nothing}
       </main>
     `;
+  }
+
+  /** The record the call belongs to: its only match, or the one the agent picked. */
+  private currentMatch(call: CallSession | null): Match | null {
+    if (call?.lookup.status !== 'done') return null;
+    const matches = call.lookup.context.matches;
+    if (matches.length === 1) return matches[0] ?? null;
+    return (this.picked === null ? undefined : matches[this.picked]) ?? null;
   }
 
   private idle() {

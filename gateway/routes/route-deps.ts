@@ -1,6 +1,7 @@
 import type { EventStore } from '../event-store';
 import type { LiveBuffer } from '../live-buffer';
 import type { Logger } from '../request-log';
+import type { SinkForwarder } from '../sink-forwarder';
 import type { Source } from '../sources/source';
 
 /** What the route handlers share, built once by `createGateway`. */
@@ -8,6 +9,10 @@ export interface RouteDeps {
   sources: readonly Source[];
   live: LiveBuffer;
   events: EventStore;
+  /** Where after-call events go on (none: the gateway only keeps them). */
+  sinks: SinkForwarder;
+  /** Forwarding of one event id at a time, so two copies in flight cannot both forward it. */
+  forwarding: Map<string, Promise<unknown>>;
   sourceTimeoutMs: number;
   logger: Logger;
   now: () => Date;

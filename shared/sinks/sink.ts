@@ -1,0 +1,60 @@
+import type { AfterCallEvent } from '../after-call';
+
+/** A `sinks[]` entry of the gateway config; each type reads its own extra keys. */
+export interface SinkConfig {
+  id: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface SinkConfigProblem {
+  key: string;
+  message: string;
+}
+
+/** One HTTP request that hands an event to a platform (plain fetch, no browser APIs). */
+export interface SinkRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface SinkType {
+  /** Keys this type reads besides `id` and `type`. */
+  readonly keys: readonly string[];
+  check(config: SinkConfig): SinkConfigProblem[];
+  /**
+   * The request for one event. `bearer` is an OAuth access token when the sink is configured
+   * for one. The event's own id goes along wherever the platform deduplicates by an id.
+   */
+  request(event: AfterCallEvent, config: SinkConfig, bearer?: string): SinkRequest;
+  /** A non-2xx answer that still means "already have it" (a repeated create of one id). */
+  alreadyStored?(status: number, body: string): boolean;
+}
+
+export function text(config: SinkConfig, key: string): string | undefined {
+  const value = config[key];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+export function requireKeys(config: SinkConfig, keys: readonly string[]): SinkConfigProblem[] {
+  return keys.flatMap((key) =>
+    text(config, key) ? [] : [{ key, message: `is required for a ${config.type} sink` }],
+  );
+}
+
+export function checkUrl(config: SinkConfig, key: string): SinkConfigProblem[] {
+  const value = config[key];
+  if (value === undefined) return [];
+  try {
+    const url = new URL(String(value));
+    if (url.protocol === 'https:' || url.protocol === 'http:') return [];
+  } catch {
+    // reported below
+  }
+  return [{ key, message: 'must be an http(s) URL' }];
+}
+
+export function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
