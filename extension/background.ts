@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { authorizedFetch } from '../background/authorized-fetch';
+import { createCallSessions } from '../background/call-sessions';
 import { createCallerService } from '../background/caller-service';
 import { createConfigStore } from '../background/config-store';
 import { openDatabase } from '../background/db';
+import { createLiveActivity } from '../background/live-activity';
 import { requireOwnPage } from '../background/senders';
 import { createSettingsService } from '../background/settings-service';
 import { createSignIn, SignInError } from '../background/sign-in';
@@ -24,6 +26,11 @@ export default defineBackground(() => {
     async () => (await config.get()).config,
     signIn,
   );
+  const liveActivity = createLiveActivity({
+    sessions: db.then((database) => createCallSessions({ db: database })),
+    config,
+    fetch: gatewayFetch,
+  });
   const settings = createSettingsService({
     storage: browser.storage,
     config,
@@ -44,6 +51,17 @@ export default defineBackground(() => {
   messaging.onMessage('reportCaller', ({ data, sender }) => service.reportCaller(data, sender));
   messaging.onMessage('getCurrentCall', ({ sender }) => service.getCurrentCall(sender));
   messaging.onMessage('sidebarPlacement', ({ sender }) => service.sidebarPlacement(sender));
+  messaging.onMessage('refreshActivity', async ({ data, sender }) => {
+    requireOwnPage(sender, self, 'refreshActivity');
+    if (typeof data?.callId !== 'string') return { ok: false, error: 'callId is required' };
+    try {
+      const session = await liveActivity.refresh(data.callId);
+      if (session) messaging.sendMessage('callChanged', session).catch(() => {});
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : 'refresh failed' };
+    }
+  });
   messaging.onMessage('getSettings', ({ sender }) => {
     requireOwnPage(sender, self, 'getSettings');
     return settings.view();

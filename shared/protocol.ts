@@ -15,6 +15,8 @@ export interface ProtocolMap {
   callChanged(data: CallSession | null): void;
   /** CRM content script -> background: should this tab show the sidebar? */
   sidebarPlacement(): { mount: boolean };
+  /** sidebar -> background: fetch the live call's newest web activity (then `callChanged`). */
+  refreshActivity(data: { callId: string }): { ok: boolean; error?: string };
 
   /** options page -> background: the effective settings and where each comes from. */
   getSettings(): SettingsView;

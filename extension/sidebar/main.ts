@@ -5,6 +5,7 @@ import { defineSidebarElements } from '../../widget/define';
 const feed: CallFeed = {
   current: () => messaging.sendMessage('getCurrentCall', undefined),
   subscribe: (onChange) => messaging.onMessage('callChanged', ({ data }) => onChange(data)),
+  refreshActivity: (callId) => messaging.sendMessage('refreshActivity', { callId }),
 };
 
 defineSidebarElements();
