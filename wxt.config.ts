@@ -12,6 +12,26 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
   webExt: { disabled: true },
+  hooks: {
+    // Content scripts use only synchronous `runtime.id`/`getURL`, which need no promise
+    // polyfill; bundling webextension-polyfill into them cost ~10 KB per script. Extension pages
+    // and the worker keep it. (The module aliases `wxt/browser` to the polyfill for every build.)
+    'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      viteConfig.resolve ??= {};
+      const alias = viteConfig.resolve.alias;
+      const plain = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
+      viteConfig.resolve.alias = Array.isArray(alias)
+        ? [plain, ...alias]
+        : [
+            plain,
+            ...Object.entries(alias ?? {}).map(([find, replacement]) => ({
+              find,
+              replacement: String(replacement),
+            })),
+          ];
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'Caller Context',
     description:
@@ -28,7 +48,21 @@ export default defineConfig({
           },
         }
       : { key: PUBLIC_KEY }),
-    permissions: ['storage', 'identity'],
+    // scripting + optional hosts: admin-rule pages get the detector script once granted.
+    permissions: [
+      'storage',
+      'identity',
+      'scripting',
+      ...(browser === 'firefox' ? [] : ['sidePanel']),
+    ],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(browser === 'firefox'
+      ? {}
+      : {
+          // sidebarPlacement "sidePanel": the same sidebar page in Chrome's side panel.
+          side_panel: { default_path: 'sidebar.html' },
+          action: { default_title: 'Caller Context' },
+        }),
     storage: { managed_schema: 'managed-schema.json' },
     web_accessible_resources: [
       {

@@ -360,3 +360,68 @@ describe('call sessions', () => {
     });
   });
 });
+
+describe('call sessions: missed, waiting and wrapped-up calls', () => {
+  it('marks a call that rang and went away unanswered as missed', async () => {
+    const calls = sessions();
+    await calls.sight(ringing(), 1, 'GB');
+    offset = 15_000;
+    const ended = await calls.sight(sighting('ended'), 1, 'GB');
+    expect(ended?.session).toMatchObject({ state: 'ended', missed: true, endedAt: at(15_000) });
+    // An answered call is not missed.
+    offset = 60_000;
+    await calls.sight(ringing('+44 20 7946 0999'), 1, 'GB');
+    await calls.sight(sighting('connected', '+44 20 7946 0999'), 1, 'GB');
+    const answered = await calls.sight(sighting('ended', '+44 20 7946 0999'), 1, 'GB');
+    expect(answered?.session.missed).toBeUndefined();
+  });
+
+  it('counts a ring no tab updated for the ring limit as missed', async () => {
+    const calls = sessions();
+    await calls.sight(ringing(), 1, 'GB');
+    offset = 6 * 60_000;
+    expect(await calls.current()).toMatchObject({ state: 'ended', missed: true });
+  });
+
+  it('keeps the call the agent is on as primary while a second one rings', async () => {
+    const calls = sessions();
+    const first = await calls.sight(ringing('+44 20 7946 0123'), 1, 'GB');
+    await calls.sight(sighting('connected', '+44 20 7946 0123'), 1, 'GB');
+    offset = 30_000;
+    const second = await calls.sight(ringing('+34 612 34 56 78'), 1, 'GB');
+    expect((await calls.current())?.id).toBe(first?.session.id);
+    expect((await calls.waiting()).map((s) => s.id)).toEqual([second?.session.id]);
+    // The agent hangs up the first call: the waiting one, still ringing, becomes primary.
+    offset = 40_000;
+    await calls.sight(sighting('ended', '+44 20 7946 0123'), 1, 'GB');
+    expect((await calls.current())?.id).toBe(second?.session.id);
+    expect(await calls.waiting()).toEqual([]);
+  });
+
+  it('wraps a call up with its time; a wrapped-up call leaves current()', async () => {
+    const calls = sessions();
+    const rung = await calls.sight(ringing(), 1, 'GB');
+    await calls.sight(sighting('connected'), 1, 'GB');
+    offset = 90_000;
+    await calls.sight(sighting('ended'), 1, 'GB');
+    offset = 120_000;
+    const wrapped = await calls.wrapUp(rung?.session.id ?? '');
+    expect(wrapped).toMatchObject({
+      state: 'wrapped_up',
+      wrappedUpAt: at(120_000),
+      endedAt: at(90_000),
+    });
+    expect(await calls.current()).toBeNull();
+    expect(await calls.wrapUp(rung?.session.id ?? '')).toBeUndefined();
+    expect(await calls.wrapUp('no-such-call')).toBeUndefined();
+  });
+
+  it('refuses to start a call when the tab may not, but still moves a known one on', async () => {
+    const calls = sessions();
+    await calls.sight(ringing(), 1, 'GB');
+    expect(await calls.sight(ringing('+34 612 34 56 78'), 1, 'GB', false)).toBeNull();
+    expect((await calls.sight(sighting('connected'), 1, 'GB', false))?.session.state).toBe(
+      'connected',
+    );
+  });
+});

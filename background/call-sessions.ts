@@ -54,6 +54,8 @@ export function createCallSessions({
       sighting: CallerSighting,
       tabId: number | undefined,
       defaultRegion: string,
+      /** False when the reporting tab may not start another call now (its budget is spent). */
+      mayStartCall = true,
     ): Promise<SightingResult | null> {
       const at = now();
       const read = identityFromRaw(sighting.raw, defaultRegion);
@@ -69,7 +71,7 @@ export function createCallSessions({
         const advanced = advance(same, sighting.state, at);
         if (advanced !== same) await tx.store.put(advanced);
         result = { session: advanced, isNew: false, changed: advanced !== same };
-      } else if (sighting.state === 'ended') {
+      } else if (sighting.state === 'ended' || !mayStartCall) {
         result = null;
       } else {
         const session: CallSession = {
@@ -94,17 +96,41 @@ export function createCallSessions({
       return result;
     },
 
-    /** The call the sidebar shows: the newest one that is not wrapped up. */
+    /**
+     * The call the sidebar shows (the primary call). A call the agent is on stays primary when
+     * another one rings meanwhile (that one is waiting, see `waiting()`): the agent is talking to
+     * that customer. Otherwise a ringing call comes first, then the newest ended call that is not
+     * wrapped up yet. Among equals, the newest wins.
+     */
     async current(): Promise<CallSession | null> {
-      let cursor = await db
-        .transaction('calls')
-        .store.index('byRingingAt')
-        .openCursor(null, 'prev');
-      while (cursor) {
-        if (cursor.value.state !== 'wrapped_up') return cursor.value;
-        cursor = await cursor.continue();
+      return (await open(db, now()))[0] ?? null;
+    },
+
+    /** Calls ringing while the primary call goes on, newest first (the sidebar shows them as waiting). */
+    async waiting(): Promise<CallSession[]> {
+      const [primary, ...others] = await open(db, now());
+      return primary ? others.filter((s) => s.state === 'ringing') : [];
+    },
+
+    /** The agent finished the call's after-call work: it leaves the sidebar. */
+    async wrapUp(id: string): Promise<CallSession | undefined> {
+      const tx = db.transaction('calls', 'readwrite');
+      const session = await tx.store.get(id);
+      let updated: CallSession | undefined;
+      if (session && session.state !== 'wrapped_up') {
+        const time = now().toISOString();
+        updated = {
+          ...session,
+          state: 'wrapped_up',
+          wrappedUpAt: time,
+          updatedAt: time,
+          ...(session.endedAt ? {} : { endedAt: time }),
+          ...(session.state === 'ringing' ? { missed: true } : {}),
+        };
+        await tx.store.put(updated);
       }
-      return null;
+      await tx.done;
+      return updated;
     },
 
     async get(id: string): Promise<CallSession | undefined> {
@@ -126,6 +152,38 @@ export function createCallSessions({
 }
 
 export type CallSessions = ReturnType<typeof createCallSessions>;
+
+const PRIMARY_RANK: Record<CallState, number> = {
+  connected: 0,
+  ringing: 1,
+  ended: 2,
+  wrapped_up: 3,
+};
+
+/**
+ * Calls not wrapped up from the last few hours, the primary one first. A ring nobody answered
+ * within the ring limit counts as ended (missed) here, though no tab said so.
+ */
+async function open(db: Database, at: Date): Promise<CallSession[]> {
+  const recent = await db.getAllFromIndex(
+    'calls',
+    'byRingingAt',
+    IDBKeyRange.lowerBound(iso(at.getTime() - 4 * 3600_000)),
+  );
+  return recent
+    .filter((s) => s.state !== 'wrapped_up')
+    .map((s) => (isStaleRing(s, at) ? { ...s, state: 'ended' as const, missed: true } : s))
+    .sort(
+      (a, b) =>
+        PRIMARY_RANK[a.state] - PRIMARY_RANK[b.state] || b.ringingAt.localeCompare(a.ringingAt),
+    );
+}
+
+function isStaleRing(session: CallSession, at: Date): boolean {
+  return (
+    session.state === 'ringing' && at.getTime() - Date.parse(session.updatedAt) > RING_LIMIT_MS
+  );
+}
 
 function isSameCall(
   session: CallSession,
@@ -155,6 +213,8 @@ function advance(session: CallSession, state: CallSession['state'], at: Date): C
     updatedAt: time,
     ...(state === 'connected' ? { connectedAt: time } : {}),
     ...(state === 'ended' ? { endedAt: time } : {}),
+    // Rang, then gone without being answered: the caller hung up or went to another agent.
+    ...(state === 'ended' && session.state === 'ringing' ? { missed: true } : {}),
   };
 }
 

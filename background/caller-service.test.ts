@@ -332,3 +332,60 @@ describe('resume', () => {
     expect(after.broadcasts).toEqual([]);
   });
 });
+
+/** Waits until every lookup has been recorded, so none writes after the test closed the db. */
+async function lookupsSettled(db: Promise<Database>): Promise<void> {
+  await vi.waitFor(async () => {
+    const calls = await (await db).getAll('calls');
+    expect(calls.filter((c) => c.lookup.status === 'pending')).toEqual([]);
+  });
+}
+
+describe('flooding and second calls', () => {
+  it('does not let a page that flashes a thousand numbers make a thousand lookups', async () => {
+    const { service, fetches, db } = setup();
+    const answers = [];
+    for (let i = 0; i < 1000; i++) {
+      const raw = `+44 20 7946 ${String(1000 + (i % 9000)).padStart(4, '0')}`;
+      answers.push(await service.reportCaller({ ...ringing, raw }, softphoneTab));
+    }
+    await vi.waitFor(() => expect(fetches.length).toBe(6));
+    expect(answers.filter((a) => a.accepted)).toHaveLength(6);
+    expect(answers.at(-1)).toEqual({ accepted: false, error: expect.stringMatching(/too many/) });
+    expect(await (await db).count('calls')).toBe(6);
+    // Another tab is not starved by the noisy one.
+    expect((await service.reportCaller(ringing, crmTab)).accepted).toBe(true);
+    await lookupsSettled(db);
+  });
+
+  it('keeps broadcasting the call the agent is on when a second caller rings', async () => {
+    const { service, broadcasts, db } = setup();
+    await service.reportCaller(ringing, softphoneTab);
+    await service.reportCaller({ ...ringing, state: 'connected' }, softphoneTab);
+    await service.reportCaller({ ...ringing, raw: '+34 612 34 56 78' }, softphoneTab);
+    await vi.waitFor(() => expect(broadcasts.length).toBeGreaterThanOrEqual(4));
+    for (const session of broadcasts.slice(1))
+      expect(session?.identity?.value).toBe('+442079460123');
+    const waiting = await service.getWaitingCalls(sidebarPage);
+    expect(waiting.map((s) => s.identity?.value)).toEqual(['+34612345678']);
+    await lookupsSettled(db);
+  });
+
+  it('wraps up a call for our own pages only', async () => {
+    const { service, broadcasts, db } = setup();
+    await service.reportCaller(ringing, softphoneTab);
+    await lookupsSettled(db);
+    const current = await service.getCurrentCall(sidebarPage);
+    await expect(service.wrapUpCall({ id: current?.id }, crmTab)).rejects.toBeInstanceOf(
+      RefusedMessage,
+    );
+    expect(await service.wrapUpCall({ id: 42 }, sidebarPage)).toEqual({ wrappedUp: false });
+    expect(await service.wrapUpCall({ id: current?.id }, sidebarPage)).toEqual({ wrappedUp: true });
+    expect(broadcasts.at(-1)).toBeNull();
+  });
+
+  it('does not mount the sidebar in the page when the agent prefers the side panel', async () => {
+    const { service } = setup(undefined, { sidebarPlacement: 'sidePanel' });
+    expect(await service.sidebarPlacement(crmTab)).toEqual({ mount: false });
+  });
+});

@@ -5,6 +5,7 @@ import type { ConfigStore } from './config-store';
 import type { Database } from './db';
 import { type FetchLike, fetchCallerContext } from './gateway-client';
 import { isOwnContentScript, isOwnPage, RefusedMessage, type Sender } from './senders';
+import { createTabRateLimit, type RateLimits } from './tab-rate-limit';
 
 export { RefusedMessage, type Sender } from './senders';
 
@@ -18,6 +19,7 @@ export interface CallerServiceDeps {
   /** Tells the extension's pages (sidebars) that the current call changed. */
   broadcast(session: CallSession | null): void;
   now?: () => Date;
+  rateLimits?: RateLimits;
 }
 
 /** Storage failed under a lookup (quota, a closed database): the call stays pending until resume. */
@@ -34,6 +36,13 @@ export function createCallerService(deps: CallerServiceDeps) {
   const sessions: Promise<CallSessions> = deps.db.then((db) =>
     createCallSessions({ db, ...(deps.now ? { now: deps.now } : {}) }),
   );
+  const now = deps.now ?? (() => new Date());
+  const rateLimit = createTabRateLimit(deps.rateLimits, () => now().getTime());
+
+  /** Tells the sidebars which call is primary now (a waiting call never takes its place). */
+  const broadcastPrimary = async (): Promise<void> => {
+    deps.broadcast(await (await sessions).current());
+  };
 
   const lookUp = async (session: CallSession): Promise<void> => {
     if (!session.identity) return;
@@ -47,7 +56,7 @@ export function createCallerService(deps: CallerServiceDeps) {
       const message = error instanceof Error ? error.message : 'The lookup failed.';
       updated = await store.setLookup(session.id, { status: 'failed', message });
     }
-    if (updated) deps.broadcast(updated);
+    if (updated) await broadcastPrimary();
   };
 
   const fromOwnContentScript = (sender: Sender): sender is Sender & { tab: { id: number } } =>
@@ -62,10 +71,22 @@ export function createCallerService(deps: CallerServiceDeps) {
       if (!fromOwnContentScript(sender)) throw new RefusedMessage('reportCaller: not from a tab');
       const sighting = parseSighting(data);
       if (sighting instanceof Error) return { accepted: false, error: sighting.message };
+      const tabId = sender.tab.id;
+      if (!rateLimit.allowSighting(tabId))
+        return { accepted: false, error: 'too many reports from this tab; try again in a minute' };
       const { config } = await deps.config.get();
-      const result = await (await sessions).sight(sighting, sender.tab.id, config.defaultRegion);
-      if (!result) return { accepted: false, error: 'no such call' };
-      if (result.changed) deps.broadcast(result.session);
+      const mayStart = rateLimit.canStartCall(tabId);
+      const result = await (await sessions).sight(sighting, tabId, config.defaultRegion, mayStart);
+      if (!result)
+        return {
+          accepted: false,
+          error: mayStart
+            ? 'no such call'
+            : 'too many new calls from this tab; try again in a minute',
+        };
+      if (result.isNew) rateLimit.startedCall(tabId);
+      if (result.changed) await broadcastPrimary();
+      // A waiting call is looked up too, so it shows at once when the agent takes it.
       if (result.isNew) lookUp(result.session).catch(reportLookupFailure);
       return { accepted: true };
     },
@@ -75,10 +96,26 @@ export function createCallerService(deps: CallerServiceDeps) {
       return (await sessions).current();
     },
 
+    async getWaitingCalls(sender: Sender): Promise<CallSession[]> {
+      if (!fromOwnPage(sender)) throw new RefusedMessage('getWaitingCalls: not from our pages');
+      return (await sessions).waiting();
+    },
+
+    async wrapUpCall(data: unknown, sender: Sender): Promise<{ wrappedUp: boolean }> {
+      if (!fromOwnPage(sender)) throw new RefusedMessage('wrapUpCall: not from our pages');
+      const id = (data as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string' || id.length === 0 || id.length > 64) return { wrappedUp: false };
+      const updated = await (await sessions).wrapUp(id);
+      if (updated) await broadcastPrimary();
+      return { wrappedUp: Boolean(updated) };
+    },
+
     async sidebarPlacement(sender: Sender): Promise<{ mount: boolean }> {
       if (!fromOwnContentScript(sender))
         throw new RefusedMessage('sidebarPlacement: not from a tab');
       const { config } = await deps.config.get();
+      // In side-panel mode the sidebar lives in the browser's panel, never in the page.
+      if (config.sidebarPlacement === 'sidePanel') return { mount: false };
       return { mount: matchesAny(sender.tab.url ?? '', config.crmMatches) };
     },
 

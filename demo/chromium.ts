@@ -35,6 +35,8 @@ export interface LaunchOptions {
   /** A Chromium (or a wrapper around one) other than `findChromium()`'s. */
   executablePath?: string;
   viewport?: { width: number; height: number } | null;
+  /** More Chromium switches (tests map vendor hostnames to loopback with these). */
+  extraArgs?: string[];
 }
 
 export interface ExtensionBrowser {
@@ -72,6 +74,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(options.extraArgs ?? []),
     ],
   });
 

@@ -143,3 +143,34 @@ test('the options page has no accessibility violations (axe-core)', async ({ ext
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
+
+test('the detection section names the detectors for a page and reports a broken rule beside the good one', async ({
+  extension,
+  stack,
+  configure,
+}) => {
+  await configure({
+    detectionRules: [
+      { matches: ['https://phone.example.com/*'], selector: '.incoming .number' },
+      { matches: ['https://broken.example.com/*'] },
+    ],
+  });
+  const page = await extension.context.newPage();
+  await openOptions(page);
+  const detection = page.getByRole('region', { name: 'Detection' });
+  await expect(detection.getByRole('alert')).toContainText('Detection rule problem');
+  await expect(detection.getByRole('alert')).toContainText('rule 2');
+
+  await detection.getByLabel('Page address').fill('https://phone.example.com/agent');
+  await detection.getByRole('button', { name: 'Check' }).click();
+  await expect(detection.getByRole('listitem')).toHaveText(
+    /Rule 1 \(https:\/\/phone\.example\.com\/\*\): needs access to these pages; applies to this page\./,
+  );
+  await expect(detection.getByRole('button', { name: 'Grant access' })).toBeVisible();
+
+  await detection.getByLabel('Page address').fill(`${stack.demo.url}/softphone`);
+  await detection.getByRole('button', { name: 'Check' }).click();
+  await expect(detection.locator('[data-detectors]')).toHaveText(
+    'Built-in detectors for this page: demo-softphone.',
+  );
+});

@@ -34,6 +34,9 @@ export interface CallSession {
   ringingAt: string;
   connectedAt?: string;
   endedAt?: string;
+  /** The call rang and ended without being answered on any tab we saw. */
+  missed?: boolean;
+  wrappedUpAt?: string;
   updatedAt: string;
   lookup: Lookup;
 }

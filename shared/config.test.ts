@@ -151,7 +151,7 @@ describe('resolveConfig', () => {
       expect(origins.detectionRules).toBe('policy');
     });
 
-    it('names the number of the bad rule and applies none of them', () => {
+    it('names the number of the bad rule and keeps the others working', () => {
       const { config, problems } = resolveConfig({
         policy: {
           detectionRules: [
@@ -160,7 +160,7 @@ describe('resolveConfig', () => {
           ],
         },
       });
-      expect(config.detectionRules).toEqual([]);
+      expect(config.detectionRules).toEqual([good]);
       expect(problems).toEqual([
         {
           origin: 'policy',
@@ -170,10 +170,39 @@ describe('resolveConfig', () => {
       ]);
     });
 
+    it('reports every bad rule, and applies an empty list when none is good', () => {
+      const { config, origins, problems } = resolveConfig({
+        agent: { detectionRules: [good] },
+        policy: { detectionRules: [{ matches: [] }, { selector: '.a' }] },
+      });
+      // Policy wins even when all its rules are bad: an admin's list is never mixed with the agent's.
+      expect(config.detectionRules).toEqual([]);
+      expect(origins.detectionRules).toBe('policy');
+      expect(problems.map((p) => p.message)).toEqual([
+        expect.stringMatching(/^rule 1: /),
+        expect.stringMatching(/^rule 2: /),
+      ]);
+    });
+
     it('refuses something that is not a list', () => {
       const { problems } = resolveConfig({ agent: { detectionRules: good } });
       expect(problems).toMatchObject([{ origin: 'agent', key: 'detectionRules' }]);
     });
+  });
+});
+
+describe('sidebarPlacement', () => {
+  it('is in the page by default and may be the side panel', () => {
+    expect(resolveConfig({}).config.sidebarPlacement).toBe('page');
+    expect(
+      resolveConfig({ agent: { sidebarPlacement: 'sidePanel' } }).config.sidebarPlacement,
+    ).toBe('sidePanel');
+  });
+
+  it('reports anything else and keeps the default', () => {
+    const { config, problems } = resolveConfig({ policy: { sidebarPlacement: 'popup' } });
+    expect(config.sidebarPlacement).toBe('page');
+    expect(problems).toMatchObject([{ origin: 'policy', key: 'sidebarPlacement' }]);
   });
 });
 

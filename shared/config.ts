@@ -32,7 +32,11 @@ export interface ExtensionConfig {
   defaultRegion: string;
   detectionRules: DetectionRule[];
   crmMatches: string[];
+  /** Where the sidebar shows: beside the CRM page (in it) or in the browser's side panel. */
+  sidebarPlacement: SidebarPlacement;
 }
+
+export type SidebarPlacement = 'page' | 'sidePanel';
 
 export type ConfigKey = keyof ExtensionConfig;
 export type ConfigOrigin = 'policy' | 'agent' | 'default';
@@ -44,6 +48,7 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
   defaultRegion: 'GB',
   detectionRules: [],
   crmMatches: ['http://127.0.0.1/crm*', 'http://localhost/crm*'],
+  sidebarPlacement: 'page',
 };
 
 export interface ConfigProblem {
@@ -58,7 +63,20 @@ export interface ResolvedConfig {
   problems: ConfigProblem[];
 }
 
-type Validator<K extends ConfigKey> = (value: unknown) => ExtensionConfig[K] | Error;
+/**
+ * A list value where some items were bad: the good ones apply, each bad one is reported (an
+ * admin's one broken detection rule must not switch off the others).
+ */
+export class PartlyValid<T> {
+  constructor(
+    readonly value: T,
+    readonly problems: string[],
+  ) {}
+}
+
+type Validator<K extends ConfigKey> = (
+  value: unknown,
+) => ExtensionConfig[K] | PartlyValid<ExtensionConfig[K]> | Error;
 
 const validators: { [K in ConfigKey]-?: Validator<K> } = {
   gatewayUrl(value) {
@@ -81,6 +99,7 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
     const v = value as Record<string, unknown>;
     const issuer = validators.gatewayUrl(v.issuer);
     if (issuer instanceof Error) return new Error(`issuer ${issuer.message}`);
+    if (typeof issuer !== 'string') return new Error('issuer must be a URL');
     if (typeof v.clientId !== 'string' || v.clientId.length === 0)
       return new Error('clientId must be a string');
     const oidc: OidcSettings = { issuer, clientId: v.clientId };
@@ -103,12 +122,13 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
   detectionRules(value) {
     if (!Array.isArray(value)) return new Error('must be a list of rules');
     const rules: DetectionRule[] = [];
+    const problems: string[] = [];
     for (const [i, item] of value.entries()) {
       const rule = validateRule(item);
-      if (rule instanceof Error) return new Error(`rule ${i + 1}: ${rule.message}`);
-      rules.push(rule);
+      if (rule instanceof Error) problems.push(`rule ${i + 1}: ${rule.message}`);
+      else rules.push(rule);
     }
-    return rules;
+    return problems.length > 0 ? new PartlyValid(rules, problems) : rules;
   },
   crmMatches(value) {
     if (!Array.isArray(value)) return new Error('must be a list of match patterns');
@@ -118,6 +138,11 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
       if (parsed instanceof Error) return parsed;
     }
     return value as string[];
+  },
+  sidebarPlacement(value) {
+    return value === 'page' || value === 'sidePanel'
+      ? value
+      : new Error('must be "page" or "sidePanel"');
   },
 };
 
@@ -162,7 +187,9 @@ export function validateSetting<K extends ConfigKey>(
   key: K,
   value: unknown,
 ): ExtensionConfig[K] | Error {
-  return (validators[key] as Validator<K>)(value);
+  const result = (validators[key] as Validator<K>)(value);
+  // What an agent saves must be whole: a partly valid list is refused with its problems.
+  return result instanceof PartlyValid ? new Error(result.problems.join('; ')) : result;
 }
 
 function isLoopback(hostname: string): boolean {
@@ -192,6 +219,12 @@ export function resolveConfig(layers: { policy?: unknown; agent?: unknown }): Re
       const result = (validators[k] as Validator<ConfigKey>)(value);
       if (result instanceof Error) {
         problems.push({ origin, key, message: result.message });
+        continue;
+      }
+      if (result instanceof PartlyValid) {
+        for (const message of result.problems) problems.push({ origin, key, message });
+        (config as unknown as Record<ConfigKey, unknown>)[k] = result.value;
+        origins[k] = origin;
         continue;
       }
       (config as unknown as Record<ConfigKey, unknown>)[k] = result;

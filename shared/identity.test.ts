@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail, normalizePhone, parseIdentity } from './identity';
+import { normalizeEmail, normalizePhone, parseIdentity, phoneLookupVariants } from './identity';
 
 describe('normalizePhone', () => {
   it.each([
@@ -13,6 +13,21 @@ describe('normalizePhone', () => {
     ['  +44 20 7946 0958  ', undefined, '+442079460958'],
     // An international number wins over the agent's default region.
     ['+1 415 555 0100', 'GB', '+14155550100'],
+    // What pages do to numbers: a trunk zero in brackets, non-breaking spaces and hyphens,
+    // full-width digits, bidi marks in a right-to-left page, SIP URIs from softphones.
+    ['+44 (0)20 7946 0958', undefined, '+442079460958'],
+    ['+44\u00a020\u00a07946\u00a00958', undefined, '+442079460958'],
+    ['+44\u201120\u20117946\u20110958', undefined, '+442079460958'],
+    [
+      '\uff0b\uff14\uff14 \uff12\uff10 \uff17\uff19\uff14\uff16 \uff10\uff19\uff15\uff18',
+      undefined,
+      '+442079460958',
+    ],
+    ['\u202a+44 20 7946 0958\u202c', undefined, '+442079460958'],
+    ['sip:+442079460958@connect.example.com', undefined, '+442079460958'],
+    ['sip:02079460958@pbx.example.com;user=phone', 'GB', '+442079460958'],
+    ['0044 (0)20 7946 0958', undefined, '+442079460958'],
+    ['06 12 34 56 78', 'FR', '+33612345678'],
   ])('reads %j (region %s) as %s', (raw, region, expected) => {
     expect(normalizePhone(raw, region)).toEqual({ ok: true, value: expected });
   });
@@ -37,6 +52,13 @@ describe('normalizePhone', () => {
     ['+44 20 7946 0958 call me', undefined],
     ['1'.repeat(100), 'GB'],
     [`+44 20 7946 0958${' '.repeat(90)}1`, undefined],
+    // Things on an agent's screen that are not phone numbers.
+    ['2024-01-15', 'GB'],
+    ['12:30:45', 'GB'],
+    ['ORD-1234567890', 'GB'],
+    ['sip:agent.smith@example.com', 'GB'],
+    ['jane@example.com', 'GB'],
+    ['£1,234.56', 'GB'],
   ])('rejects %j (region %s)', (raw, region) => {
     const result = normalizePhone(raw, region);
     expect(result.ok).toBe(false);
@@ -61,6 +83,39 @@ describe('normalizePhone', () => {
     // The raw text comes from an untrusted page; decodeURIComponent throws URIError on "%E0".
     expect(() => normalizePhone('tel:%E0%A4%A')).not.toThrow();
     expect(normalizePhone('tel:%E0%A4%A').ok).toBe(false);
+  });
+});
+
+describe('phoneLookupVariants', () => {
+  it('lists the forms an exact-match back end may hold, E.164 first', () => {
+    expect(phoneLookupVariants('+442079460958')).toEqual([
+      '+442079460958',
+      '442079460958',
+      '00442079460958',
+      '+44 20 7946 0958',
+      '020 7946 0958',
+      '02079460958',
+      '2079460958',
+    ]);
+  });
+
+  it('has no trunk prefix to add for a US number and repeats nothing', () => {
+    const variants = phoneLookupVariants('+14155550100');
+    expect(variants).toEqual([
+      '+14155550100',
+      '14155550100',
+      '0014155550100',
+      '+1 415 555 0100',
+      '(415) 555-0100',
+      '4155550100',
+    ]);
+    expect(new Set(variants).size).toBe(variants.length);
+  });
+
+  it('gives nothing for what is not an E.164 number', () => {
+    expect(phoneLookupVariants('020 7946 0958')).toEqual([]);
+    expect(phoneLookupVariants('hello')).toEqual([]);
+    expect(phoneLookupVariants('')).toEqual([]);
   });
 });
 

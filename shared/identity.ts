@@ -25,7 +25,7 @@ export function isCountryCode(region: string): region is CountryCode {
  * its country code (metadata lags new number ranges, and such a number is not a guess).
  */
 export function normalizePhone(raw: string, defaultRegion?: string): Result<string> {
-  let text = raw.trim();
+  let text = cleanPhoneText(raw);
   if (text.length === 0) return { ok: false, error: 'no phone number given' };
   if (text.length > MAX_PHONE_TEXT) return { ok: false, error: 'too long to be a phone number' };
   if (/^tel:/i.test(text)) {
@@ -34,6 +34,9 @@ export function normalizePhone(raw: string, defaultRegion?: string): Result<stri
     } catch {
       return { ok: false, error: `"${raw}" is not a phone number` };
     }
+  } else if (/^sips?:/i.test(text)) {
+    // A SIP URI's user part is the number when softphones show one (`sip:+4420...@host`).
+    text = text.replace(/^sips?:/i, '').split(/[@;]/)[0] ?? '';
   }
   if (/[a-z]/i.test(text.replace(/\b(?:ext|x)\.?\s*\d+$/i, '')))
     return { ok: false, error: `"${raw}" is not a phone number` };
@@ -49,6 +52,43 @@ export function normalizePhone(raw: string, defaultRegion?: string): Result<stri
   if (!parsed.isValid() && !international)
     return { ok: false, error: `"${raw}" is not a valid number in ${country ?? 'any region'}` };
   return { ok: true, value: parsed.number };
+}
+
+/**
+ * Undoes what page typography does to a number: non-breaking spaces, Unicode dashes, full-width
+ * digits, bidi marks around a number in a right-to-left page, and `+44 (0)20 ...`.
+ */
+function cleanPhoneText(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/^(\+\d{1,3})\s*\(0\)\s*/, '$1 ')
+    .trim();
+}
+
+/**
+ * The forms an exact-match back end may have stored a number in, for one E.164 number: E.164,
+ * without the plus, with 00, international and national formatting, national digits, and the
+ * national number without its trunk prefix (what Webex Contact Center and Dynamics 365 phone
+ * fields often hold). The first entry is always the E.164 number; no entry repeats.
+ */
+export function phoneLookupVariants(e164: string): string[] {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed || !/^\+[1-9]\d{6,14}$/.test(e164)) return [];
+  const digits = e164.slice(1);
+  const national = parsed.formatNational();
+  const variants = [
+    e164,
+    digits,
+    `00${digits}`,
+    parsed.formatInternational(),
+    national,
+    national.replace(/\D/g, ''),
+    parsed.nationalNumber,
+  ];
+  return [...new Set(variants.filter((v) => v.length > 0))];
 }
 
 export function normalizeEmail(raw: string): Result<string> {

@@ -1,6 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { CallerSighting, CallSession } from './call';
 import type { ConfigKey, ConfigOrigin, ConfigProblem, ExtensionConfig } from './config';
+import type { DetectionStatus, PageRules } from './detection-status';
 
 /**
  * Every message between the extension's contexts (DESIGN.md, "Who talks to whom").
@@ -17,6 +18,16 @@ export interface ProtocolMap {
   sidebarPlacement(): { mount: boolean };
   /** sidebar -> background: fetch the live call's newest web activity (then `callChanged`). */
   refreshActivity(data: { callId: string }): { ok: boolean; error?: string };
+  /** detector content script -> background: the admin rules that apply to this tab's page. */
+  detectionRules(): PageRules;
+  /** extension pages -> background: calls ringing while the primary call goes on. */
+  getWaitingCalls(): CallSession[];
+  /** extension pages -> background: the agent finished the call's after-call work. */
+  wrapUpCall(data: { id: string }): { wrappedUp: boolean };
+  /** options page -> background: which detectors and rules read a page, and rule problems. */
+  detectionStatus(data: { url: string }): DetectionStatus;
+  /** options page -> background: origins were granted; register the admin rules' script. */
+  syncRuleScripts(): { registered: string[] };
 
   /** options page -> background: the effective settings and where each comes from. */
   getSettings(): SettingsView;

@@ -13,6 +13,7 @@ const STATES: Record<string, DetectedCallState> = {
  */
 export const demoSoftphone: Detector = {
   id: 'demo-softphone',
+  matches: ['http://127.0.0.1/*', 'http://localhost/*'],
   applies: ({ hostname, pathname }) =>
     (hostname === '127.0.0.1' || hostname === 'localhost') && pathname.startsWith('/softphone'),
   read(doc) {

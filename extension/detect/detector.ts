@@ -9,10 +9,19 @@ export interface PageCall {
 
 /**
  * One platform's way of showing a call. `applies` is cheap and decides whether the page is
- * watched at all; `read` runs at most once per animation frame while the page changes.
+ * watched at all; `read` runs at most once per animation frame while the page changes, with the
+ * page's current URL (single-page apps change it without a reload).
  */
 export interface Detector {
   readonly id: string;
+  /** Match patterns of the platform's pages: where the content script is declared. */
+  readonly matches: readonly string[];
   applies(location: Pick<Location, 'hostname' | 'pathname' | 'href'>): boolean;
-  read(doc: Document): PageCall | null;
+  read(doc: Document, url?: URL): PageCall | null;
+  /**
+   * For platforms that announce calls with events rather than DOM (an embedded widget's
+   * documented `postMessage` events): listen on the page's window and call `changed` so the
+   * watcher reads again. Stops when `signal` aborts.
+   */
+  listen?(win: Window, changed: () => void, signal: AbortSignal): void;
 }

@@ -7,7 +7,14 @@ import { detectors } from './registry';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Files in this folder that are not detectors. */
-const NOT_DETECTORS = new Set(['detector.ts', 'registry.ts', 'watch.ts']);
+const NOT_DETECTORS = new Set([
+  'detector.ts',
+  'registry.ts',
+  'watch.ts',
+  'read.ts',
+  'rules.ts',
+  'send.ts',
+]);
 
 const detectorFiles = readdirSync(here)
   .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts'))

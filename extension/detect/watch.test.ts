@@ -31,6 +31,7 @@ function watch(options: { detectors?: Detector[]; state?: string } = {}) {
   const counted = (options.detectors ?? [demoSoftphone]).map(
     (detector): Detector => ({
       id: detector.id,
+      matches: detector.matches,
       applies: (location) => detector.applies(location),
       read: (d) => {
         reads += 1;
@@ -194,6 +195,7 @@ describe('watchForCallers', () => {
   it('takes the first detector that sees a call', async () => {
     const other: Detector = {
       id: 'other-phone',
+      matches: ['<all_urls>'],
       applies: () => true,
       read: (doc): PageCall | null => {
         const raw = doc.querySelector('#other-number')?.textContent;
@@ -251,5 +253,79 @@ describe('watchForCallers', () => {
     for (const run of page.frames.splice(0)) run();
     expect(page.reads()).toBe(1);
     expect(page.reports).toEqual([RINGING]);
+  });
+});
+
+describe('watchForCallers with URLs and events', () => {
+  it('gives detectors the page URL it is asked for, read again on every frame', async () => {
+    const doc = new DOMParser().parseFromString('<p>CRM</p>', 'text/html');
+    let href = 'https://crm.example.com/contact?ani=%2B442079460123';
+    const seen: (string | undefined)[] = [];
+    const reports: Sighting[] = [];
+    const frames: (() => void)[] = [];
+    const fromUrl: Detector = {
+      id: 'from-url',
+      matches: ['https://crm.example.com/*'],
+      applies: () => true,
+      read: (_doc, url) => {
+        seen.push(url?.href);
+        const ani = url?.searchParams.get('ani');
+        return ani ? { raw: ani, state: 'ringing' } : null;
+      },
+    };
+    watchForCallers({
+      detectors: [fromUrl],
+      doc,
+      report: (s) => reports.push(s),
+      signal: new AbortController().signal,
+      schedule: (run) => frames.push(run),
+      url: () => href,
+    });
+    expect(reports).toEqual([{ detector: 'from-url', raw: '+442079460123', state: 'ringing' }]);
+    href = 'https://crm.example.com/contact';
+    doc.body.append('navigated');
+    await settle();
+    for (const run of frames.splice(0)) run();
+    expect(seen).toEqual([
+      'https://crm.example.com/contact?ani=%2B442079460123',
+      'https://crm.example.com/contact',
+    ]);
+    expect(reports.at(-1)).toEqual({ detector: 'from-url', raw: '+442079460123', state: 'ended' });
+  });
+
+  it('lets an event-driven detector ask for a read, once per frame, until aborted', () => {
+    let poke: (() => void) | undefined;
+    let reads = 0;
+    const frames: (() => void)[] = [];
+    const evented: Detector = {
+      id: 'evented',
+      matches: ['<all_urls>'],
+      applies: () => true,
+      read: () => {
+        reads += 1;
+        return null;
+      },
+      listen: (win, changed) => {
+        expect(win).toBe(window);
+        poke = changed;
+      },
+    };
+    const controller = new AbortController();
+    watchForCallers({
+      detectors: [evented],
+      doc: document,
+      report: () => {},
+      signal: controller.signal,
+      schedule: (run) => frames.push(run),
+    });
+    expect(reads).toBe(1);
+    poke?.();
+    poke?.();
+    expect(frames).toHaveLength(1);
+    for (const run of frames.splice(0)) run();
+    expect(reads).toBe(2);
+    controller.abort();
+    poke?.();
+    expect(frames).toHaveLength(0);
   });
 });

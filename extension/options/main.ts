@@ -25,4 +25,14 @@ const api: OptionsApi = {
 defineOptionsElements();
 const options = document.createElement('cc-options');
 options.api = api;
+const detection = document.createElement('cc-detection-status');
+detection.api = {
+  status: (url) => messaging.sendMessage('detectionStatus', { url }),
+  async grant(origins) {
+    const granted = await browser.permissions.request({ origins });
+    if (granted) await messaging.sendMessage('syncRuleScripts', undefined);
+    return granted;
+  },
+};
+options.append(detection);
 document.querySelector('main')?.append(options);

@@ -1,0 +1,178 @@
+import type { Frame, Page } from '@playwright/test';
+import { type ExtensionBrowser, launchWithExtension } from '../demo/chromium';
+import type { DemoStack } from '../demo/stack';
+import type { ExtensionConfig } from '../shared/config';
+import { expect, sidebarFrame, test } from './fixtures';
+import { type PlatformPages, startPlatformPages } from './platform-pages';
+
+let pages: PlatformPages;
+
+test.beforeAll(async () => {
+  pages = await startPlatformPages();
+});
+
+test.afterAll(async () => {
+  await pages?.close();
+});
+
+/** Chromium with the built extension, vendor hostnames resolved to the loopback fixture server. */
+async function launch(stack: DemoStack, settings: Partial<ExtensionConfig> = {}) {
+  const browser = await launchWithExtension({ extraArgs: pages.chromiumArgs });
+  const worker = await browser.serviceWorker();
+  await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
+    gatewayUrl: stack.gateway.url,
+    ...settings,
+  });
+  return browser;
+}
+
+async function openCrm(browser: ExtensionBrowser, stack: DemoStack): Promise<Frame> {
+  const crm = await browser.context.newPage();
+  await crm.goto(`${stack.demo.url}/crm`);
+  const sidebar = await sidebarFrame(crm);
+  await expect(sidebar.getByText('Waiting for a call.')).toBeVisible();
+  return sidebar;
+}
+
+function setCallState(page: Page, text: string): Promise<void> {
+  return page.evaluate((t) => {
+    const line = document.getElementById('call-state');
+    if (line) line.textContent = t;
+  }, text);
+}
+
+/** How many call sessions the worker keeps (IndexedDB), to tell one pop from two. */
+async function sessionCount(browser: ExtensionBrowser): Promise<number> {
+  const worker = await browser.serviceWorker();
+  return worker.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('caller-context');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('calls').objectStore('calls').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
+const PLATFORMS = [
+  {
+    name: 'Amazon Connect CCP',
+    url: 'https://acme.my.connect.aws/ccp-v2/amazon-connect.html',
+    caller: 'Amelia Chen',
+    connected: 'Connected call',
+    ended: 'After contact work',
+  },
+  {
+    name: 'Twilio Flex',
+    url: 'https://flex.twilio.com/agent-desktop/twilio-flex.html',
+    caller: 'Jane Doe',
+    connected: 'Live | 00:03',
+    ended: 'Wrap up',
+  },
+  {
+    name: 'Dynamics 365',
+    url: 'https://contoso.crm.dynamics.com/main/dynamics-365.html',
+    caller: 'Luis García',
+    connected: 'Ongoing call',
+    ended: 'Call ended',
+  },
+  {
+    name: 'Zendesk Talk',
+    url: 'https://acme.zendesk.com/agent/zendesk.html',
+    caller: 'Jane Doe',
+    connected: 'Call in progress',
+    ended: 'Wrap-up',
+  },
+  {
+    name: 'Genesys Cloud',
+    url: 'https://apps.mypurecloud.com/directory/genesys-cloud.html',
+    caller: 'Sophie Martin',
+    connected: 'Connected',
+    ended: 'Disconnected',
+  },
+];
+
+for (const platform of PLATFORMS) {
+  test(`${platform.name}: the ringing caller pops in the CRM, then the call connects and ends`, async ({
+    stack,
+  }) => {
+    const browser = await launch(stack);
+    try {
+      const sidebar = await openCrm(browser, stack);
+      const phone = await browser.context.newPage();
+      const url = new URL(platform.url);
+      await phone.goto(`${pages.origin(url.hostname)}${url.pathname}`);
+      await expect(sidebar.getByRole('heading', { name: platform.caller })).toBeVisible();
+      await expect(sidebar.getByRole('status').filter({ hasText: 'Ringing' })).toBeVisible();
+      await setCallState(phone, platform.connected);
+      await expect(sidebar.getByRole('status').filter({ hasText: 'On call' })).toBeVisible();
+      await setCallState(phone, platform.ended);
+      await expect(sidebar.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+      expect(await sessionCount(browser)).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test('the softphone tab and a CRM screen pop of the same call make one session, popped once', async ({
+  stack,
+}) => {
+  const browser = await launch(stack);
+  try {
+    const sidebar = await openCrm(browser, stack);
+    // The CTI adapter opens the caller's record in Dynamics 365 with the number in the URL:
+    // that tab alone pops the caller.
+    const pop = await browser.context.newPage();
+    await pop.goto(
+      `${pages.origin('contoso.crm.dynamics.com')}/main.aspx?ani=%2B1%20415%20555%200132`,
+    );
+    await expect(sidebar.getByRole('heading', { name: 'Amelia Chen' })).toBeVisible();
+    expect(await sessionCount(browser)).toBe(1);
+    // The softphone tab shows the same call, written another way: it joins the session.
+    const ccp = await browser.context.newPage();
+    await ccp.goto(`${pages.origin('acme.my.connect.aws')}/ccp-v2/amazon-connect.html`);
+    await setCallState(ccp, 'Connected call');
+    await expect(sidebar.getByRole('status').filter({ hasText: 'On call' })).toBeVisible();
+    expect(await sessionCount(browser)).toBe(1);
+    await expect(sidebar.getByRole('heading', { name: 'Amelia Chen' })).toHaveCount(1);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('an admin rule reads an in-house softphone; a broken rule beside it is ignored', async ({
+  stack,
+}) => {
+  const browser = await launch(stack, {
+    detectionRules: [
+      { matches: [`${pages.loopback}/in-house-phone*`], selector: 'div[' },
+      { matches: [`${pages.loopback}/in-house-phone*`], selector: '#incoming:not([hidden]) .who' },
+    ],
+  });
+  try {
+    const sidebar = await openCrm(browser, stack);
+    const phone = await browser.context.newPage();
+    await phone.goto(`${pages.loopback}/in-house-phone`);
+    await phone.evaluate(() => {
+      const incoming = document.getElementById('incoming');
+      const who = incoming?.querySelector('.who');
+      if (!incoming || !who) return;
+      who.textContent = '020 7946 0123';
+      incoming.hidden = false;
+    });
+    await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+    // The number leaves the page: the call ended there.
+    await phone.evaluate(() => {
+      const incoming = document.getElementById('incoming');
+      if (incoming) incoming.hidden = true;
+    });
+    await expect(sidebar.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,109 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadFixture, setCallState } from './fixtures/load';
+import { readEmbeddableMessage, ringcentral } from './ringcentral';
+
+let doc: Document;
+
+beforeEach(() => {
+  doc = loadFixture('ringcentral.html');
+});
+
+describe('RingCentral detector', () => {
+  it('reads the ringing call and the caller as the page shows it', () => {
+    expect(ringcentral.read(doc)).toEqual({ raw: '+1 (415) 555-0132', state: 'ringing' });
+  });
+
+  it.each([
+    ['Connected', 'connected'],
+    ['Call ended', 'ended'],
+  ] as const)('reads %j as %s', (text, state) => {
+    setCallState(doc, text);
+    expect(ringcentral.read(doc)).toEqual({ raw: '+1 (415) 555-0132', state });
+  });
+
+  it('reads nothing once the call is gone from the page', () => {
+    doc
+      .getElementById('call-state')
+      ?.closest('[role], section, .Twilio-TaskListBaseItem')
+      ?.remove();
+    expect(ringcentral.read(doc)).toBeNull();
+  });
+
+  it('reads nothing when the panel names no call state', () => {
+    setCallState(doc, 'Available');
+    const labelled = doc.getElementById('call-state')?.closest('[aria-label]');
+    labelled?.removeAttribute('aria-label');
+    expect(ringcentral.read(doc)).toBeNull();
+  });
+
+  it('reads nothing on a blank page', () => {
+    expect(
+      ringcentral.read(new DOMParser().parseFromString('<p>Hello</p>', 'text/html')),
+    ).toBeNull();
+  });
+
+  it.each([
+    ['https://app.ringcentral.com/', true],
+    ['https://acme.lightning.force.com/lightning/page/home', true],
+    ['https://www.ringcentral.com/', false],
+    ['https://example.com/', false],
+  ])('applies to %s: %s', (href, applies) => {
+    expect(ringcentral.applies(new URL(href))).toBe(applies);
+  });
+});
+
+describe('RingCentral Embeddable messages', () => {
+  const message = (telephonyStatus: string, direction = 'Inbound') => ({
+    type: 'rc-active-call-notify',
+    call: {
+      direction,
+      telephonyStatus,
+      from: { phoneNumber: '+14155550132' },
+      to: { phoneNumber: '+14155550100' },
+      telephonySessionId: 's-1234',
+    },
+  });
+
+  it.each([
+    ['Ringing', 'ringing'],
+    ['CallConnected', 'connected'],
+    ['NoCall', 'ended'],
+  ] as const)('reads %s as %s', (status, state) => {
+    expect(readEmbeddableMessage(message(status))).toEqual({
+      raw: '+14155550132',
+      state,
+      callId: 's-1234',
+    });
+  });
+
+  it('ignores outbound calls and anything else a page posts', () => {
+    expect(readEmbeddableMessage(message('Ringing', 'Outbound'))).toBeNull();
+    expect(readEmbeddableMessage({ type: 'rc-login-status-notify', loggedIn: true })).toBeNull();
+    expect(readEmbeddableMessage('rc-active-call-notify')).toBeNull();
+    expect(readEmbeddableMessage(null)).toBeNull();
+    expect(
+      readEmbeddableMessage({ type: 'rc-active-call-notify', call: { direction: 'Inbound' } }),
+    ).toBeNull();
+  });
+
+  it('tells the watcher to read again when the widget announces a call, until aborted', () => {
+    const page = document.implementation.createHTMLDocument('CRM');
+    let changes = 0;
+    const controller = new AbortController();
+    ringcentral.listen?.(window, () => (changes += 1), controller.signal);
+    window.dispatchEvent(new MessageEvent('message', { data: message('Ringing') }));
+    expect(changes).toBe(1);
+    expect(ringcentral.read(document)).toEqual({
+      raw: '+14155550132',
+      state: 'ringing',
+      callId: 's-1234',
+    });
+    window.dispatchEvent(new MessageEvent('message', { data: message('NoCall') }));
+    expect(ringcentral.read(document)).toBeNull();
+    controller.abort();
+    window.dispatchEvent(new MessageEvent('message', { data: message('Ringing') }));
+    expect(changes).toBe(2);
+    expect(ringcentral.read(page)).toBeNull();
+  });
+});
