@@ -45,7 +45,7 @@ export class CcSidebar extends LitElement {
     const call = this.call;
     return html`
       <header>
-        <span class="brand">Caller Context</span>
+        <h1 class="brand">Caller Context</h1>
         ${
           call
             ? html`<span class="state ${call.state}" role="status">${STATE_LABELS[call.state]}</span>`

@@ -16,6 +16,7 @@ export const sidebarStyles = css`
     background: var(--cc-surface);
   }
   .brand {
+    margin: 0;
     font-weight: 700;
     font-size: 13px;
     letter-spacing: 0.02em;
