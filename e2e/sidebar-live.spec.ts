@@ -73,9 +73,7 @@ test('the sidebar has no accessibility violations with a caller shown (axe-core)
   stack,
 }) => {
   const page = await extension.context.newPage();
-  await page.goto(
-    `chrome-extension://${extension.context.serviceWorkers()[0]?.url().split('/')[2]}/sidebar.html`,
-  );
+  await page.goto(`chrome-extension://${EXTENSION_ID}/sidebar.html`);
   await ring(await extension.context.newPage(), stack.demo.url, '+44 20 7946 0123');
   await expect(page.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
   const results = await new AxeBuilder({ page }).analyze();
