@@ -1,7 +1,7 @@
 import type { ExtensionConfig } from '../shared/config';
 import { retryAfterMs } from '../shared/connectors/http';
 import { formatIdentity } from '../shared/identity';
-import type { CallerContext, Identity } from '../shared/model';
+import type { ActivityEvent, CallerContext, Identity } from '../shared/model';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -92,4 +92,37 @@ function isCallerContext(value: unknown): value is CallerContext {
         Array.isArray((m as { cases?: unknown }).cases),
     )
   );
+}
+
+/** Web activity of the caller newer than `since` (the gateway's `/v1/activity`). */
+export async function fetchActivitySince(
+  config: Pick<ExtensionConfig, 'gatewayUrl' | 'gatewayToken'>,
+  identity: Identity,
+  since: string,
+  fetchImpl: FetchLike = fetch,
+): Promise<ActivityEvent[]> {
+  const query = `identity=${encodeURIComponent(formatIdentity(identity))}&since=${encodeURIComponent(since)}`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (config.gatewayToken) headers.authorization = `Bearer ${config.gatewayToken}`;
+  let response: Response;
+  try {
+    response = await fetchImpl(`${config.gatewayUrl}/v1/activity?${query}`, {
+      headers,
+      signal: AbortSignal.timeout(CONTEXT_TIMEOUT_MS),
+    });
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError(`Cannot reach the gateway at ${config.gatewayUrl}.`);
+  }
+  if (!response.ok) throw new GatewayError(`The gateway answered ${response.status}.`);
+  const body = (await response.json().catch(() => null)) as { events?: unknown } | null;
+  if (!body || !Array.isArray(body.events))
+    throw new GatewayError('The gateway sent an unexpected response.');
+  return body.events.filter(isActivityEvent);
+}
+
+function isActivityEvent(value: unknown): value is ActivityEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  return typeof e.id === 'string' && typeof e.at === 'string' && typeof e.type === 'string';
 }

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { authorizedFetch } from '../background/authorized-fetch';
+import { createCallSessions } from '../background/call-sessions';
 import { createCallerService } from '../background/caller-service';
 import { AGENT_SETTINGS_KEY, createConfigStore } from '../background/config-store';
 import {
@@ -11,6 +12,7 @@ import {
 import { openDatabase } from '../background/db';
 import { dynamicsDirectFetcher } from '../background/dynamics-direct';
 import { createEntraAuth } from '../background/entra-auth';
+import { createLiveActivity } from '../background/live-activity';
 import { createOutbox } from '../background/outbox';
 import { createOutboxWaker, OUTBOX_ALARM } from '../background/outbox-waker';
 import { createRuleScripts, type RuleScriptApis } from '../background/rule-scripts';
@@ -57,6 +59,11 @@ export default defineBackground(() => {
       return fetchers;
     },
   });
+  const liveActivity = createLiveActivity({
+    sessions: db.then((database) => createCallSessions({ db: database })),
+    config,
+    fetch: gatewayFetch,
+  });
   const settings = createSettingsService({
     storage: browser.storage,
     config,
@@ -101,6 +108,17 @@ export default defineBackground(() => {
   messaging.onMessage('getWaitingCalls', ({ sender }) => service.getWaitingCalls(sender));
   messaging.onMessage('wrapUpCall', ({ data, sender }) => service.wrapUpCall(data, sender));
   messaging.onMessage('sidebarPlacement', ({ sender }) => service.sidebarPlacement(sender));
+  messaging.onMessage('refreshActivity', async ({ data, sender }) => {
+    requireOwnPage(sender, self, 'refreshActivity');
+    if (typeof data?.callId !== 'string') return { ok: false, error: 'callId is required' };
+    try {
+      const session = await liveActivity.refresh(data.callId);
+      if (session) messaging.sendMessage('callChanged', session).catch(() => {});
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : 'refresh failed' };
+    }
+  });
   messaging.onMessage('getSettings', ({ sender }) => {
     requireOwnPage(sender, self, 'getSettings');
     return settings.view();

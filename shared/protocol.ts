@@ -36,6 +36,8 @@ export interface ProtocolMap {
   retryFailed(data: { ids?: string[] }): { retried: number };
   /** sidebar -> background: the refused events in full, to save as a file. */
   exportFailed(): { event: AfterCallEvent; error: string; failedAt: string }[];
+  /** sidebar -> background: fetch the live call's newest web activity (then `callChanged`). */
+  refreshActivity(data: { callId: string }): { ok: boolean; error?: string };
   /** detector content script -> background: the admin rules that apply to this tab's page. */
   detectionRules(): PageRules;
   /** extension pages -> background: calls ringing while the primary call goes on. */

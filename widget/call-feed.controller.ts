@@ -6,6 +6,8 @@ export interface CallFeed {
   current(): Promise<CallSession | null>;
   /** Calls `onChange` with every new state of the current call; returns the unsubscribe. */
   subscribe(onChange: (session: CallSession | null) => void): () => void;
+  /** Fetches the live call's newest web activity; the change then arrives through `subscribe`. */
+  refreshActivity?(callId: string): Promise<{ ok: boolean; error?: string }>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { type CallFeed, CallFeedController } from './call-feed.controller';
+import { LiveActivityController } from './live-activity.controller';
 
 /**
  * The sidebar page's root: keeps `cc-sidebar` fed with the current call from a `CallFeed`.
@@ -9,10 +10,22 @@ import { type CallFeed, CallFeedController } from './call-feed.controller';
 export class CcSidebarApp extends LitElement {
   @property({ attribute: false }) feed: CallFeed | undefined;
   private controller: CallFeedController | undefined;
+  private live: LiveActivityController | undefined;
 
   override connectedCallback(): void {
-    if (!this.controller && this.feed) this.controller = new CallFeedController(this, this.feed);
+    const feed = this.feed;
+    if (!this.controller && feed) {
+      this.controller = new CallFeedController(this, feed);
+      if (feed.refreshActivity)
+        this.live = new LiveActivityController(this, (id) =>
+          feed.refreshActivity ? feed.refreshActivity(id) : Promise.resolve({ ok: true }),
+        );
+    }
     super.connectedCallback();
+  }
+
+  protected override willUpdate(): void {
+    this.live?.follow(this.controller?.call ?? null);
   }
 
   override render() {
@@ -21,6 +34,7 @@ export class CcSidebarApp extends LitElement {
       .call=${c?.call ?? null}
       .loaded=${c?.loaded ?? false}
       .notice=${c?.error ?? null}
+      .liveError=${this.live?.error ?? null}
     ></cc-sidebar>`;
   }
 }

@@ -1,9 +1,11 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CallSession } from '../shared/call';
+import { readInsights } from '../shared/insights';
 import { type CallerContext, type Match, profileName } from '../shared/model';
 import { ClockController } from './clock.controller';
-import { duration } from './format';
+import { duration, relativeTime } from './format';
+import { insightText } from './insight-text';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
 
@@ -28,6 +30,8 @@ export class CcSidebar extends LitElement {
   /** A problem reaching the background, shown above everything. */
   @property() notice: string | null = null;
   @property() locale: string | undefined = navigator.language;
+  /** Why live activity updates are failing, shown as a small notice. */
+  @property() liveError: string | null = null;
 
   @state() private picked: number | null = null;
   private readonly clock = new ClockController(this);
@@ -41,7 +45,7 @@ export class CcSidebar extends LitElement {
     const call = this.call;
     return html`
       <header>
-        <span class="brand">Caller Context</span>
+        <h1 class="brand">Caller Context</h1>
         ${
           call
             ? html`<span class="state ${call.state}" role="status">${STATE_LABELS[call.state]}</span>`
@@ -106,7 +110,7 @@ export class CcSidebar extends LitElement {
     return html`
       ${errors}
       ${single ? nothing : this.picker(context.matches)}
-      ${match ? this.renderMatch(match) : nothing}
+      ${match ? this.renderMatch(match, context.fetchedAt) : nothing}
     `;
   }
 
@@ -129,8 +133,11 @@ export class CcSidebar extends LitElement {
     </section>`;
   }
 
-  private renderMatch(match: Match) {
+  private renderMatch(match: Match, fetchedAt: string) {
     const latest = match.cases[0];
+    // No personalisation consent: what the customer did online is not shown to the agent.
+    const withheld = match.profile.consent?.personalisation === 'denied';
+    const insights = withheld ? [] : readInsights(match.activity, this.clock.now);
     return html`
       <cc-caller-card .match=${match} .locale=${this.locale}></cc-caller-card>
       ${
@@ -144,13 +151,33 @@ export class CcSidebar extends LitElement {
           </section>`
           : nothing
       }
+      ${
+        insights.length > 0
+          ? html`<section aria-labelledby="insight-title">
+            <h3 id="insight-title">Why they may be calling</h3>
+            <ul class="insights">
+              ${insights.map((i) => html`<li>${insightText(i, this.clock.now, this.locale)}</li>`)}
+            </ul>
+          </section>`
+          : nothing
+      }
       <section aria-labelledby="activity-title">
         <h3 id="activity-title">On the website</h3>
-        <cc-activity-list
-          .events=${match.activity.slice(0, 20)}
-          .now=${this.clock.now}
-          .locale=${this.locale}
-        ></cc-activity-list>
+        ${
+          withheld
+            ? html`<p class="withheld">
+              Not shown: the customer has not consented to personalisation.
+            </p>`
+            : html`<p class="freshness">
+                Updated <time datetime=${fetchedAt}>${relativeTime(fetchedAt, this.clock.now, this.locale)}</time>
+              </p>
+              ${this.liveError ? html`<p class="notice" role="status">${this.liveError}</p>` : nothing}
+              <cc-activity-list
+                .events=${match.activity.slice(0, 20)}
+                .now=${this.clock.now}
+                .locale=${this.locale}
+              ></cc-activity-list>`
+        }
       </section>
     `;
   }

@@ -16,6 +16,7 @@ export const sidebarStyles = css`
     background: var(--cc-surface);
   }
   .brand {
+    margin: 0;
     font-weight: 700;
     font-size: 13px;
     letter-spacing: 0.02em;
@@ -105,6 +106,22 @@ export const sidebarStyles = css`
   .picker button[aria-pressed='true'] {
     border-color: var(--cc-accent);
     box-shadow: inset 3px 0 0 var(--cc-accent);
+  }
+  .insights {
+    margin: 0;
+    padding: 8px 10px 8px 26px;
+    border-radius: var(--cc-radius);
+    background: var(--cc-surface);
+    border-left: 4px solid var(--cc-accent);
+  }
+  .insights li + li {
+    margin-top: 4px;
+  }
+  .freshness,
+  .withheld {
+    color: var(--cc-muted);
+    font-size: 12px;
+    margin: 0 0 4px;
   }
   .skeleton {
     display: flex;

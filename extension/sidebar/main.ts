@@ -6,6 +6,7 @@ import { type WrapUpBackend, WrapUpBackendRequest } from '../../widget/wrap-up-b
 const feed: CallFeed = {
   current: () => messaging.sendMessage('getCurrentCall', undefined),
   subscribe: (onChange) => messaging.onMessage('callChanged', ({ data }) => onChange(data)),
+  refreshActivity: (callId) => messaging.sendMessage('refreshActivity', { callId }),
 };
 
 const wrapUpBackend: WrapUpBackend = {

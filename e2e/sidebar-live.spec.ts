@@ -1,0 +1,81 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { EXTENSION_ID } from '../demo/chromium';
+import { DEMO_COLLECT_TOKEN } from '../demo/stack';
+import { expect, sidebarFrame, test } from './fixtures';
+
+async function ring(page: Page, demoUrl: string, number: string): Promise<void> {
+  await page.goto(`${demoUrl}/softphone`);
+  await page.evaluate((n) => window.softphone.ring(n), number);
+}
+
+test('web activity that happens during the call appears in the sidebar without a reload', async ({
+  extension,
+  stack,
+}) => {
+  const crm = await extension.context.newPage();
+  await crm.goto(`${stack.demo.url}/crm`);
+  const sidebar = await sidebarFrame(crm);
+  await ring(await extension.context.newPage(), stack.demo.url, '+44 20 7946 0123');
+  await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+  await expect(sidebar.getByText('Descaling kit')).toHaveCount(0);
+
+  // The customer keeps browsing while on the phone.
+  const response = await fetch(`${stack.gateway.url}/v1/collect`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEMO_COLLECT_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      identity: 'email:jane.doe@example.com',
+      events: [
+        {
+          type: 'product_view',
+          title: 'Descaling kit',
+          url: '/shop/product/descaler',
+          value: 12,
+          currency: 'GBP',
+        },
+      ],
+    }),
+  });
+  expect(response.status).toBe(202);
+  const activity = sidebar.getByRole('list', { name: 'Recent web activity' }).getByRole('listitem');
+  await expect(activity.first()).toContainText('Descaling kit');
+  await expect(sidebar.locator('.freshness')).toContainText('Updated');
+});
+
+test('insights read the activity: the returns policy read again', async ({ extension, stack }) => {
+  const crm = await extension.context.newPage();
+  await crm.goto(`${stack.demo.url}/crm`);
+  const sidebar = await sidebarFrame(crm);
+  await ring(await extension.context.newPage(), stack.demo.url, '+44 20 7946 0123');
+  const insights = sidebar.getByRole('region', { name: 'Why they may be calling' });
+  await expect(insights).toContainText('Read the returns policy 2 times');
+});
+
+test('a customer who denied personalisation: no web activity and no insights shown', async ({
+  extension,
+  stack,
+}) => {
+  const crm = await extension.context.newPage();
+  await crm.goto(`${stack.demo.url}/crm`);
+  const sidebar = await sidebarFrame(crm);
+  await ring(await extension.context.newPage(), stack.demo.url, '+34 612 34 56 78');
+  await expect(sidebar.getByRole('heading', { name: 'Luis García' })).toBeVisible();
+  await expect(
+    sidebar.getByText('Not shown: the customer has not consented to personalisation.'),
+  ).toBeVisible();
+  await expect(sidebar.getByText('My orders')).toHaveCount(0);
+  await expect(sidebar.getByRole('list', { name: 'Recent web activity' })).toHaveCount(0);
+});
+
+test('the sidebar has no accessibility violations with a caller shown (axe-core)', async ({
+  extension,
+  stack,
+}) => {
+  const page = await extension.context.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/sidebar.html`);
+  await ring(await extension.context.newPage(), stack.demo.url, '+44 20 7946 0123');
+  await expect(page.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+});

@@ -1,0 +1,67 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CallSession } from '../shared/call';
+
+/** How often a live call's activity is refreshed (the "every 2 s"). */
+export const LIVE_REFRESH_MS = 2000;
+
+export type RefreshActivity = (callId: string) => Promise<{ ok: boolean; error?: string }>;
+
+/**
+ * While a looked-up call rings or is connected, asks for its newest web activity every two
+ * seconds; stops when the call ends or the page goes away. One request at a time: a slow
+ * gateway is never asked again before it answered.
+ */
+export class LiveActivityController implements ReactiveController {
+  /** Why the last refresh failed; cleared by the next success. */
+  error: string | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private callId: string | null = null;
+  private inFlight = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly refresh: RefreshActivity,
+    private readonly intervalMs = LIVE_REFRESH_MS,
+  ) {
+    host.addController(this);
+  }
+
+  /** Follows the call the host shows; call it whenever that call changes. */
+  follow(call: CallSession | null): void {
+    const live =
+      call !== null &&
+      call.lookup.status === 'done' &&
+      (call.state === 'ringing' || call.state === 'connected');
+    const id = live ? call.id : null;
+    if (id === this.callId) return;
+    this.callId = id;
+    this.error = null;
+    clearTimeout(this.timer);
+    if (id) this.schedule();
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.timer);
+    this.callId = null;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => void this.tick(), this.intervalMs);
+  }
+
+  private async tick(): Promise<void> {
+    const id = this.callId;
+    if (!id || this.inFlight) return;
+    this.inFlight = true;
+    try {
+      const result = await this.refresh(id);
+      this.error = result.ok ? null : (result.error ?? 'Live updates failed.');
+    } catch {
+      this.error = 'Live updates paused: Caller Context is restarting.';
+    } finally {
+      this.inFlight = false;
+    }
+    this.host.requestUpdate();
+    if (this.callId === id) this.schedule();
+  }
+}
