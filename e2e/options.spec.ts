@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { EXTENSION_ID } from '../demo/chromium';
@@ -173,4 +176,69 @@ test('the detection section names the detectors for a page and reports a broken 
   await expect(detection.locator('[data-detectors]')).toHaveText(
     'Built-in detectors for this page: demo-softphone.',
   );
+});
+
+test('a refused after-call event shows in the options page, exports as JSON and is sent again on retry', async ({
+  extension,
+  stack,
+  configure,
+}) => {
+  // A gateway that refuses every after-call event as malformed (a 4xx the outbox must not retry).
+  const refusing = createServer((req, res) => {
+    res.writeHead(req.method === 'OPTIONS' ? 204 : 422, {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': 'authorization, content-type',
+      'content-type': 'application/json',
+    });
+    res.end(JSON.stringify({ error: { code: 'invalid_event', message: 'disposition unknown' } }));
+  });
+  await new Promise<void>((done) => refusing.listen(0, '127.0.0.1', done));
+  try {
+    await configure({ gatewayUrl: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}` });
+    const page = await extension.context.newPage();
+    await openOptions(page);
+    const at = Date.now();
+    const answer = await page.evaluate(
+      (event) =>
+        chrome.runtime.sendMessage({ id: 1, type: 'logCall', data: event, timestamp: Date.now() }),
+      {
+        id: crypto.randomUUID(),
+        type: 'call.logged',
+        callId: 'options-test-call',
+        identity: { namespace: 'phone', value: '+442079460123' },
+        rawNumber: '+44 20 7946 0123',
+        profile: null,
+        disposition: { code: 'resolved', label: 'Resolved' },
+        notes: '',
+        ringingAt: new Date(at - 60_000).toISOString(),
+        endedAt: new Date(at - 1000).toISOString(),
+        talkSeconds: 0,
+        loggedAt: new Date(at).toISOString(),
+      },
+    );
+    expect(answer).toMatchObject({ res: { saved: true } });
+    const panel = page.getByRole('region', { name: 'Logged calls' });
+    await expect(panel.locator('[data-outbox-counts]')).toContainText(
+      '0 pending · 0 sent · 1 failed',
+    );
+    await expect(panel.getByRole('list', { name: 'Refused events' })).toContainText(
+      'disposition unknown',
+    );
+
+    const download = page.waitForEvent('download');
+    await panel.getByRole('button', { name: 'Export as JSON' }).click();
+    const file = await (await download).path();
+    const exported = JSON.parse(await readFile(file, 'utf8')) as { event: { callId: string } }[];
+    expect(exported.map((e) => e.event.callId)).toEqual(['options-test-call']);
+
+    // The admin fixes the gateway; the refused event goes out again and is delivered.
+    await configure({ gatewayUrl: stack.gateway.url });
+    await panel.getByRole('button', { name: 'Retry refused events' }).click();
+    await expect(panel.locator('[data-outbox-counts]')).toContainText(
+      '0 pending · 1 sent · 0 failed',
+    );
+  } finally {
+    refusing.closeAllConnections();
+    await new Promise<void>((done) => refusing.close(() => done()));
+  }
 });

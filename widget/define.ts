@@ -2,6 +2,7 @@ import { CcActivityList } from './activity-list.component';
 import { CcCallerCard } from './caller-card.component';
 import { CcDetectionStatus } from './detection-status.component';
 import { CcOptions } from './options.component';
+import { CcOutboxPanel } from './outbox-panel.component';
 import { CcSidebar } from './sidebar.component';
 import { CcSidebarApp } from './sidebar-app.component';
 import { CcWrapUp } from './wrap-up.component';
@@ -21,6 +22,7 @@ export function defineSidebarElements(registry: CustomElementRegistry = customEl
 /** Registers the options page's elements. */
 export function defineOptionsElements(registry: CustomElementRegistry = customElements): void {
   if (!registry.get('cc-options')) registry.define('cc-options', CcOptions);
+  if (!registry.get('cc-outbox-panel')) registry.define('cc-outbox-panel', CcOutboxPanel);
   if (!registry.get('cc-detection-status'))
     registry.define('cc-detection-status', CcDetectionStatus);
 }

@@ -10,6 +10,7 @@ import {
 } from '../shared/after-call';
 import type { CallSession } from '../shared/call';
 import { type Match, profileName } from '../shared/model';
+import { downloadJson, failedExportName } from './download';
 import { theme } from './theme.styles';
 import { wrapUpStyles } from './wrap-up.styles';
 import { type WrapUpBackend, WrapUpBackendRequest } from './wrap-up-backend';
@@ -338,13 +339,7 @@ export class CcWrapUp extends LitElement {
   };
 
   private readonly exportFailed = async (): Promise<void> => {
-    const failed = (await this.backend?.exportFailed()) ?? [];
-    const blob = new Blob([JSON.stringify(failed, null, 2)], { type: 'application/json' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `caller-context-failed-${new Date().toISOString().slice(0, 10)}.json`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    downloadJson(failedExportName(), (await this.backend?.exportFailed()) ?? []);
   };
 }
 

@@ -34,5 +34,12 @@ detection.api = {
     return granted;
   },
 };
-options.append(detection);
+const outbox = document.createElement('cc-outbox-panel');
+outbox.api = {
+  status: () => messaging.sendMessage('getOutboxStatus', undefined),
+  subscribe: (onChange) => messaging.onMessage('outboxChanged', ({ data }) => onChange(data)),
+  retryFailed: () => messaging.sendMessage('retryFailed', {}),
+  exportFailed: () => messaging.sendMessage('exportFailed', undefined),
+};
+options.append(detection, outbox);
 document.querySelector('main')?.append(options);
