@@ -20,6 +20,7 @@ import { requireOwnPage } from '../background/senders';
 import { createSettingsService } from '../background/settings-service';
 import { createSignIn, SignInError } from '../background/sign-in';
 import { createWrapUpService, reportDrainFailure } from '../background/wrap-up-service';
+import type { DynamicsDirectConfig } from '../shared/config';
 import type { SignInView } from '../shared/protocol';
 import { messaging } from '../shared/protocol';
 import { detectorMatches, detectors } from './detect/registry';
@@ -39,6 +40,13 @@ export default defineBackground(() => {
     async () => (await config.get()).config,
     signIn,
   );
+  const entraAuth = (dynamics: DynamicsDirectConfig) =>
+    createEntraAuth({
+      config: dynamics,
+      identity: browser.identity,
+      session: browser.storage.session,
+      fetch: (input, init) => fetch(input, init),
+    });
   const contextService = createContextService({
     db,
     config,
@@ -46,15 +54,7 @@ export default defineBackground(() => {
       const fetchers = [gatewayFetcher(current, gatewayFetch)];
       if (current.dynamicsDirect)
         fetchers.push(
-          dynamicsDirectFetcher(
-            current.dynamicsDirect,
-            createEntraAuth({
-              config: current.dynamicsDirect,
-              identity: browser.identity,
-              session: browser.storage.session,
-              fetch: (input, init) => fetch(input, init),
-            }),
-          ),
+          dynamicsDirectFetcher(current.dynamicsDirect, entraAuth(current.dynamicsDirect)),
         );
       return fetchers;
     },
@@ -153,6 +153,20 @@ export default defineBackground(() => {
       return signInView();
     } catch (error) {
       return signInView(error instanceof SignInError ? error.message : 'Sign-in failed.');
+    }
+  });
+  messaging.onMessage('signInDynamics', async ({ sender }) => {
+    requireOwnPage(sender, self, 'signInDynamics');
+    const { dynamicsDirect } = (await config.get()).config;
+    if (!dynamicsDirect)
+      return { ok: false, message: 'Dynamics 365 is not set up for direct access.' };
+    try {
+      await entraAuth(dynamicsDirect).signIn();
+      // Contexts fetched before the sign-in lack Dynamics 365: fetch them afresh.
+      await contextService.clear().catch(() => {});
+      return { ok: true, message: 'Signed in to Dynamics 365.' };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : 'Sign-in failed.' };
     }
   });
   messaging.onMessage('signOut', async ({ sender }) => {

@@ -63,6 +63,8 @@ export interface ProtocolMap {
   signIn(): SignInView;
   /** options page -> background: forget the agent's tokens. */
   signOut(): SignInView;
+  /** options page -> background: the agent's own sign-in to Dynamics 365 (opens Microsoft's page). */
+  signInDynamics(): { ok: boolean; message: string };
 }
 
 export interface SignInView {

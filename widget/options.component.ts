@@ -19,6 +19,7 @@ export interface OptionsApi {
   getSignInStatus(): Promise<SignInView>;
   signIn(): Promise<SignInView>;
   signOut(): Promise<SignInView>;
+  signInDynamics(): Promise<{ ok: boolean; message: string }>;
   /** Calls back when the effective settings may have changed (a new policy). */
   onSettingsChanged(callback: () => void): () => void;
 }
@@ -105,6 +106,7 @@ export class CcOptions extends LitElement {
   @state() private loadError: string | null = null;
   @state() private signInView: SignInView | null = null;
   @state() private signingIn = false;
+  @state() private dynamicsMessage: { ok: boolean; message: string } | null = null;
   private unsubscribe: (() => void) | undefined;
 
   override connectedCallback(): void {
@@ -164,7 +166,7 @@ export class CcOptions extends LitElement {
           }
         </div>
       </form>
-      ${this.signInSection()} ${this.testSection()} <slot></slot> ${this.dataSection()}
+      ${this.signInSection()} ${this.dynamicsSection()} ${this.testSection()} <slot></slot> ${this.dataSection()}
     `;
   }
 
@@ -267,6 +269,37 @@ export class CcOptions extends LitElement {
     } finally {
       this.saving = false;
     }
+  }
+
+  private dynamicsSection(): TemplateResult | typeof nothing {
+    if (!this.view?.config.dynamicsDirect) return nothing;
+    const run = async () => {
+      this.signingIn = true;
+      try {
+        this.dynamicsMessage = (await this.api?.signInDynamics()) ?? null;
+      } catch {
+        this.dynamicsMessage = { ok: false, message: 'Caller Context did not answer. Try again.' };
+      } finally {
+        this.signingIn = false;
+      }
+    };
+    return html`<section aria-labelledby="dynamics-title">
+      <h2 id="dynamics-title">Dynamics 365</h2>
+      <p class="lead">
+        Contacts and cases from ${this.view.config.dynamicsDirect.orgUrl}, read with your own
+        Microsoft sign-in.
+      </p>
+      <div class="row" aria-live="polite">
+        <button type="button" ?disabled=${this.signingIn} @click=${run}>Sign in to Dynamics 365</button>
+        ${
+          this.dynamicsMessage
+            ? html`<span role="status" class=${this.dynamicsMessage.ok ? 'ok-text' : 'error-text'}
+              >${this.dynamicsMessage.message}</span
+            >`
+            : nothing
+        }
+      </div>
+    </section>`;
   }
 
   private signInSection(): TemplateResult | typeof nothing {

@@ -12,6 +12,7 @@ const api: OptionsApi = {
   getSignInStatus: () => messaging.sendMessage('getSignInStatus', undefined),
   signIn: () => messaging.sendMessage('signIn', undefined),
   signOut: () => messaging.sendMessage('signOut', undefined),
+  signInDynamics: () => messaging.sendMessage('signInDynamics', undefined),
   onSettingsChanged(callback) {
     // A new policy reaches the background first, which stores it; then the page re-reads.
     const listener = (changes: Record<string, unknown>, area: string) => {
