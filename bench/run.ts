@@ -41,11 +41,7 @@ async function main(): Promise<void> {
   const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
   const browser = await launchWithExtension();
   try {
-    const worker = await browser.serviceWorker();
-    await worker.evaluate(
-      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
-      stack.gateway.url,
-    );
+    await browser.setAgentSettings({ gatewayUrl: stack.gateway.url });
     const crm = await browser.context.newPage();
     await crm.goto(`${stack.demo.url}/crm`);
     const sidebar = await sidebarFrame(crm);

@@ -45,6 +45,11 @@ export interface ExtensionBrowser {
   /** The extension's service worker, waking it if it is stopped. */
   serviceWorker(): Promise<Worker>;
   /**
+   * Sets the agent's own settings (what the options page saves), replacing earlier ones; used to
+   * point the extension at a gateway on a free port.
+   */
+  setAgentSettings(settings: Record<string, unknown>): Promise<void>;
+  /**
    * Stops the service worker as Chrome does after 30 s idle (Playwright keeps it alive). The next
    * extension event starts it again; Playwright's Worker handle then reaches the new instance.
    */
@@ -102,6 +107,18 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     }
   };
 
+  const setAgentSettings = async (settings: Record<string, unknown>): Promise<void> => {
+    const worker = await serviceWorker();
+    await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+  };
+
   await serviceWorker();
-  return { context, userDataDir, serviceWorker, stopServiceWorker, close: () => context.close() };
+  return {
+    context,
+    userDataDir,
+    serviceWorker,
+    setAgentSettings,
+    stopServiceWorker,
+    close: () => context.close(),
+  };
 }

@@ -62,11 +62,7 @@ async function main(): Promise<number> {
     viewport: values.headless ? { width: 1400, height: 900 } : null,
   });
   try {
-    const worker = await browser.serviceWorker();
-    await worker.evaluate(
-      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
-      stack.gateway.url,
-    );
+    await browser.setAgentSettings({ gatewayUrl: stack.gateway.url });
     const tabs = await openDemoTabs(browser, stack.demo.url);
 
     if (!values.headless) {

@@ -27,22 +27,14 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   ],
   extension: async ({ stack }, use) => {
     const browser = await launchWithExtension();
-    const worker = await browser.serviceWorker();
-    await worker.evaluate(
-      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
-      stack.gateway.url,
-    );
+    await browser.setAgentSettings({ gatewayUrl: stack.gateway.url });
     await use(browser);
     await browser.close();
   },
   configure: async ({ extension: browser, stack }, use) => {
-    await use(async (settings) => {
-      const worker = await browser.serviceWorker();
-      await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
-        gatewayUrl: stack.gateway.url,
-        ...settings,
-      });
-    });
+    await use((settings) =>
+      browser.setAgentSettings({ gatewayUrl: stack.gateway.url, ...settings }),
+    );
   },
 });
 

@@ -126,11 +126,7 @@ test('200 logged calls reach the platform exactly once through outages, worker s
   try {
     browser = await launchWithExtension();
     const { userDataDir } = browser;
-    const worker = await browser.serviceWorker();
-    await worker.evaluate(
-      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
-      proxy.url,
-    );
+    await browser.setAgentSettings({ gatewayUrl: proxy.url });
 
     // 10 calls through the UI while the gateway answers.
     const crm = await browser.context.newPage();

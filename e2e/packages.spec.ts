@@ -36,10 +36,7 @@ test('the Chrome store zip, unpacked, loads with the fixed ID and pops a caller'
   try {
     const worker = await browser.serviceWorker();
     expect(worker.url()).toContain(EXTENSION_ID);
-    await worker.evaluate(
-      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
-      stack.gateway.url,
-    );
+    await browser.setAgentSettings({ gatewayUrl: stack.gateway.url });
     const crm = await browser.context.newPage();
     await crm.goto(`${stack.demo.url}/crm`);
     const sidebar = await sidebarFrame(crm);

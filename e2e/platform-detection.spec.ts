@@ -18,11 +18,7 @@ test.afterAll(async () => {
 /** Chromium with the built extension, vendor hostnames resolved to the loopback fixture server. */
 async function launch(stack: DemoStack, settings: Partial<ExtensionConfig> = {}) {
   const browser = await launchWithExtension({ extraArgs: pages.chromiumArgs });
-  const worker = await browser.serviceWorker();
-  await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), {
-    gatewayUrl: stack.gateway.url,
-    ...settings,
-  });
+  await browser.setAgentSettings({ gatewayUrl: stack.gateway.url, ...settings });
   return browser;
 }
 

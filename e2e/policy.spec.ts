@@ -30,10 +30,7 @@ test('a policy file sets the gateway and a detection rule: in force, and locked 
   await policy.setExtensionPolicy({ gatewayUrl: stack.gateway.url, detectionRules: [RULE] });
   browser = await launchWithExtension({ executablePath: policy.executablePath });
   // The agent's own setting points nowhere; the policy must win over it.
-  const worker = await browser.serviceWorker();
-  await worker.evaluate(() =>
-    chrome.storage.local.set({ settings: { gatewayUrl: 'http://127.0.0.1:9' } }),
-  );
+  await browser.setAgentSettings({ gatewayUrl: 'http://127.0.0.1:9' });
 
   const options = await browser.context.newPage();
   await options.goto(OPTIONS_URL);
