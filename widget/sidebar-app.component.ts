@@ -1,6 +1,7 @@
 import { html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { type CallFeed, CallFeedController } from './call-feed.controller';
+import { english, type Translator } from './i18n/catalog';
 import { LiveActivityController } from './live-activity.controller';
 
 /**
@@ -9,6 +10,8 @@ import { LiveActivityController } from './live-activity.controller';
  */
 export class CcSidebarApp extends LitElement {
   @property({ attribute: false }) feed: CallFeed | undefined;
+  /** The agent's language; the page picks it from the browser's (`navigator.languages`). */
+  @property({ attribute: false }) translator: Translator = english;
   private controller: CallFeedController | undefined;
   private live: LiveActivityController | undefined;
 
@@ -35,6 +38,7 @@ export class CcSidebarApp extends LitElement {
       .loaded=${c?.loaded ?? false}
       .notice=${c?.error ?? null}
       .liveError=${this.live?.error ?? null}
+      .translator=${this.translator}
     ></cc-sidebar>`;
   }
 }

@@ -5,16 +5,10 @@ import { readInsights } from '../shared/insights';
 import { type CallerContext, type Match, profileName } from '../shared/model';
 import { ClockController } from './clock.controller';
 import { duration, relativeTime } from './format';
+import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
-
-const STATE_LABELS: Record<CallSession['state'], string> = {
-  ringing: 'Ringing',
-  connected: 'On call',
-  ended: 'Call ended',
-  wrapped_up: 'Wrapped up',
-};
 
 /**
  * The sidebar: the current call, who is calling and what they just did online.
@@ -29,7 +23,8 @@ export class CcSidebar extends LitElement {
   @property({ type: Boolean }) loaded = false;
   /** A problem reaching the background, shown above everything. */
   @property() notice: string | null = null;
-  @property() locale: string | undefined = navigator.language;
+  /** The agent's language (from the browser's) and the locale numbers and times use. */
+  @property({ attribute: false }) translator: Translator = english;
   /** Why live activity updates are failing, shown as a small notice. */
   @property() liveError: string | null = null;
 
@@ -48,7 +43,7 @@ export class CcSidebar extends LitElement {
         <h1 class="brand">Caller Context</h1>
         ${
           call
-            ? html`<span class="state ${call.state}" role="status">${STATE_LABELS[call.state]}</span>`
+            ? html`<span class="state ${call.state}" role="status">${this.translator.t(`state.${call.state}`)}</span>`
             : nothing
         }
       </header>
@@ -69,11 +64,11 @@ export class CcSidebar extends LitElement {
   }
 
   private idle() {
-    return html`<p class="idle">Waiting for a call.</p>`;
+    return html`<p class="idle">${this.translator.t('idle')}</p>`;
   }
 
   private skeleton() {
-    return html`<div class="skeleton" aria-label="Loading"><span></span><span></span><span></span></div>`;
+    return html`<div class="skeleton" aria-label=${this.translator.t('loading')}><span></span><span></span><span></span></div>`;
   }
 
   private renderCall(call: CallSession) {
@@ -81,8 +76,8 @@ export class CcSidebar extends LitElement {
     const live = call.state === 'ringing' || call.state === 'connected';
     return html`
       <div class="number">
-        <span aria-label="Caller's number">${call.rawNumber}</span>
-        ${live ? html`<span aria-label="Call time">${duration(since, this.clock.now)}</span>` : nothing}
+        <span aria-label=${this.translator.t('callerNumber')}>${call.rawNumber}</span>
+        ${live ? html`<span aria-label=${this.translator.t('callTime')}>${duration(since, this.clock.now)}</span>` : nothing}
       </div>
       ${this.renderLookup(call)}
     `;
@@ -103,7 +98,7 @@ export class CcSidebar extends LitElement {
     if (context.matches.length === 0)
       return html`${errors}
         <div class="unknown">
-          <strong>Unknown caller</strong>No customer has this number.
+          <strong>${this.translator.t('unknownTitle')}</strong>${this.translator.t('unknownBody')}
         </div>`;
     const single = context.matches.length === 1 ? context.matches[0] : undefined;
     const match = single ?? (this.picked === null ? undefined : context.matches[this.picked]);
@@ -116,7 +111,7 @@ export class CcSidebar extends LitElement {
 
   private picker(matches: Match[]) {
     return html`<section aria-labelledby="picker-title">
-      <h3 id="picker-title">${matches.length} customers share this number: who is it?</h3>
+      <h3 id="picker-title">${this.translator.t('pickerTitle', { count: matches.length })}</h3>
       <div class="picker">
         ${matches.map(
           (m, i) =>
@@ -138,12 +133,13 @@ export class CcSidebar extends LitElement {
     // No personalisation consent: what the customer did online is not shown to the agent.
     const withheld = match.profile.consent?.personalisation === 'denied';
     const insights = withheld ? [] : readInsights(match.activity, this.clock.now);
+    const { t, locale } = this.translator;
     return html`
-      <cc-caller-card .match=${match} .locale=${this.locale}></cc-caller-card>
+      <cc-caller-card .match=${match} .translator=${this.translator}></cc-caller-card>
       ${
         latest
           ? html`<section aria-labelledby="case-title">
-            <h3 id="case-title">Latest case</h3>
+            <h3 id="case-title">${t('latestCase')}</h3>
             <div class="case">
               <div>${latest.number ? `${latest.number}: ` : ''}${latest.title}</div>
               ${latest.status ? html`<div class="status">${latest.status}</div>` : nothing}
@@ -154,28 +150,26 @@ export class CcSidebar extends LitElement {
       ${
         insights.length > 0
           ? html`<section aria-labelledby="insight-title">
-            <h3 id="insight-title">Why they may be calling</h3>
+            <h3 id="insight-title">${t('insightsTitle')}</h3>
             <ul class="insights">
-              ${insights.map((i) => html`<li>${insightText(i, this.clock.now, this.locale)}</li>`)}
+              ${insights.map((i) => html`<li>${insightText(i, this.clock.now, this.translator)}</li>`)}
             </ul>
           </section>`
           : nothing
       }
       <section aria-labelledby="activity-title">
-        <h3 id="activity-title">On the website</h3>
+        <h3 id="activity-title">${t('activityTitle')}</h3>
         ${
           withheld
-            ? html`<p class="withheld">
-              Not shown: the customer has not consented to personalisation.
-            </p>`
+            ? html`<p class="withheld">${t('activityWithheld')}</p>`
             : html`<p class="freshness">
-                Updated <time datetime=${fetchedAt}>${relativeTime(fetchedAt, this.clock.now, this.locale)}</time>
+                ${t('updated')} <time datetime=${fetchedAt}>${relativeTime(fetchedAt, this.clock.now, locale)}</time>
               </p>
               ${this.liveError ? html`<p class="notice" role="status">${this.liveError}</p>` : nothing}
               <cc-activity-list
                 .events=${match.activity.slice(0, 20)}
                 .now=${this.clock.now}
-                .locale=${this.locale}
+                .translator=${this.translator}
               ></cc-activity-list>`
         }
       </section>

@@ -1,6 +1,7 @@
 import { messaging } from '../../shared/protocol';
 import type { CallFeed } from '../../widget/call-feed.controller';
 import { defineSidebarElements } from '../../widget/define';
+import { createTranslator } from '../../widget/i18n/catalog';
 import { type WrapUpBackend, WrapUpBackendRequest } from '../../widget/wrap-up-backend';
 
 const feed: CallFeed = {
@@ -28,4 +29,7 @@ document.addEventListener(WrapUpBackendRequest.type, (request) => {
 defineSidebarElements();
 const app = document.createElement('cc-sidebar-app');
 app.feed = feed;
+// The agent's browser language picks the sidebar's text and how numbers and times read.
+app.translator = createTranslator(navigator.languages);
+document.documentElement.lang = app.translator.locale;
 document.body.append(app);
