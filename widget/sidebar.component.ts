@@ -12,6 +12,7 @@ import { theme } from './theme.styles';
 
 /**
  * The sidebar: the current call, who is calling and what they just did online.
+ * @slot header-end - controls at the end of the header (the frame's collapse button)
  * Shows nothing as fact when several customers match until the agent picks one.
  */
 export class CcSidebar extends LitElement {
@@ -46,6 +47,7 @@ export class CcSidebar extends LitElement {
             ? html`<span class="state ${call.state}" role="status">${this.translator.t(`state.${call.state}`)}</span>`
             : nothing
         }
+        <slot name="header-end"></slot>
       </header>
       <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}

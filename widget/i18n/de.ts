@@ -57,4 +57,7 @@ export const de: Catalog = {
     one: 'Hat {count}-mal nach „{query}“ gesucht',
     other: 'Hat {count}-mal nach „{query}“ gesucht',
   },
+  collapse: 'Seitenleiste einklappen',
+  expand: 'Caller Context öffnen',
+  resize: 'Breite der Seitenleiste',
 };

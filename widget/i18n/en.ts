@@ -58,4 +58,7 @@ export const en = {
     one: 'Searched for "{query}" {count} time',
     other: 'Searched for "{query}" {count} times',
   },
+  collapse: 'Collapse the sidebar',
+  expand: 'Open Caller Context',
+  resize: 'Sidebar width',
 } satisfies Record<string, Message>;

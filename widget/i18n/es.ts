@@ -61,4 +61,7 @@ export const es: Catalog = {
     many: 'Buscó "{query}" {count} de veces',
     other: 'Buscó "{query}" {count} veces',
   },
+  collapse: 'Contraer la barra lateral',
+  expand: 'Abrir Caller Context',
+  resize: 'Ancho de la barra lateral',
 };

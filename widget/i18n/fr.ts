@@ -61,4 +61,7 @@ export const fr: Catalog = {
     many: 'A cherché « {query} » {count} de fois',
     other: 'A cherché « {query} » {count} fois',
   },
+  collapse: 'Réduire le panneau latéral',
+  expand: 'Ouvrir Caller Context',
+  resize: 'Largeur du panneau latéral',
 };

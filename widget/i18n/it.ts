@@ -61,4 +61,7 @@ export const it: Catalog = {
     many: 'Ha cercato "{query}" {count} di volte',
     other: 'Ha cercato "{query}" {count} volte',
   },
+  collapse: 'Comprimi la barra laterale',
+  expand: 'Apri Caller Context',
+  resize: 'Larghezza della barra laterale',
 };

@@ -70,4 +70,7 @@ export const ru: Catalog = {
     many: 'Искал «{query}» {count} раз',
     other: 'Искал «{query}» {count} раза',
   },
+  collapse: 'Свернуть боковую панель',
+  expand: 'Открыть Caller Context',
+  resize: 'Ширина боковой панели',
 };
