@@ -63,10 +63,16 @@ async function main(): Promise<number> {
   });
   try {
     const worker = await browser.serviceWorker();
-    await worker.evaluate(
-      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
-      stack.gateway.url,
-    );
+    // The demo CRM's own URL scheme: search by number and open a contact.
+    const crmActions = {
+      search: `${stack.demo.url}/crm#/search?q={phone}`,
+      createContact: `${stack.demo.url}/crm?phone={phone}`,
+      openContact: `${stack.demo.url}/crm#/contact/{id}`,
+    };
+    await worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
+      gatewayUrl: stack.gateway.url,
+      crmActions,
+    });
     const tabs = await openDemoTabs(browser, stack.demo.url);
 
     if (!values.headless) {

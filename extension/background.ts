@@ -162,6 +162,11 @@ export default defineBackground(() => {
     await contextService.clear().catch(() => {});
     return signInView();
   });
+  messaging.onMessage('getSidebarSettings', async ({ sender }) => {
+    requireOwnPage(sender, self, 'getSidebarSettings');
+    const { config: current } = await config.get();
+    return { crmActions: current.crmActions };
+  });
   messaging.onMessage('detectionRules', async ({ sender }) => {
     if (sender.id !== browser.runtime.id || !sender.tab?.url) return { rules: [] };
     return ruleScripts.rulesFor(sender.tab.url);

@@ -1,4 +1,5 @@
 import type { Disposition } from './after-call';
+import { type CrmActions, validateCrmActions } from './crm-actions';
 import { isCountryCode } from './identity';
 import { parseMatchPattern } from './match-pattern';
 
@@ -41,6 +42,8 @@ export interface ExtensionConfig {
   dynamicsDirect?: DynamicsDirectConfig;
   /** Codes the agent picks from at wrap-up, in the order shown. */
   dispositions: Disposition[];
+  /** URL templates of the CRM's own pages the sidebar links to (search, create, open a record). */
+  crmActions: CrmActions;
 }
 
 export type SidebarPlacement = 'page' | 'sidePanel';
@@ -76,6 +79,7 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
     { code: 'complaint', label: 'Complaint' },
     { code: 'wrong_number', label: 'Wrong number' },
   ],
+  crmActions: {},
 };
 
 export interface ConfigProblem {
@@ -221,6 +225,9 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
       codes.add(d.code);
     }
     return (value as Disposition[]).map((d) => ({ code: d.code, label: d.label }));
+  },
+  crmActions(value) {
+    return validateCrmActions(value);
   },
 };
 

@@ -2,6 +2,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { AfterCallEvent, Disposition, OutboxStatus, WrapUpDraft } from './after-call';
 import type { CallerSighting, CallSession } from './call';
 import type { ConfigKey, ConfigOrigin, ConfigProblem, ExtensionConfig } from './config';
+import type { CrmActions } from './crm-actions';
 import type { DetectionStatus, PageRules } from './detection-status';
 
 /**
@@ -63,6 +64,13 @@ export interface ProtocolMap {
   signIn(): SignInView;
   /** options page -> background: forget the agent's tokens. */
   signOut(): SignInView;
+  /** sidebar -> background: the settings that shape what the sidebar offers. */
+  getSidebarSettings(): SidebarSettings;
+}
+
+/** What the sidebar needs of the config (no secrets: the sidebar page never holds tokens). */
+export interface SidebarSettings {
+  crmActions: CrmActions;
 }
 
 export interface SignInView {

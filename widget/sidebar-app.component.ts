@@ -1,10 +1,12 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { CrmActions } from '../shared/crm-actions';
 import { type FrameLayout, MAX_FRAME_WIDTH, MIN_FRAME_WIDTH } from '../shared/frame-host';
 import { type CallFeed, CallFeedController } from './call-feed.controller';
 import type { FrameControls } from './frame-controls';
 import { english, type Translator } from './i18n/catalog';
 import { LiveActivityController } from './live-activity.controller';
+import type { OpenInCrmEvent } from './open-in-crm.event';
 import { sidebarAppStyles } from './sidebar-app.styles';
 import { theme } from './theme.styles';
 
@@ -27,6 +29,7 @@ export class CcSidebarApp extends LitElement {
   @property({ attribute: false }) frame: FrameControls | undefined;
 
   @state() private layout: FrameLayout | null = null;
+  @state() private crmActions: CrmActions = {};
   private controller: CallFeedController | undefined;
   private live: LiveActivityController | undefined;
   private drag: { pointerId: number; startX: number; startWidth: number } | null = null;
@@ -36,6 +39,13 @@ export class CcSidebarApp extends LitElement {
     const feed = this.feed;
     if (!this.controller && feed) {
       this.controller = new CallFeedController(this, feed);
+      feed
+        .settings?.()
+        .then((settings) => {
+          this.crmActions = settings.crmActions;
+        })
+        // Without settings the sidebar still shows the caller, only without CRM links.
+        .catch(() => {});
       if (feed.refreshActivity)
         this.live = new LiveActivityController(this, (id) =>
           feed.refreshActivity ? feed.refreshActivity(id) : Promise.resolve({ ok: true }),
@@ -70,6 +80,8 @@ export class CcSidebarApp extends LitElement {
         .notice=${c?.error ?? null}
         .liveError=${this.live?.error ?? null}
         .translator=${this.translator}
+        .crmActions=${this.crmActions}
+        @cc-open-in-crm=${this.onOpenInCrm}
       >
         ${
           this.frame
@@ -87,6 +99,13 @@ export class CcSidebarApp extends LitElement {
         }
       </cc-sidebar>`;
   }
+
+  // In a CRM tab the record opens in that tab (a screen pop); in the side panel, as a link.
+  private onOpenInCrm = (event: OpenInCrmEvent): void => {
+    if (!this.frame) return;
+    event.preventDefault();
+    void this.frame.open(event.url);
+  };
 
   private resizeHandle(layout: FrameLayout) {
     return html`<div

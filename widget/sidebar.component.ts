@@ -1,12 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CallSession } from '../shared/call';
+import { type CrmActions, crmActionUrl } from '../shared/crm-actions';
 import { readInsights } from '../shared/insights';
-import { type CallerContext, type Match, profileName } from '../shared/model';
+import { type CallerContext, type Case, type Match, profileName } from '../shared/model';
 import { ClockController } from './clock.controller';
 import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
+import { OpenInCrmEvent } from './open-in-crm.event';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
 
@@ -26,6 +28,8 @@ export class CcSidebar extends LitElement {
   @property() notice: string | null = null;
   /** The agent's language (from the browser's) and the locale numbers and times use. */
   @property({ attribute: false }) translator: Translator = english;
+  /** The CRM's own pages the sidebar may link to (config `crmActions`). */
+  @property({ attribute: false }) crmActions: CrmActions = {};
   /** Why live activity updates are failing, shown as a small notice. */
   @property() liveError: string | null = null;
 
@@ -101,7 +105,8 @@ export class CcSidebar extends LitElement {
       return html`${errors}
         <div class="unknown">
           <strong>${this.translator.t('unknownTitle')}</strong>${this.translator.t('unknownBody')}
-        </div>`;
+        </div>
+        ${this.unknownCallerActions(context)}`;
     const single = context.matches.length === 1 ? context.matches[0] : undefined;
     const match = single ?? (this.picked === null ? undefined : context.matches[this.picked]);
     return html`
@@ -109,6 +114,42 @@ export class CcSidebar extends LitElement {
       ${single ? nothing : this.picker(context.matches)}
       ${match ? this.renderMatch(match, context.fetchedAt) : nothing}
     `;
+  }
+
+  /** What the agent can do in the CRM about a number no customer has, as far as its URLs allow. */
+  private unknownCallerActions(context: CallerContext) {
+    const phone = context.identity.namespace === 'phone' ? context.identity.value : undefined;
+    const links = [
+      {
+        label: this.translator.t('searchCrm'),
+        url: crmActionUrl(this.crmActions.search, { phone }),
+      },
+      {
+        label: this.translator.t('createContact'),
+        url: crmActionUrl(this.crmActions.createContact, { phone }),
+      },
+    ].filter((link): link is { label: string; url: string } => link.url !== undefined);
+    if (links.length === 0) return nothing;
+    return html`<div class="actions">${links.map((link) => this.crmLink(link.url, link.label))}</div>`;
+  }
+
+  /** A link into the CRM: opened in the CRM tab when the frame's host can, else as a new tab. */
+  private crmLink(url: string, label: unknown) {
+    return html`<a
+      href=${url}
+      target="_blank"
+      rel="noopener noreferrer"
+      @click=${(event: MouseEvent) => {
+        const request = new OpenInCrmEvent(url);
+        this.dispatchEvent(request);
+        if (request.defaultPrevented) event.preventDefault();
+      }}
+      >${label}</a
+    >`;
+  }
+
+  private caseUrl(item: Case): string | undefined {
+    return item.url ?? crmActionUrl(this.crmActions.openCase, { id: item.id, number: item.number });
   }
 
   private picker(matches: Match[]) {
@@ -130,6 +171,19 @@ export class CcSidebar extends LitElement {
     </section>`;
   }
 
+  private contactLink(match: Match) {
+    const url = crmActionUrl(this.crmActions.openContact, { id: match.profile.id });
+    return url
+      ? html`<div class="actions">${this.crmLink(url, this.translator.t('openContact'))}</div>`
+      : nothing;
+  }
+
+  private caseTitle(item: Case) {
+    const text = `${item.number ? `${item.number}: ` : ''}${item.title}`;
+    const url = this.caseUrl(item);
+    return url ? this.crmLink(url, text) : text;
+  }
+
   private renderMatch(match: Match, fetchedAt: string) {
     const latest = match.cases[0];
     // No personalisation consent: what the customer did online is not shown to the agent.
@@ -138,12 +192,13 @@ export class CcSidebar extends LitElement {
     const { t, locale } = this.translator;
     return html`
       <cc-caller-card .match=${match} .translator=${this.translator}></cc-caller-card>
+      ${this.contactLink(match)}
       ${
         latest
           ? html`<section aria-labelledby="case-title">
             <h3 id="case-title">${t('latestCase')}</h3>
             <div class="case">
-              <div>${latest.number ? `${latest.number}: ` : ''}${latest.title}</div>
+              <div>${this.caseTitle(latest)}</div>
               ${latest.status ? html`<div class="status">${latest.status}</div>` : nothing}
             </div>
           </section>`

@@ -88,6 +88,22 @@ export const sidebarStyles = css`
     font-size: 18px;
     margin-bottom: 4px;
   }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .actions a,
+  .case a {
+    color: var(--cc-accent);
+    font-weight: 600;
+  }
+  .actions a {
+    border: 1px solid var(--cc-border);
+    border-radius: var(--cc-radius);
+    padding: 6px 10px;
+    text-decoration: none;
+  }
   .picker {
     display: flex;
     flex-direction: column;

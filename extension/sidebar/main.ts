@@ -10,6 +10,7 @@ const feed: CallFeed = {
   current: () => messaging.sendMessage('getCurrentCall', undefined),
   subscribe: (onChange) => messaging.onMessage('callChanged', ({ data }) => onChange(data)),
   refreshActivity: (callId) => messaging.sendMessage('refreshActivity', { callId }),
+  settings: () => messaging.sendMessage('getSidebarSettings', undefined),
 };
 
 const wrapUpBackend: WrapUpBackend = {

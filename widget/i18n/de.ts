@@ -60,4 +60,7 @@ export const de: Catalog = {
   collapse: 'Seitenleiste einklappen',
   expand: 'Caller Context öffnen',
   resize: 'Breite der Seitenleiste',
+  searchCrm: 'Diese Nummer im CRM suchen',
+  createContact: 'Kontakt anlegen',
+  openContact: 'Im CRM öffnen',
 };

@@ -61,4 +61,7 @@ export const en = {
   collapse: 'Collapse the sidebar',
   expand: 'Open Caller Context',
   resize: 'Sidebar width',
+  searchCrm: 'Search the CRM for this number',
+  createContact: 'Create a contact',
+  openContact: 'Open in the CRM',
 } satisfies Record<string, Message>;

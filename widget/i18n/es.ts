@@ -64,4 +64,7 @@ export const es: Catalog = {
   collapse: 'Contraer la barra lateral',
   expand: 'Abrir Caller Context',
   resize: 'Ancho de la barra lateral',
+  searchCrm: 'Buscar este número en el CRM',
+  createContact: 'Crear un contacto',
+  openContact: 'Abrir en el CRM',
 };

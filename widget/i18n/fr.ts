@@ -64,4 +64,7 @@ export const fr: Catalog = {
   collapse: 'Réduire le panneau latéral',
   expand: 'Ouvrir Caller Context',
   resize: 'Largeur du panneau latéral',
+  searchCrm: 'Chercher ce numéro dans le CRM',
+  createContact: 'Créer un contact',
+  openContact: 'Ouvrir dans le CRM',
 };

@@ -64,4 +64,7 @@ export const it: Catalog = {
   collapse: 'Comprimi la barra laterale',
   expand: 'Apri Caller Context',
   resize: 'Larghezza della barra laterale',
+  searchCrm: 'Cerca questo numero nel CRM',
+  createContact: 'Crea un contatto',
+  openContact: 'Apri nel CRM',
 };

@@ -73,4 +73,7 @@ export const ru: Catalog = {
   collapse: 'Свернуть боковую панель',
   expand: 'Открыть Caller Context',
   resize: 'Ширина боковой панели',
+  searchCrm: 'Найти этот номер в CRM',
+  createContact: 'Создать контакт',
+  openContact: 'Открыть в CRM',
 };
