@@ -389,3 +389,47 @@ describe('flooding and second calls', () => {
     expect(await service.sidebarPlacement(crmTab)).toEqual({ mount: false });
   });
 });
+
+describe('audit of lookups', () => {
+  function setupWithAudit(
+    recordLookup: (lookup: { identity: string; callId: string }) => Promise<void>,
+  ) {
+    const broadcasts: (CallSession | null)[] = [];
+    const db = openDatabase(factory).then((d) => {
+      connections.push(d);
+      return d;
+    });
+    const service = createCallerService({
+      extensionId: EXTENSION_ID,
+      extensionOrigin: EXTENSION_ORIGIN,
+      db,
+      config: configStore({ gatewayUrl: 'https://gw.example.com', gatewayToken: 'agent-token' }),
+      fetch: async () => new Response(JSON.stringify(context)),
+      broadcast: (session) => broadcasts.push(session),
+      now: () => NOW,
+      recordLookup,
+    });
+    return { service, broadcasts };
+  }
+
+  it('records each lookup with its identity and call, and nothing of the profile', async () => {
+    const recorded: unknown[] = [];
+    const { service, broadcasts } = setupWithAudit(async (lookup) => {
+      recorded.push(lookup);
+    });
+    await service.reportCaller(ringing, softphoneTab);
+    const session = await lookupResult(broadcasts);
+    expect(recorded).toEqual([{ identity: 'phone:+442079460123', callId: session.id }]);
+  });
+
+  it('still looks the caller up when the audit list cannot be written', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { service, broadcasts } = setupWithAudit(async () => {
+      throw new Error('quota');
+    });
+    await service.reportCaller(ringing, softphoneTab);
+    const session = await lookupResult(broadcasts);
+    expect(session.lookup.status).toBe('done');
+    errors.mockRestore();
+  });
+});

@@ -23,6 +23,8 @@ export interface CallerServiceDeps {
   broadcast(session: CallSession | null): void;
   now?: () => Date;
   rateLimits?: RateLimits;
+  /** Keeps each lookup in the local audit list (who, when, which identity). */
+  recordLookup?(lookup: { identity: string; callId: string }): Promise<void>;
 }
 
 /** Storage failed under a lookup (quota, a closed database): the call stays pending until resume. */
@@ -60,6 +62,13 @@ export function createCallerService(deps: CallerServiceDeps) {
     if (!session.identity) return;
     const store = await sessions;
     let updated: CallSession | undefined;
+    // The audit list must not be what stops the agent seeing the caller.
+    await deps
+      .recordLookup?.({
+        identity: `${session.identity.namespace}:${session.identity.value}`,
+        callId: session.id,
+      })
+      .catch((error: unknown) => console.error('Caller Context: audit list', error));
     try {
       const context = await contexts.lookup(session.identity);
       updated = await store.setLookup(session.id, { status: 'done', context });

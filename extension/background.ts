@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createAuditLog } from '../background/audit-log';
 import { authorizedFetch } from '../background/authorized-fetch';
 import { createCallSessions } from '../background/call-sessions';
 import { createCallerService } from '../background/caller-service';
@@ -20,6 +21,7 @@ import { requireOwnPage } from '../background/senders';
 import { createSettingsService } from '../background/settings-service';
 import { createSignIn, SignInError } from '../background/sign-in';
 import { createWrapUpService, reportDrainFailure } from '../background/wrap-up-service';
+import { THIS_BROWSER } from '../shared/audit';
 import type { SignInView } from '../shared/protocol';
 import { messaging } from '../shared/protocol';
 import { detectorMatches, detectors } from './detect/registry';
@@ -70,11 +72,20 @@ export default defineBackground(() => {
     db,
     fetch: gatewayFetch,
   });
+  const auditLog = createAuditLog({ db });
+  /** Who the audit list names: the signed-in agent, or this browser without a sign-in. */
+  const whoIsLookingUp = async (): Promise<string> => {
+    const { oidc } = (await config.get()).config;
+    if (!oidc) return THIS_BROWSER;
+    return (await signIn.status(oidc)).user ?? THIS_BROWSER;
+  };
   const service = createCallerService({
     ...self,
     db,
     config,
     contextService,
+    recordLookup: async ({ identity, callId }) =>
+      auditLog.record({ who: await whoIsLookingUp(), identity, callId, reason: 'call' }),
     broadcast: (session) => {
       // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
       messaging.sendMessage('callChanged', session).catch(() => {});
@@ -166,6 +177,10 @@ export default defineBackground(() => {
     requireOwnPage(sender, self, 'getSidebarSettings');
     const { config: current } = await config.get();
     return { crmActions: current.crmActions };
+  });
+  messaging.onMessage('getAuditLog', async ({ sender }) => {
+    requireOwnPage(sender, self, 'getAuditLog');
+    return { entries: await auditLog.list() };
   });
   messaging.onMessage('detectionRules', async ({ sender }) => {
     if (sender.id !== browser.runtime.id || !sender.tab?.url) return { rules: [] };

@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { AfterCallEvent, Disposition, OutboxStatus, WrapUpDraft } from './after-call';
+import type { AuditEntry } from './audit';
 import type { CallerSighting, CallSession } from './call';
 import type { ConfigKey, ConfigOrigin, ConfigProblem, ExtensionConfig } from './config';
 import type { CrmActions } from './crm-actions';
@@ -66,6 +67,8 @@ export interface ProtocolMap {
   signOut(): SignInView;
   /** sidebar -> background: the settings that shape what the sidebar offers. */
   getSidebarSettings(): SidebarSettings;
+  /** options page -> background: the local audit list of lookups, newest first. */
+  getAuditLog(): { entries: AuditEntry[] };
 }
 
 /** What the sidebar needs of the config (no secrets: the sidebar page never holds tokens). */

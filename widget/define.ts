@@ -1,4 +1,5 @@
 import { CcActivityList } from './activity-list.component';
+import { CcAuditList } from './audit-list.component';
 import { CcCallerCard } from './caller-card.component';
 import { CcDetectionStatus } from './detection-status.component';
 import { CcOptions } from './options.component';
@@ -23,4 +24,5 @@ export function defineOptionsElements(registry: CustomElementRegistry = customEl
   if (!registry.get('cc-options')) registry.define('cc-options', CcOptions);
   if (!registry.get('cc-detection-status'))
     registry.define('cc-detection-status', CcDetectionStatus);
+  if (!registry.get('cc-audit-list')) registry.define('cc-audit-list', CcAuditList);
 }

@@ -35,4 +35,9 @@ detection.api = {
   },
 };
 options.append(detection);
+const audit = document.createElement('cc-audit-list');
+audit.api = {
+  entries: async () => (await messaging.sendMessage('getAuditLog', undefined)).entries,
+};
+options.append(audit);
 document.querySelector('main')?.append(options);
