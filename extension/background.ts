@@ -84,8 +84,8 @@ export default defineBackground(() => {
     db,
     config,
     contextService,
-    recordLookup: async ({ identity, callId }) =>
-      auditLog.record({ who: await whoIsLookingUp(), identity, callId, reason: 'call' }),
+    recordLookup: async ({ identity, callId, reason }) =>
+      auditLog.record({ who: await whoIsLookingUp(), identity, callId, reason }),
     broadcast: (session) => {
       // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
       messaging.sendMessage('callChanged', session).catch(() => {});
@@ -119,6 +119,7 @@ export default defineBackground(() => {
   messaging.onMessage('getWaitingCalls', ({ sender }) => service.getWaitingCalls(sender));
   messaging.onMessage('wrapUpCall', ({ data, sender }) => service.wrapUpCall(data, sender));
   messaging.onMessage('sidebarPlacement', ({ sender }) => service.sidebarPlacement(sender));
+  messaging.onMessage('retryLookup', ({ data, sender }) => service.retryLookup(data, sender));
   messaging.onMessage('refreshActivity', async ({ data, sender }) => {
     requireOwnPage(sender, self, 'refreshActivity');
     if (typeof data?.callId !== 'string') return { ok: false, error: 'callId is required' };

@@ -67,6 +67,8 @@ export interface ProtocolMap {
   signOut(): SignInView;
   /** sidebar -> background: the settings that shape what the sidebar offers. */
   getSidebarSettings(): SidebarSettings;
+  /** sidebar -> background: look the call's caller up again after a source failed. */
+  retryLookup(data: { callId: string }): { ok: boolean; error?: string };
   /** options page -> background: the local audit list of lookups, newest first. */
   getAuditLog(): { entries: AuditEntry[] };
 }

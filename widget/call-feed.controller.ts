@@ -9,6 +9,8 @@ export interface CallFeed {
   subscribe(onChange: (session: CallSession | null) => void): () => void;
   /** Fetches the live call's newest web activity; the change then arrives through `subscribe`. */
   refreshActivity?(callId: string): Promise<{ ok: boolean; error?: string }>;
+  /** Looks the call's caller up again; the new state arrives through `subscribe`. */
+  retryLookup?(callId: string): Promise<{ ok: boolean; error?: string }>;
   /** The config's say on what the sidebar offers (CRM links). */
   settings?(): Promise<SidebarSettings>;
 }

@@ -7,6 +7,7 @@ import type { FrameControls } from './frame-controls';
 import { english, type Translator } from './i18n/catalog';
 import { LiveActivityController } from './live-activity.controller';
 import type { OpenInCrmEvent } from './open-in-crm.event';
+import type { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarAppStyles } from './sidebar-app.styles';
 import { theme } from './theme.styles';
 
@@ -82,6 +83,7 @@ export class CcSidebarApp extends LitElement {
         .translator=${this.translator}
         .crmActions=${this.crmActions}
         @cc-open-in-crm=${this.onOpenInCrm}
+        @cc-retry-lookup=${this.onRetryLookup}
       >
         ${
           this.frame
@@ -105,6 +107,11 @@ export class CcSidebarApp extends LitElement {
     if (!this.frame) return;
     event.preventDefault();
     void this.frame.open(event.url);
+  };
+
+  private onRetryLookup = (event: RetryLookupEvent): void => {
+    // The new state (pending, then the answer) arrives through the feed like any change.
+    void this.feed?.retryLookup?.(event.callId).catch(() => {});
   };
 
   private resizeHandle(layout: FrameLayout) {

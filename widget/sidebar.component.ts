@@ -9,6 +9,7 @@ import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
 import { OpenInCrmEvent } from './open-in-crm.event';
+import { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
 
@@ -93,13 +94,29 @@ export class CcSidebar extends LitElement {
     const lookup = call.lookup;
     if (lookup.status === 'pending') return this.skeleton();
     if (lookup.status === 'failed')
-      return html`<p class="notice error" role="alert">${lookup.message}</p>`;
-    return this.renderContext(lookup.context);
+      return html`<p class="notice error" role="alert">
+        ${lookup.message} ${this.retryButton(call)}
+      </p>`;
+    return this.renderContext(lookup.context, call);
   }
 
-  private renderContext(context: CallerContext) {
+  /** Re-runs the lookup; the sidebar shows progress until the new answer is in. */
+  private retryButton(call: CallSession) {
+    return html`<button
+      type="button"
+      class="retry"
+      @click=${() => this.dispatchEvent(new RetryLookupEvent(call.id))}
+    >
+      ${this.translator.t('retry')}
+    </button>`;
+  }
+
+  private renderContext(context: CallerContext, call: CallSession) {
+    // A failing source is a small notice with a retry; the others' answers still show.
     const errors = context.errors.map(
-      (e) => html`<p class="notice" role="status">${e.source}: ${e.message}</p>`,
+      (e) => html`<p class="notice source-error" role="status">
+        <span>${e.source}: ${e.message}</span> ${this.retryButton(call)}
+      </p>`,
     );
     if (context.matches.length === 0)
       return html`${errors}

@@ -11,6 +11,7 @@ const feed: CallFeed = {
   subscribe: (onChange) => messaging.onMessage('callChanged', ({ data }) => onChange(data)),
   refreshActivity: (callId) => messaging.sendMessage('refreshActivity', { callId }),
   settings: () => messaging.sendMessage('getSidebarSettings', undefined),
+  retryLookup: (callId) => messaging.sendMessage('retryLookup', { callId }),
 };
 
 const wrapUpBackend: WrapUpBackend = {

@@ -63,4 +63,5 @@ export const de: Catalog = {
   searchCrm: 'Diese Nummer im CRM suchen',
   createContact: 'Kontakt anlegen',
   openContact: 'Im CRM öffnen',
+  retry: 'Erneut versuchen',
 };

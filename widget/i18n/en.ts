@@ -64,4 +64,5 @@ export const en = {
   searchCrm: 'Search the CRM for this number',
   createContact: 'Create a contact',
   openContact: 'Open in the CRM',
+  retry: 'Retry',
 } satisfies Record<string, Message>;

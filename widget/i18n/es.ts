@@ -67,4 +67,5 @@ export const es: Catalog = {
   searchCrm: 'Buscar este número en el CRM',
   createContact: 'Crear un contacto',
   openContact: 'Abrir en el CRM',
+  retry: 'Reintentar',
 };

@@ -67,4 +67,5 @@ export const fr: Catalog = {
   searchCrm: 'Chercher ce numéro dans le CRM',
   createContact: 'Créer un contact',
   openContact: 'Ouvrir dans le CRM',
+  retry: 'Réessayer',
 };

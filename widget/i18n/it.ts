@@ -67,4 +67,5 @@ export const it: Catalog = {
   searchCrm: 'Cerca questo numero nel CRM',
   createContact: 'Crea un contatto',
   openContact: 'Apri nel CRM',
+  retry: 'Riprova',
 };

@@ -76,4 +76,5 @@ export const ru: Catalog = {
   searchCrm: 'Найти этот номер в CRM',
   createContact: 'Создать контакт',
   openContact: 'Открыть в CRM',
+  retry: 'Повторить',
 };
