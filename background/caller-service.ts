@@ -1,4 +1,5 @@
 import { type CallSession, parseSighting } from '../shared/call';
+import { withholdUnconsented } from '../shared/consent';
 import { matchesAny } from '../shared/match-pattern';
 import { type CallSessions, createCallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
@@ -75,7 +76,8 @@ export function createCallerService(deps: CallerServiceDeps) {
       })
       .catch((error: unknown) => console.error('Caller Context: audit list', error));
     try {
-      const context = await contexts.lookup(session.identity);
+      // What the customer did not consent to show never reaches the sidebar's page.
+      const context = withholdUnconsented(await contexts.lookup(session.identity));
       updated = await store.setLookup(session.id, { status: 'done', context });
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The lookup failed.';

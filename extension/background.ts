@@ -177,7 +177,7 @@ export default defineBackground(() => {
   messaging.onMessage('getSidebarSettings', async ({ sender }) => {
     requireOwnPage(sender, self, 'getSidebarSettings');
     const { config: current } = await config.get();
-    return { crmActions: current.crmActions };
+    return { crmActions: current.crmActions, consentMasking: current.consentMasking };
   });
   messaging.onMessage('getAuditLog', async ({ sender }) => {
     requireOwnPage(sender, self, 'getAuditLog');

@@ -44,7 +44,14 @@ export interface ExtensionConfig {
   dispositions: Disposition[];
   /** URL templates of the CRM's own pages the sidebar links to (search, create, open a record). */
   crmActions: CrmActions;
+  /**
+   * What the sidebar shows where the customer denied personalisation: `mask` says how many
+   * events are hidden, `hide` leaves the section out. Either way the events stay in the background.
+   */
+  consentMasking: ConsentMasking;
 }
+
+export type ConsentMasking = 'hide' | 'mask';
 
 export type SidebarPlacement = 'page' | 'sidePanel';
 export interface DynamicsDirectConfig {
@@ -80,6 +87,7 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
     { code: 'wrong_number', label: 'Wrong number' },
   ],
   crmActions: {},
+  consentMasking: 'mask',
 };
 
 export interface ConfigProblem {
@@ -228,6 +236,9 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
   },
   crmActions(value) {
     return validateCrmActions(value);
+  },
+  consentMasking(value) {
+    return value === 'hide' || value === 'mask' ? value : new Error('must be "hide" or "mask"');
   },
 };
 

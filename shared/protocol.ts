@@ -2,7 +2,13 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { AfterCallEvent, Disposition, OutboxStatus, WrapUpDraft } from './after-call';
 import type { AuditEntry } from './audit';
 import type { CallerSighting, CallSession } from './call';
-import type { ConfigKey, ConfigOrigin, ConfigProblem, ExtensionConfig } from './config';
+import type {
+  ConfigKey,
+  ConfigOrigin,
+  ConfigProblem,
+  ConsentMasking,
+  ExtensionConfig,
+} from './config';
 import type { CrmActions } from './crm-actions';
 import type { DetectionStatus, PageRules } from './detection-status';
 
@@ -76,6 +82,7 @@ export interface ProtocolMap {
 /** What the sidebar needs of the config (no secrets: the sidebar page never holds tokens). */
 export interface SidebarSettings {
   crmActions: CrmActions;
+  consentMasking: ConsentMasking;
 }
 
 export interface SignInView {

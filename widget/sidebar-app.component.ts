@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { ConsentMasking } from '../shared/config';
 import type { CrmActions } from '../shared/crm-actions';
 import { type FrameLayout, MAX_FRAME_WIDTH, MIN_FRAME_WIDTH } from '../shared/frame-host';
 import { type CallFeed, CallFeedController } from './call-feed.controller';
@@ -31,6 +32,7 @@ export class CcSidebarApp extends LitElement {
 
   @state() private layout: FrameLayout | null = null;
   @state() private crmActions: CrmActions = {};
+  @state() private consentMasking: ConsentMasking = 'mask';
   private controller: CallFeedController | undefined;
   private live: LiveActivityController | undefined;
   private drag: { pointerId: number; startX: number; startWidth: number } | null = null;
@@ -44,6 +46,7 @@ export class CcSidebarApp extends LitElement {
         .settings?.()
         .then((settings) => {
           this.crmActions = settings.crmActions;
+          this.consentMasking = settings.consentMasking;
         })
         // Without settings the sidebar still shows the caller, only without CRM links.
         .catch(() => {});
@@ -82,6 +85,7 @@ export class CcSidebarApp extends LitElement {
         .liveError=${this.live?.error ?? null}
         .translator=${this.translator}
         .crmActions=${this.crmActions}
+        .consentMasking=${this.consentMasking}
         @cc-open-in-crm=${this.onOpenInCrm}
         @cc-retry-lookup=${this.onRetryLookup}
       >

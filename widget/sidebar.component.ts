@@ -1,6 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CallSession } from '../shared/call';
+import type { ConsentMasking } from '../shared/config';
+import { activityDenied } from '../shared/consent';
 import { type CrmActions, crmActionUrl } from '../shared/crm-actions';
 import { readInsights } from '../shared/insights';
 import { type CallerContext, type Case, type Match, profileName } from '../shared/model';
@@ -29,6 +31,8 @@ export class CcSidebar extends LitElement {
   @property() notice: string | null = null;
   /** The agent's language (from the browser's) and the locale numbers and times use. */
   @property({ attribute: false }) translator: Translator = english;
+  /** Withheld activity (no consent): counted (`mask`) or left out (`hide`), config `consentMasking`. */
+  @property() consentMasking: ConsentMasking = 'mask';
   /** The CRM's own pages the sidebar may link to (config `crmActions`). */
   @property({ attribute: false }) crmActions: CrmActions = {};
   /** Why live activity updates are failing, shown as a small notice. */
@@ -204,7 +208,7 @@ export class CcSidebar extends LitElement {
   private renderMatch(match: Match, fetchedAt: string) {
     const latest = match.cases[0];
     // No personalisation consent: what the customer did online is not shown to the agent.
-    const withheld = match.profile.consent?.personalisation === 'denied';
+    const withheld = activityDenied(match);
     const insights = withheld ? [] : readInsights(match.activity, this.clock.now);
     const { t, locale } = this.translator;
     return html`
@@ -231,11 +235,17 @@ export class CcSidebar extends LitElement {
           </section>`
           : nothing
       }
-      <section aria-labelledby="activity-title">
+      ${
+        withheld && this.consentMasking === 'hide'
+          ? nothing
+          : html`<section aria-labelledby="activity-title">
         <h3 id="activity-title">${t('activityTitle')}</h3>
         ${
           withheld
-            ? html`<p class="withheld">${t('activityWithheld')}</p>`
+            ? html`<p class="withheld">
+                ${t('activityWithheld')}
+                ${match.withheldActivity ? t('eventsHidden', { count: match.withheldActivity }) : nothing}
+              </p>`
             : html`<p class="freshness">
                 ${t('updated')} <time datetime=${fetchedAt}>${relativeTime(fetchedAt, this.clock.now, locale)}</time>
               </p>
@@ -246,7 +256,8 @@ export class CcSidebar extends LitElement {
                 .translator=${this.translator}
               ></cc-activity-list>`
         }
-      </section>
+      </section>`
+      }
     `;
   }
 }

@@ -64,4 +64,8 @@ export const de: Catalog = {
   createContact: 'Kontakt anlegen',
   openContact: 'Im CRM öffnen',
   retry: 'Erneut versuchen',
+  eventsHidden: {
+    one: '{count} Ereignis ausgeblendet (keine Einwilligung).',
+    other: '{count} Ereignisse ausgeblendet (keine Einwilligung).',
+  },
 };

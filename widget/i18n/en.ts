@@ -65,4 +65,8 @@ export const en = {
   createContact: 'Create a contact',
   openContact: 'Open in the CRM',
   retry: 'Retry',
+  eventsHidden: {
+    one: '{count} event hidden (no consent).',
+    other: '{count} events hidden (no consent).',
+  },
 } satisfies Record<string, Message>;

@@ -68,4 +68,9 @@ export const es: Catalog = {
   createContact: 'Crear un contacto',
   openContact: 'Abrir en el CRM',
   retry: 'Reintentar',
+  eventsHidden: {
+    one: '{count} evento oculto (sin consentimiento).',
+    many: '{count} de eventos ocultos (sin consentimiento).',
+    other: '{count} eventos ocultos (sin consentimiento).',
+  },
 };

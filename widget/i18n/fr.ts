@@ -68,4 +68,9 @@ export const fr: Catalog = {
   createContact: 'Créer un contact',
   openContact: 'Ouvrir dans le CRM',
   retry: 'Réessayer',
+  eventsHidden: {
+    one: '{count} événement masqué (pas de consentement).',
+    many: '{count} d’événements masqués (pas de consentement).',
+    other: '{count} événements masqués (pas de consentement).',
+  },
 };

@@ -68,4 +68,9 @@ export const it: Catalog = {
   createContact: 'Crea un contatto',
   openContact: 'Apri nel CRM',
   retry: 'Riprova',
+  eventsHidden: {
+    one: '{count} evento nascosto (nessun consenso).',
+    many: '{count} di eventi nascosti (nessun consenso).',
+    other: '{count} eventi nascosti (nessun consenso).',
+  },
 };

@@ -77,4 +77,10 @@ export const ru: Catalog = {
   createContact: 'Создать контакт',
   openContact: 'Открыть в CRM',
   retry: 'Повторить',
+  eventsHidden: {
+    one: 'Скрыто {count} событие (нет согласия).',
+    few: 'Скрыто {count} события (нет согласия).',
+    many: 'Скрыто {count} событий (нет согласия).',
+    other: 'Скрыто {count} события (нет согласия).',
+  },
 };
