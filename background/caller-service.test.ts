@@ -389,3 +389,84 @@ describe('flooding and second calls', () => {
     expect(await service.sidebarPlacement(crmTab)).toEqual({ mount: false });
   });
 });
+
+describe('audit of lookups', () => {
+  function setupWithAudit(
+    recordLookup: (lookup: { identity: string; callId: string }) => Promise<void>,
+  ) {
+    const broadcasts: (CallSession | null)[] = [];
+    const db = openDatabase(factory).then((d) => {
+      connections.push(d);
+      return d;
+    });
+    const service = createCallerService({
+      extensionId: EXTENSION_ID,
+      extensionOrigin: EXTENSION_ORIGIN,
+      db,
+      config: configStore({ gatewayUrl: 'https://gw.example.com', gatewayToken: 'agent-token' }),
+      fetch: async () => new Response(JSON.stringify(context)),
+      broadcast: (session) => broadcasts.push(session),
+      now: () => NOW,
+      recordLookup,
+    });
+    return { service, broadcasts };
+  }
+
+  it('records each lookup with its identity and call, and nothing of the profile', async () => {
+    const recorded: unknown[] = [];
+    const { service, broadcasts } = setupWithAudit(async (lookup) => {
+      recorded.push(lookup);
+    });
+    await service.reportCaller(ringing, softphoneTab);
+    const session = await lookupResult(broadcasts);
+    expect(recorded).toEqual([
+      { identity: 'phone:+442079460123', callId: session.id, reason: 'call' },
+    ]);
+  });
+
+  it('still looks the caller up when the audit list cannot be written', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { service, broadcasts } = setupWithAudit(async () => {
+      throw new Error('quota');
+    });
+    await service.reportCaller(ringing, softphoneTab);
+    const session = await lookupResult(broadcasts);
+    expect(session.lookup.status).toBe('done');
+    errors.mockRestore();
+  });
+});
+
+describe('retryLookup', () => {
+  it('looks the caller up again, showing progress first', async () => {
+    let answer: CallerContext = {
+      ...context,
+      errors: [{ source: 'aep', message: 'timed out' }],
+    };
+    const { service, broadcasts, fetches } = setup(
+      async () => new Response(JSON.stringify(answer)),
+    );
+    await service.reportCaller(ringing, softphoneTab);
+    const first = await lookupResult(broadcasts);
+    expect(first.lookup.status === 'done' && first.lookup.context.errors).toHaveLength(1);
+
+    answer = context;
+    const seen = broadcasts.length;
+    expect(await service.retryLookup({ callId: first.id }, sidebarPage)).toEqual({ ok: true });
+    expect(fetches).toHaveLength(2);
+    expect(broadcasts[seen]?.lookup.status).toBe('pending');
+    const retried = broadcasts.at(-1);
+    expect(retried?.lookup.status === 'done' && retried.lookup.context.errors).toEqual([]);
+  });
+
+  it('refuses content scripts and unknown calls', async () => {
+    const { service } = setup();
+    await expect(service.retryLookup({ callId: 'x' }, crmTab)).rejects.toBeInstanceOf(
+      RefusedMessage,
+    );
+    expect(await service.retryLookup({ callId: 'nope' }, sidebarPage)).toEqual({
+      ok: false,
+      error: 'no such call',
+    });
+    expect(await service.retryLookup({}, sidebarPage)).toMatchObject({ ok: false });
+  });
+});

@@ -1,4 +1,5 @@
 import { type CallSession, parseSighting } from '../shared/call';
+import { withholdUnconsented } from '../shared/consent';
 import { matchesAny } from '../shared/match-pattern';
 import { type CallSessions, createCallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
@@ -23,6 +24,12 @@ export interface CallerServiceDeps {
   broadcast(session: CallSession | null): void;
   now?: () => Date;
   rateLimits?: RateLimits;
+  /** Keeps each lookup in the local audit list (who, when, which identity). */
+  recordLookup?(lookup: {
+    identity: string;
+    callId: string;
+    reason: 'call' | 'retry';
+  }): Promise<void>;
 }
 
 /** Storage failed under a lookup (quota, a closed database): the call stays pending until resume. */
@@ -56,12 +63,21 @@ export function createCallerService(deps: CallerServiceDeps) {
       ...(deps.now ? { now: deps.now } : {}),
     });
 
-  const lookUp = async (session: CallSession): Promise<void> => {
+  const lookUp = async (session: CallSession, reason: 'call' | 'retry' = 'call'): Promise<void> => {
     if (!session.identity) return;
     const store = await sessions;
     let updated: CallSession | undefined;
+    // The audit list must not be what stops the agent seeing the caller.
+    await deps
+      .recordLookup?.({
+        identity: `${session.identity.namespace}:${session.identity.value}`,
+        callId: session.id,
+        reason,
+      })
+      .catch((error: unknown) => console.error('Caller Context: audit list', error));
     try {
-      const context = await contexts.lookup(session.identity);
+      // What the customer did not consent to show never reaches the sidebar's page.
+      const context = withholdUnconsented(await contexts.lookup(session.identity));
       updated = await store.setLookup(session.id, { status: 'done', context });
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The lookup failed.';
@@ -128,6 +144,25 @@ export function createCallerService(deps: CallerServiceDeps) {
       // In side-panel mode the sidebar lives in the browser's panel, never in the page.
       if (config.sidebarPlacement === 'sidePanel') return { mount: false };
       return { mount: matchesAny(sender.tab.url ?? '', config.crmMatches) };
+    },
+
+    /**
+     * The agent's Retry after a source failed (or the whole lookup did): looks the call's caller
+     * up again, past the cache, showing progress meanwhile. Answers once the new result is in.
+     */
+    async retryLookup(data: unknown, sender: Sender): Promise<{ ok: boolean; error?: string }> {
+      if (!fromOwnPage(sender)) throw new RefusedMessage('retryLookup: not from our pages');
+      const callId = (data as { callId?: unknown } | null)?.callId;
+      if (typeof callId !== 'string' || callId.length === 0 || callId.length > 64)
+        return { ok: false, error: 'callId is required' };
+      const store = await sessions;
+      const session = await store.get(callId);
+      if (!session?.identity) return { ok: false, error: 'no such call' };
+      if (session.lookup.status === 'pending') return { ok: true };
+      const pending = await store.setLookup(session.id, { status: 'pending' });
+      if (pending) await broadcastPrimary();
+      await lookUp(pending ?? session, 'retry');
+      return { ok: true };
     },
 
     /**

@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { WrapUpDraft } from '../shared/after-call';
+import type { AuditEntry } from '../shared/audit';
 import type { CallSession } from '../shared/call';
 import type { CallerContext } from '../shared/model';
 
@@ -45,12 +46,18 @@ export interface CallerContextDB extends DBSchema {
     key: string;
     value: WrapUpDraft;
   };
+  /** Lookups the agent triggered (who, when, which identity; no profile data), bounded. */
+  audit: {
+    key: number;
+    value: AuditEntry;
+    indexes: { byAt: string };
+  };
 }
 
 export type Database = IDBPDatabase<CallerContextDB>;
 
 export const DB_NAME = 'caller-context';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export function openDatabase(factory?: IDBFactory): Promise<Database> {
   // idb reads the global indexedDB; tests hand in fake-indexeddb's factory instead.
@@ -70,6 +77,10 @@ export function openDatabase(factory?: IDBFactory): Promise<Database> {
         outbox.createIndex('byStatusAt', ['status', 'at']);
         db.createObjectStore('outboxState');
         db.createObjectStore('wrapUpDrafts', { keyPath: 'callId' });
+      }
+      if (oldVersion < 4) {
+        const audit = db.createObjectStore('audit', { keyPath: 'id', autoIncrement: true });
+        audit.createIndex('byAt', 'at');
       }
     },
   });

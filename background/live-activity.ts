@@ -1,4 +1,5 @@
 import type { CallSession } from '../shared/call';
+import { activityDenied, withholdActivity } from '../shared/consent';
 import type { ActivityEvent } from '../shared/model';
 import type { CallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
@@ -34,14 +35,19 @@ export function createLiveActivity(deps: LiveActivityDeps) {
       const { config } = await deps.config.get();
       const fresh = await fetchActivitySince(config, session.identity, since, deps.fetch);
       const checkedAt = now().toISOString();
-      const updated = match ? merge(match.activity, fresh) : null;
+      // Without personalisation consent new events are only counted, never kept.
+      const updated = match
+        ? activityDenied(match)
+          ? withholdActivity(match, fresh)
+          : { ...match, activity: merge(match.activity, fresh) }
+        : null;
       return (
         (await sessions.setLookup(callId, {
           status: 'done',
           context: {
             ...context,
             fetchedAt: checkedAt,
-            matches: updated && match ? [{ ...match, activity: updated }] : context.matches,
+            matches: updated ? [updated] : context.matches,
           },
         })) ?? null
       );

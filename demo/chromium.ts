@@ -35,6 +35,8 @@ export interface LaunchOptions {
   /** A Chromium (or a wrapper around one) other than `findChromium()`'s. */
   executablePath?: string;
   viewport?: { width: number; height: number } | null;
+  /** The browser's language (`navigator.languages`), e.g. `it-IT`; the system's by default. */
+  locale?: string;
   /** More Chromium switches (tests map vendor hostnames to loopback with these). */
   extraArgs?: string[];
 }
@@ -68,6 +70,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     executablePath: options.executablePath ?? findChromium(),
     headless: options.headless ?? true,
     viewport: options.viewport === undefined ? { width: 1400, height: 900 } : options.viewport,
+    ...(options.locale ? { locale: options.locale } : {}),
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,

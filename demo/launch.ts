@@ -65,7 +65,13 @@ async function main(): Promise<number> {
     viewport: values.headless ? { width: 1400, height: 900 } : null,
   });
   try {
-    await browser.setAgentSettings({ gatewayUrl: stack.gateway.url });
+    // The demo CRM's own URL scheme: search by number and open a contact.
+    const crmActions = {
+      search: `${stack.demo.url}/crm#/search?q={phone}`,
+      createContact: `${stack.demo.url}/crm?phone={phone}`,
+      openContact: `${stack.demo.url}/crm#/contact/{id}`,
+    };
+    await browser.setAgentSettings({ gatewayUrl: stack.gateway.url, crmActions });
     const tabs = await openDemoTabs(browser, stack.demo.url);
 
     if (!values.headless) {

@@ -49,8 +49,8 @@ test('insights read the activity: the returns policy read again', async ({ exten
   const sidebar = await sidebarFrame(crm);
   await ring(await extension.context.newPage(), stack.demo.url, '+44 20 7946 0123');
   const insights = sidebar.getByRole('region', { name: 'Why they may be calling' });
-  // Two readings are seeded; other tests on this worker's gateway may have added more.
-  await expect(insights).toContainText(/Read the returns policy \d+ times/);
+  // Other tests on this worker's gateway may add visits of their own: two at least.
+  await expect(insights).toContainText(/Read the returns policy [2-9] times/);
 });
 
 test('a customer who denied personalisation: no web activity and no insights shown', async ({

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createAuditLog } from '../background/audit-log';
 import { authorizedFetch } from '../background/authorized-fetch';
 import { createCallSessions } from '../background/call-sessions';
 import { createCallerService } from '../background/caller-service';
@@ -20,6 +21,7 @@ import { requireOwnPage } from '../background/senders';
 import { createSettingsService } from '../background/settings-service';
 import { createSignIn, SignInError } from '../background/sign-in';
 import { createWrapUpService, reportDrainFailure } from '../background/wrap-up-service';
+import { THIS_BROWSER } from '../shared/audit';
 import type { DynamicsDirectConfig } from '../shared/config';
 import type { SignInView } from '../shared/protocol';
 import { messaging } from '../shared/protocol';
@@ -70,11 +72,20 @@ export default defineBackground(() => {
     db,
     fetch: gatewayFetch,
   });
+  const auditLog = createAuditLog({ db });
+  /** Who the audit list names: the signed-in agent, or this browser without a sign-in. */
+  const whoIsLookingUp = async (): Promise<string> => {
+    const { oidc } = (await config.get()).config;
+    if (!oidc) return THIS_BROWSER;
+    return (await signIn.status(oidc)).user ?? THIS_BROWSER;
+  };
   const service = createCallerService({
     ...self,
     db,
     config,
     contextService,
+    recordLookup: async ({ identity, callId, reason }) =>
+      auditLog.record({ who: await whoIsLookingUp(), identity, callId, reason }),
     broadcast: (session) => {
       // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
       messaging.sendMessage('callChanged', session).catch(() => {});
@@ -108,6 +119,7 @@ export default defineBackground(() => {
   messaging.onMessage('getWaitingCalls', ({ sender }) => service.getWaitingCalls(sender));
   messaging.onMessage('wrapUpCall', ({ data, sender }) => service.wrapUpCall(data, sender));
   messaging.onMessage('sidebarPlacement', ({ sender }) => service.sidebarPlacement(sender));
+  messaging.onMessage('retryLookup', ({ data, sender }) => service.retryLookup(data, sender));
   messaging.onMessage('refreshActivity', async ({ data, sender }) => {
     requireOwnPage(sender, self, 'refreshActivity');
     if (typeof data?.callId !== 'string') return { ok: false, error: 'callId is required' };
@@ -175,6 +187,15 @@ export default defineBackground(() => {
     // Customer data fetched under the agent's sign-in goes with it.
     await contextService.clear().catch(() => {});
     return signInView();
+  });
+  messaging.onMessage('getSidebarSettings', async ({ sender }) => {
+    requireOwnPage(sender, self, 'getSidebarSettings');
+    const { config: current } = await config.get();
+    return { crmActions: current.crmActions, consentMasking: current.consentMasking };
+  });
+  messaging.onMessage('getAuditLog', async ({ sender }) => {
+    requireOwnPage(sender, self, 'getAuditLog');
+    return { entries: await auditLog.list() };
   });
   messaging.onMessage('detectionRules', async ({ sender }) => {
     if (sender.id !== browser.runtime.id || !sender.tab?.url) return { rules: [] };

@@ -1,4 +1,5 @@
 import type { Disposition } from './after-call';
+import { type CrmActions, validateCrmActions } from './crm-actions';
 import { isCountryCode } from './identity';
 import { parseMatchPattern } from './match-pattern';
 
@@ -41,7 +42,16 @@ export interface ExtensionConfig {
   dynamicsDirect?: DynamicsDirectConfig;
   /** Codes the agent picks from at wrap-up, in the order shown. */
   dispositions: Disposition[];
+  /** URL templates of the CRM's own pages the sidebar links to (search, create, open a record). */
+  crmActions: CrmActions;
+  /**
+   * What the sidebar shows where the customer denied personalisation: `mask` says how many
+   * events are hidden, `hide` leaves the section out. Either way the events stay in the background.
+   */
+  consentMasking: ConsentMasking;
 }
+
+export type ConsentMasking = 'hide' | 'mask';
 
 export type SidebarPlacement = 'page' | 'sidePanel';
 export interface DynamicsDirectConfig {
@@ -76,6 +86,8 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
     { code: 'complaint', label: 'Complaint' },
     { code: 'wrong_number', label: 'Wrong number' },
   ],
+  crmActions: {},
+  consentMasking: 'mask',
 };
 
 export interface ConfigProblem {
@@ -221,6 +233,12 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
       codes.add(d.code);
     }
     return (value as Disposition[]).map((d) => ({ code: d.code, label: d.label }));
+  },
+  crmActions(value) {
+    return validateCrmActions(value);
+  },
+  consentMasking(value) {
+    return value === 'hide' || value === 'mask' ? value : new Error('must be "hide" or "mask"');
   },
 };
 

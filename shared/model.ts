@@ -31,6 +31,11 @@ export interface Match {
   activity: ActivityEvent[];
   /** Newest first. */
   cases: Case[];
+  /**
+   * How many web events the background withheld because the customer denied personalisation:
+   * the count only, the events never reach the sidebar.
+   */
+  withheldActivity?: number;
 }
 
 export type ConsentState = 'granted' | 'denied' | 'unknown';

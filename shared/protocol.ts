@@ -1,7 +1,15 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { AfterCallEvent, Disposition, OutboxStatus, WrapUpDraft } from './after-call';
+import type { AuditEntry } from './audit';
 import type { CallerSighting, CallSession } from './call';
-import type { ConfigKey, ConfigOrigin, ConfigProblem, ExtensionConfig } from './config';
+import type {
+  ConfigKey,
+  ConfigOrigin,
+  ConfigProblem,
+  ConsentMasking,
+  ExtensionConfig,
+} from './config';
+import type { CrmActions } from './crm-actions';
 import type { DetectionStatus, PageRules } from './detection-status';
 
 /**
@@ -65,6 +73,18 @@ export interface ProtocolMap {
   signOut(): SignInView;
   /** options page -> background: the agent's own sign-in to Dynamics 365 (opens Microsoft's page). */
   signInDynamics(): { ok: boolean; message: string };
+  /** sidebar -> background: the settings that shape what the sidebar offers. */
+  getSidebarSettings(): SidebarSettings;
+  /** sidebar -> background: look the call's caller up again after a source failed. */
+  retryLookup(data: { callId: string }): { ok: boolean; error?: string };
+  /** options page -> background: the local audit list of lookups, newest first. */
+  getAuditLog(): { entries: AuditEntry[] };
+}
+
+/** What the sidebar needs of the config (no secrets: the sidebar page never holds tokens). */
+export interface SidebarSettings {
+  crmActions: CrmActions;
+  consentMasking: ConsentMasking;
 }
 
 export interface SignInView {

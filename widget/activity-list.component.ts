@@ -3,17 +3,8 @@ import { property } from 'lit/decorators.js';
 import type { ActivityEvent } from '../shared/model';
 import { activityListStyles } from './activity-list.styles';
 import { money, relativeTime } from './format';
+import { english, type MessageKey, type Translator } from './i18n/catalog';
 import { theme } from './theme.styles';
-
-const KINDS: Record<string, string> = {
-  page_view: 'Viewed page',
-  product_view: 'Viewed product',
-  cart_add: 'Added to cart',
-  cart_remove: 'Removed from cart',
-  checkout: 'Started checkout',
-  purchase: 'Purchased',
-  search: 'Searched',
-};
 
 /**
  * What the caller did on the brand's site, newest first.
@@ -24,27 +15,43 @@ export class CcActivityList extends LitElement {
 
   @property({ attribute: false }) events: ActivityEvent[] = [];
   @property({ attribute: false }) now: Date = new Date();
-  @property() locale: string | undefined;
+  /** The agent's language and locale. */
+  @property({ attribute: false }) translator: Translator = english;
 
   override render() {
-    if (this.events.length === 0) return html`<p class="empty">No recent activity on the site.</p>`;
-    return html`<ol part="list" aria-label="Recent web activity">
+    const { t, locale } = this.translator;
+    if (this.events.length === 0) return html`<p class="empty">${t('activityEmpty')}</p>`;
+    return html`<ol part="list" aria-label=${t('activityList')}>
       ${this.events.map(
         (e) => html`<li>
           <span class="what">${e.title ?? e.url ?? e.type}</span>
-          <time datetime=${e.at} title=${new Date(e.at).toLocaleString(this.locale)}
-            >${relativeTime(e.at, this.now, this.locale)}</time
+          <time datetime=${e.at} title=${new Date(e.at).toLocaleString(locale)}
+            >${relativeTime(e.at, this.now, locale)}</time
           >
-          <span class="kind">${KINDS[e.type] ?? e.type.replaceAll('_', ' ')}</span>
+          <span class="kind">${kindLabel(e.type, t)}</span>
           ${
             e.value !== undefined
-              ? html`<span class="value">${money(e.value, e.currency, this.locale)}</span>`
+              ? html`<span class="value">${money(e.value, e.currency, locale)}</span>`
               : nothing
           }
         </li>`,
       )}
     </ol>`;
   }
+}
+
+const KNOWN_KINDS = new Set([
+  'page_view',
+  'product_view',
+  'cart_add',
+  'cart_remove',
+  'checkout',
+  'purchase',
+  'search',
+]);
+
+function kindLabel(type: string, t: Translator['t']): string {
+  return KNOWN_KINDS.has(type) ? t(`kind.${type}` as MessageKey) : type.replaceAll('_', ' ');
 }
 
 declare global {

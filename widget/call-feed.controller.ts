@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CallSession } from '../shared/call';
+import type { SidebarSettings } from '../shared/protocol';
 
 /** Where the sidebar gets the current call from (the background, in the extension). */
 export interface CallFeed {
@@ -8,6 +9,10 @@ export interface CallFeed {
   subscribe(onChange: (session: CallSession | null) => void): () => void;
   /** Fetches the live call's newest web activity; the change then arrives through `subscribe`. */
   refreshActivity?(callId: string): Promise<{ ok: boolean; error?: string }>;
+  /** Looks the call's caller up again; the new state arrives through `subscribe`. */
+  retryLookup?(callId: string): Promise<{ ok: boolean; error?: string }>;
+  /** The config's say on what the sidebar offers (CRM links). */
+  settings?(): Promise<SidebarSettings>;
 }
 
 /**

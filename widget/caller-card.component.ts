@@ -3,12 +3,8 @@ import { property } from 'lit/decorators.js';
 import { type Match, profileName } from '../shared/model';
 import { callerCardStyles } from './caller-card.styles';
 import { money } from './format';
+import { english, type MessageKey, type Translator } from './i18n/catalog';
 import { theme } from './theme.styles';
-
-const CONSENT_LABELS: Record<string, string> = {
-  personalisation: 'Personalisation',
-  marketingEmail: 'Marketing email',
-};
 
 /** The name of the User Timing mark set when a caller's name is on screen (the pop benchmark). */
 export const CALLER_SHOWN_MARK = 'caller-context:caller-shown';
@@ -20,42 +16,44 @@ export class CcCallerCard extends LitElement {
   static override styles = [theme, callerCardStyles];
 
   @property({ attribute: false }) match: Match | undefined;
-  @property() locale: string | undefined;
+  /** The agent's language and locale. */
+  @property({ attribute: false }) translator: Translator = english;
 
   override render() {
+    const { t, locale } = this.translator;
     const profile = this.match?.profile;
     if (!profile) return nothing;
     const a = profile.attributes;
     const ltv = typeof a.lifetimeValue === 'number' ? a.lifetimeValue : undefined;
     const currency = typeof a.currency === 'string' ? a.currency : undefined;
     return html`
-      <h2 id="caller-name">${profileName(profile) ?? 'Name not on file'}</h2>
+      <h2 id="caller-name">${profileName(profile) ?? t('nameMissing')}</h2>
       ${a.tier ? html`<span class="tier">${a.tier}</span>` : nothing}
       <dl>
-        ${a.customerSince ? html`<dt>Customer since</dt><dd>${a.customerSince}</dd>` : nothing}
+        ${a.customerSince ? html`<dt>${t('customerSince')}</dt><dd>${a.customerSince}</dd>` : nothing}
         ${
           ltv !== undefined
-            ? html`<dt>Lifetime value</dt><dd>${money(ltv, currency, this.locale)}</dd>`
+            ? html`<dt>${t('lifetimeValue')}</dt><dd>${money(ltv, currency, locale)}</dd>`
             : nothing
         }
-        ${a.language ? html`<dt>Language</dt><dd>${a.language}</dd>` : nothing}
-        ${a.products ? html`<dt>Owns</dt><dd>${a.products}</dd>` : nothing}
-        ${profile.emails?.[0] ? html`<dt>Email</dt><dd>${profile.emails[0]}</dd>` : nothing}
+        ${a.language ? html`<dt>${t('language')}</dt><dd>${a.language}</dd>` : nothing}
+        ${a.products ? html`<dt>${t('owns')}</dt><dd>${a.products}</dd>` : nothing}
+        ${profile.emails?.[0] ? html`<dt>${t('email')}</dt><dd>${profile.emails[0]}</dd>` : nothing}
       </dl>
       ${
         profile.owner
           ? html`<div class="owner">
-            This is <strong>${profile.owner.name}</strong>'s customer
+            ${t('ownerCustomer', { name: profile.owner.name })}
             ${profile.owner.email ? html`<br /><span>${profile.owner.email}</span>` : nothing}
           </div>`
           : nothing
       }
       ${
         profile.consent
-          ? html`<ul class="consent" aria-label="Consent">
+          ? html`<ul class="consent" aria-label=${t('consent')}>
             ${Object.entries(profile.consent).map(
               ([purpose, state]) =>
-                html`<li class=${state}>${CONSENT_LABELS[purpose] ?? purpose}: ${state}</li>`,
+                html`<li class=${state}>${consentLabel(purpose, t)}: ${consentState(state, t)}</li>`,
             )}
           </ul>`
           : nothing
@@ -69,6 +67,18 @@ export class CcCallerCard extends LitElement {
     if (changed.has('match') && this.match && before?.profile.id !== this.match.profile.id)
       performance.mark(CALLER_SHOWN_MARK, { detail: { profile: this.match.profile.id } });
   }
+}
+
+function consentLabel(purpose: string, t: Translator['t']): string {
+  return purpose === 'personalisation' || purpose === 'marketingEmail'
+    ? t(`consent.${purpose}` as MessageKey)
+    : purpose;
+}
+
+function consentState(state: string, t: Translator['t']): string {
+  return state === 'granted' || state === 'denied' || state === 'unknown'
+    ? t(`consentState.${state}` as MessageKey)
+    : state;
 }
 
 declare global {

@@ -1,4 +1,5 @@
 import { CcActivityList } from './activity-list.component';
+import { CcAuditList } from './audit-list.component';
 import { CcCallerCard } from './caller-card.component';
 import { CcDetectionStatus } from './detection-status.component';
 import { CcOptions } from './options.component';
@@ -25,4 +26,5 @@ export function defineOptionsElements(registry: CustomElementRegistry = customEl
   if (!registry.get('cc-outbox-panel')) registry.define('cc-outbox-panel', CcOutboxPanel);
   if (!registry.get('cc-detection-status'))
     registry.define('cc-detection-status', CcDetectionStatus);
+  if (!registry.get('cc-audit-list')) registry.define('cc-audit-list', CcAuditList);
 }

@@ -1,27 +1,28 @@
 import type { Insight } from '../shared/insights';
 import { money, relativeTime } from './format';
+import { english, type Translator } from './i18n/catalog';
 
-/** One line per insight, as an agent reads it at a glance. */
-export function insightText(insight: Insight, now: Date, locale?: string): string {
+/** One line per insight, as an agent reads it at a glance, in the agent's language. */
+export function insightText(insight: Insight, now: Date, translator: Translator = english): string {
+  const { t, locale } = translator;
   const when = relativeTime(insight.at, now, locale);
   switch (insight.kind) {
     case 'abandoned_cart': {
-      const items = insight.items === 1 ? '1 item' : `${insight.items} items`;
-      const value =
-        insight.value !== undefined ? `, ${money(insight.value, insight.currency, locale)}` : '';
-      return `Abandoned cart: ${items}${value}, ${when}`;
+      const details = [t('cartItems', { count: insight.items })];
+      if (insight.value !== undefined) details.push(money(insight.value, insight.currency, locale));
+      return t('insight.abandonedCart', { details: details.join(', '), when });
     }
     case 'read_returns':
-      return `Read the returns policy ${insight.times} times, last ${when}`;
+      return t('insight.readReturns', { count: insight.times, when });
     case 'compared_products':
-      return `Compared ${listOf(insight.products, locale)}`;
+      return t('insight.comparedProducts', { products: listOf(insight.products, locale) });
     case 'payment_trouble':
-      return `Tried to pay ${insight.attempts === 2 ? 'twice' : `${insight.attempts} times`} without completing, ${when}`;
+      return t('insight.paymentTrouble', { count: insight.attempts, when });
     case 'repeated_search':
-      return `Searched for "${insight.query}" ${insight.times} times`;
+      return t('insight.repeatedSearch', { count: insight.times, query: insight.query });
   }
 }
 
-function listOf(items: readonly string[], locale?: string): string {
+function listOf(items: readonly string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }

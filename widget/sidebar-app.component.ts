@@ -1,21 +1,55 @@
-import { html, LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ConsentMasking } from '../shared/config';
+import type { CrmActions } from '../shared/crm-actions';
+import { type FrameLayout, MAX_FRAME_WIDTH, MIN_FRAME_WIDTH } from '../shared/frame-host';
 import { type CallFeed, CallFeedController } from './call-feed.controller';
+import type { FrameControls } from './frame-controls';
+import { english, type Translator } from './i18n/catalog';
 import { LiveActivityController } from './live-activity.controller';
+import type { OpenInCrmEvent } from './open-in-crm.event';
+import type { RetryLookupEvent } from './retry-lookup.event';
+import { sidebarAppStyles } from './sidebar-app.styles';
+import { theme } from './theme.styles';
+
+/** One arrow key press moves the sidebar's edge this far; with Shift, four times as far. */
+const RESIZE_STEP = 16;
 
 /**
  * The sidebar page's root: keeps `cc-sidebar` fed with the current call from a `CallFeed`.
+ * In a CRM tab it also collapses the frame to a slim tab and resizes it (drag the left edge or
+ * use the arrow keys on it), through the content script that mounted the frame.
  * Set `feed` before the element is connected.
  */
 export class CcSidebarApp extends LitElement {
+  static override styles = [theme, sidebarAppStyles];
+
   @property({ attribute: false }) feed: CallFeed | undefined;
+  /** The agent's language; the page picks it from the browser's (`navigator.languages`). */
+  @property({ attribute: false }) translator: Translator = english;
+  /** The frame's host in the CRM tab; unset in the side panel, which the browser sizes. */
+  @property({ attribute: false }) frame: FrameControls | undefined;
+
+  @state() private layout: FrameLayout | null = null;
+  @state() private crmActions: CrmActions = {};
+  @state() private consentMasking: ConsentMasking = 'mask';
   private controller: CallFeedController | undefined;
   private live: LiveActivityController | undefined;
+  private drag: { pointerId: number; startX: number; startWidth: number } | null = null;
+  private pendingWidth: number | null = null;
 
   override connectedCallback(): void {
     const feed = this.feed;
     if (!this.controller && feed) {
       this.controller = new CallFeedController(this, feed);
+      feed
+        .settings?.()
+        .then((settings) => {
+          this.crmActions = settings.crmActions;
+          this.consentMasking = settings.consentMasking;
+        })
+        // Without settings the sidebar still shows the caller, only without CRM links.
+        .catch(() => {});
       if (feed.refreshActivity)
         this.live = new LiveActivityController(this, (id) =>
           feed.refreshActivity ? feed.refreshActivity(id) : Promise.resolve({ ok: true }),
@@ -24,19 +58,133 @@ export class CcSidebarApp extends LitElement {
     super.connectedCallback();
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     this.live?.follow(this.controller?.call ?? null);
+    if (changed.has('frame') && this.frame)
+      void Promise.resolve(this.frame.layout()).then((layout) => {
+        this.layout = layout;
+      });
   }
 
   override render() {
     const c = this.controller;
-    return html`<cc-sidebar
-      .call=${c?.call ?? null}
-      .loaded=${c?.loaded ?? false}
-      .notice=${c?.error ?? null}
-      .liveError=${this.live?.error ?? null}
-    ></cc-sidebar>`;
+    const { t } = this.translator;
+    if (this.frame && this.layout?.collapsed) {
+      const ringing = c?.call?.state === 'ringing';
+      return html`<button class="tab" aria-expanded="false" @click=${() => this.change({ collapsed: false })}>
+        ${ringing ? html`<span class="dot" aria-hidden="true"></span>` : nothing}
+        <span>${t('expand')}</span>
+        ${ringing ? html`<span class="visually-hidden">${t('state.ringing')}</span>` : nothing}
+      </button>`;
+    }
+    return html`${this.frame && this.layout ? this.resizeHandle(this.layout) : nothing}
+      <cc-sidebar
+        .call=${c?.call ?? null}
+        .loaded=${c?.loaded ?? false}
+        .notice=${c?.error ?? null}
+        .liveError=${this.live?.error ?? null}
+        .translator=${this.translator}
+        .crmActions=${this.crmActions}
+        .consentMasking=${this.consentMasking}
+        @cc-open-in-crm=${this.onOpenInCrm}
+        @cc-retry-lookup=${this.onRetryLookup}
+      >
+        ${
+          this.frame
+            ? html`<button
+              slot="header-end"
+              class="collapse"
+              aria-expanded="true"
+              aria-label=${t('collapse')}
+              title=${t('collapse')}
+              @click=${() => this.change({ collapsed: true })}
+            >
+              »
+            </button>`
+            : nothing
+        }
+      </cc-sidebar>`;
   }
+
+  // In a CRM tab the record opens in that tab (a screen pop); in the side panel, as a link.
+  private onOpenInCrm = (event: OpenInCrmEvent): void => {
+    if (!this.frame) return;
+    event.preventDefault();
+    void this.frame.open(event.url);
+  };
+
+  private onRetryLookup = (event: RetryLookupEvent): void => {
+    // The new state (pending, then the answer) arrives through the feed like any change.
+    void this.feed?.retryLookup?.(event.callId).catch(() => {});
+  };
+
+  private resizeHandle(layout: FrameLayout) {
+    return html`<div
+      class="resize"
+      role="separator"
+      tabindex="0"
+      aria-orientation="vertical"
+      aria-label=${this.translator.t('resize')}
+      aria-valuemin=${MIN_FRAME_WIDTH}
+      aria-valuemax=${MAX_FRAME_WIDTH}
+      aria-valuenow=${layout.width}
+      @keydown=${this.onResizeKey}
+      @pointerdown=${this.onPointerDown}
+      @pointermove=${this.onPointerMove}
+      @pointerup=${this.onPointerUp}
+      @pointercancel=${this.onPointerUp}
+    ></div>`;
+  }
+
+  private async change(change: Partial<FrameLayout>): Promise<void> {
+    if (!this.frame) return;
+    this.layout = await this.frame.setLayout(change);
+  }
+
+  // The sidebar docks at the right, so its left edge moves: left makes it wider.
+  private onResizeKey = (event: KeyboardEvent): void => {
+    if (!this.layout) return;
+    const step = event.shiftKey ? RESIZE_STEP * 4 : RESIZE_STEP;
+    const widths: Record<string, number> = {
+      ArrowLeft: this.layout.width + step,
+      ArrowRight: this.layout.width - step,
+      Home: MIN_FRAME_WIDTH,
+      End: MAX_FRAME_WIDTH,
+    };
+    const width = widths[event.key];
+    if (width === undefined) return;
+    event.preventDefault();
+    void this.change({ width });
+  };
+
+  private onPointerDown = (event: PointerEvent): void => {
+    if (!this.layout || event.button !== 0) return;
+    (event.currentTarget as Element).setPointerCapture(event.pointerId);
+    // Screen coordinates: the frame itself moves as it widens, the screen does not.
+    this.drag = {
+      pointerId: event.pointerId,
+      startX: event.screenX,
+      startWidth: this.layout.width,
+    };
+  };
+
+  private onPointerMove = (event: PointerEvent): void => {
+    const drag = this.drag;
+    if (!drag || drag.pointerId !== event.pointerId) return;
+    const first = this.pendingWidth === null;
+    this.pendingWidth = drag.startWidth + (drag.startX - event.screenX);
+    // One resize per frame, however fast the pointer moves.
+    if (first)
+      requestAnimationFrame(() => {
+        const width = this.pendingWidth;
+        this.pendingWidth = null;
+        if (width !== null) void this.change({ width });
+      });
+  };
+
+  private onPointerUp = (event: PointerEvent): void => {
+    if (this.drag?.pointerId === event.pointerId) this.drag = null;
+  };
 }
 
 declare global {

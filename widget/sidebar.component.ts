@@ -1,23 +1,23 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CallSession } from '../shared/call';
+import type { ConsentMasking } from '../shared/config';
+import { activityDenied } from '../shared/consent';
+import { type CrmActions, crmActionUrl } from '../shared/crm-actions';
 import { readInsights } from '../shared/insights';
-import { type CallerContext, type Match, profileName } from '../shared/model';
+import { type CallerContext, type Case, type Match, profileName } from '../shared/model';
 import { ClockController } from './clock.controller';
 import { duration, relativeTime } from './format';
+import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
+import { OpenInCrmEvent } from './open-in-crm.event';
+import { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
 
-const STATE_LABELS: Record<CallSession['state'], string> = {
-  ringing: 'Ringing',
-  connected: 'On call',
-  ended: 'Call ended',
-  wrapped_up: 'Wrapped up',
-};
-
 /**
  * The sidebar: the current call, who is calling and what they just did online.
+ * @slot header-end - controls at the end of the header (the frame's collapse button)
  * Shows nothing as fact when several customers match until the agent picks one.
  */
 export class CcSidebar extends LitElement {
@@ -29,7 +29,12 @@ export class CcSidebar extends LitElement {
   @property({ type: Boolean }) loaded = false;
   /** A problem reaching the background, shown above everything. */
   @property() notice: string | null = null;
-  @property() locale: string | undefined = navigator.language;
+  /** The agent's language (from the browser's) and the locale numbers and times use. */
+  @property({ attribute: false }) translator: Translator = english;
+  /** Withheld activity (no consent): counted (`mask`) or left out (`hide`), config `consentMasking`. */
+  @property() consentMasking: ConsentMasking = 'mask';
+  /** The CRM's own pages the sidebar may link to (config `crmActions`). */
+  @property({ attribute: false }) crmActions: CrmActions = {};
   /** Why live activity updates are failing, shown as a small notice. */
   @property() liveError: string | null = null;
 
@@ -48,9 +53,10 @@ export class CcSidebar extends LitElement {
         <h1 class="brand">Caller Context</h1>
         ${
           call
-            ? html`<span class="state ${call.state}" role="status">${STATE_LABELS[call.state]}</span>`
+            ? html`<span class="state ${call.state}" role="status">${this.translator.t(`state.${call.state}`)}</span>`
             : nothing
         }
+        <slot name="header-end"></slot>
       </header>
       <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
@@ -69,11 +75,11 @@ export class CcSidebar extends LitElement {
   }
 
   private idle() {
-    return html`<p class="idle">Waiting for a call.</p>`;
+    return html`<p class="idle">${this.translator.t('idle')}</p>`;
   }
 
   private skeleton() {
-    return html`<div class="skeleton" aria-label="Loading"><span></span><span></span><span></span></div>`;
+    return html`<div class="skeleton" aria-label=${this.translator.t('loading')}><span></span><span></span><span></span></div>`;
   }
 
   private renderCall(call: CallSession) {
@@ -81,8 +87,8 @@ export class CcSidebar extends LitElement {
     const live = call.state === 'ringing' || call.state === 'connected';
     return html`
       <div class="number">
-        <span aria-label="Caller's number">${call.rawNumber}</span>
-        ${live ? html`<span aria-label="Call time">${duration(since, this.clock.now)}</span>` : nothing}
+        <span aria-label=${this.translator.t('callerNumber')}>${call.rawNumber}</span>
+        ${live ? html`<span aria-label=${this.translator.t('callTime')}>${duration(since, this.clock.now)}</span>` : nothing}
       </div>
       ${this.renderLookup(call)}
     `;
@@ -92,19 +98,36 @@ export class CcSidebar extends LitElement {
     const lookup = call.lookup;
     if (lookup.status === 'pending') return this.skeleton();
     if (lookup.status === 'failed')
-      return html`<p class="notice error" role="alert">${lookup.message}</p>`;
-    return this.renderContext(lookup.context);
+      return html`<p class="notice error" role="alert">
+        ${lookup.message} ${this.retryButton(call)}
+      </p>`;
+    return this.renderContext(lookup.context, call);
   }
 
-  private renderContext(context: CallerContext) {
+  /** Re-runs the lookup; the sidebar shows progress until the new answer is in. */
+  private retryButton(call: CallSession) {
+    return html`<button
+      type="button"
+      class="retry"
+      @click=${() => this.dispatchEvent(new RetryLookupEvent(call.id))}
+    >
+      ${this.translator.t('retry')}
+    </button>`;
+  }
+
+  private renderContext(context: CallerContext, call: CallSession) {
+    // A failing source is a small notice with a retry; the others' answers still show.
     const errors = context.errors.map(
-      (e) => html`<p class="notice" role="status">${e.source}: ${e.message}</p>`,
+      (e) => html`<p class="notice source-error" role="status">
+        <span>${e.source}: ${e.message}</span> ${this.retryButton(call)}
+      </p>`,
     );
     if (context.matches.length === 0)
       return html`${errors}
         <div class="unknown">
-          <strong>Unknown caller</strong>No customer has this number.
-        </div>`;
+          <strong>${this.translator.t('unknownTitle')}</strong>${this.translator.t('unknownBody')}
+        </div>
+        ${this.unknownCallerActions(context)}`;
     const single = context.matches.length === 1 ? context.matches[0] : undefined;
     const match = single ?? (this.picked === null ? undefined : context.matches[this.picked]);
     return html`
@@ -114,9 +137,45 @@ export class CcSidebar extends LitElement {
     `;
   }
 
+  /** What the agent can do in the CRM about a number no customer has, as far as its URLs allow. */
+  private unknownCallerActions(context: CallerContext) {
+    const phone = context.identity.namespace === 'phone' ? context.identity.value : undefined;
+    const links = [
+      {
+        label: this.translator.t('searchCrm'),
+        url: crmActionUrl(this.crmActions.search, { phone }),
+      },
+      {
+        label: this.translator.t('createContact'),
+        url: crmActionUrl(this.crmActions.createContact, { phone }),
+      },
+    ].filter((link): link is { label: string; url: string } => link.url !== undefined);
+    if (links.length === 0) return nothing;
+    return html`<div class="actions">${links.map((link) => this.crmLink(link.url, link.label))}</div>`;
+  }
+
+  /** A link into the CRM: opened in the CRM tab when the frame's host can, else as a new tab. */
+  private crmLink(url: string, label: unknown) {
+    return html`<a
+      href=${url}
+      target="_blank"
+      rel="noopener noreferrer"
+      @click=${(event: MouseEvent) => {
+        const request = new OpenInCrmEvent(url);
+        this.dispatchEvent(request);
+        if (request.defaultPrevented) event.preventDefault();
+      }}
+      >${label}</a
+    >`;
+  }
+
+  private caseUrl(item: Case): string | undefined {
+    return item.url ?? crmActionUrl(this.crmActions.openCase, { id: item.id, number: item.number });
+  }
+
   private picker(matches: Match[]) {
     return html`<section aria-labelledby="picker-title">
-      <h3 id="picker-title">${matches.length} customers share this number: who is it?</h3>
+      <h3 id="picker-title">${this.translator.t('pickerTitle', { count: matches.length })}</h3>
       <div class="picker">
         ${matches.map(
           (m, i) =>
@@ -133,19 +192,34 @@ export class CcSidebar extends LitElement {
     </section>`;
   }
 
+  private contactLink(match: Match) {
+    const url = crmActionUrl(this.crmActions.openContact, { id: match.profile.id });
+    return url
+      ? html`<div class="actions">${this.crmLink(url, this.translator.t('openContact'))}</div>`
+      : nothing;
+  }
+
+  private caseTitle(item: Case) {
+    const text = `${item.number ? `${item.number}: ` : ''}${item.title}`;
+    const url = this.caseUrl(item);
+    return url ? this.crmLink(url, text) : text;
+  }
+
   private renderMatch(match: Match, fetchedAt: string) {
     const latest = match.cases[0];
     // No personalisation consent: what the customer did online is not shown to the agent.
-    const withheld = match.profile.consent?.personalisation === 'denied';
+    const withheld = activityDenied(match);
     const insights = withheld ? [] : readInsights(match.activity, this.clock.now);
+    const { t, locale } = this.translator;
     return html`
-      <cc-caller-card .match=${match} .locale=${this.locale}></cc-caller-card>
+      <cc-caller-card .match=${match} .translator=${this.translator}></cc-caller-card>
+      ${this.contactLink(match)}
       ${
         latest
           ? html`<section aria-labelledby="case-title">
-            <h3 id="case-title">Latest case</h3>
+            <h3 id="case-title">${t('latestCase')}</h3>
             <div class="case">
-              <div>${latest.number ? `${latest.number}: ` : ''}${latest.title}</div>
+              <div>${this.caseTitle(latest)}</div>
               ${latest.status ? html`<div class="status">${latest.status}</div>` : nothing}
             </div>
           </section>`
@@ -154,31 +228,36 @@ export class CcSidebar extends LitElement {
       ${
         insights.length > 0
           ? html`<section aria-labelledby="insight-title">
-            <h3 id="insight-title">Why they may be calling</h3>
+            <h3 id="insight-title">${t('insightsTitle')}</h3>
             <ul class="insights">
-              ${insights.map((i) => html`<li>${insightText(i, this.clock.now, this.locale)}</li>`)}
+              ${insights.map((i) => html`<li>${insightText(i, this.clock.now, this.translator)}</li>`)}
             </ul>
           </section>`
           : nothing
       }
-      <section aria-labelledby="activity-title">
-        <h3 id="activity-title">On the website</h3>
+      ${
+        withheld && this.consentMasking === 'hide'
+          ? nothing
+          : html`<section aria-labelledby="activity-title">
+        <h3 id="activity-title">${t('activityTitle')}</h3>
         ${
           withheld
             ? html`<p class="withheld">
-              Not shown: the customer has not consented to personalisation.
-            </p>`
+                ${t('activityWithheld')}
+                ${match.withheldActivity ? t('eventsHidden', { count: match.withheldActivity }) : nothing}
+              </p>`
             : html`<p class="freshness">
-                Updated <time datetime=${fetchedAt}>${relativeTime(fetchedAt, this.clock.now, this.locale)}</time>
+                ${t('updated')} <time datetime=${fetchedAt}>${relativeTime(fetchedAt, this.clock.now, locale)}</time>
               </p>
               ${this.liveError ? html`<p class="notice" role="status">${this.liveError}</p>` : nothing}
               <cc-activity-list
                 .events=${match.activity.slice(0, 20)}
                 .now=${this.clock.now}
-                .locale=${this.locale}
+                .translator=${this.translator}
               ></cc-activity-list>`
         }
-      </section>
+      </section>`
+      }
     `;
   }
 }

@@ -88,6 +88,40 @@ export const sidebarStyles = css`
     font-size: 18px;
     margin-bottom: 4px;
   }
+  .source-error {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px;
+    flex-wrap: wrap;
+  }
+  .retry {
+    font: inherit;
+    font-size: 12px;
+    font-weight: 600;
+    padding: 2px 10px;
+    border: 1px solid currentColor;
+    border-radius: var(--cc-radius);
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .actions a,
+  .case a {
+    color: var(--cc-accent);
+    font-weight: 600;
+  }
+  .actions a {
+    border: 1px solid var(--cc-border);
+    border-radius: var(--cc-radius);
+    padding: 6px 10px;
+    text-decoration: none;
+  }
   .picker {
     display: flex;
     flex-direction: column;

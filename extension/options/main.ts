@@ -42,5 +42,9 @@ outbox.api = {
   retryFailed: () => messaging.sendMessage('retryFailed', {}),
   exportFailed: () => messaging.sendMessage('exportFailed', undefined),
 };
-options.append(detection, outbox);
+const audit = document.createElement('cc-audit-list');
+audit.api = {
+  entries: async () => (await messaging.sendMessage('getAuditLog', undefined)).entries,
+};
+options.append(detection, outbox, audit);
 document.querySelector('main')?.append(options);

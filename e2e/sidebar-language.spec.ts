@@ -1,0 +1,47 @@
+import type { Page } from '@playwright/test';
+import { launchWithExtension } from '../demo/chromium';
+import { expect, sidebarFrame, test } from './fixtures';
+
+async function ring(page: Page, demoUrl: string, number: string): Promise<void> {
+  await page.goto(`${demoUrl}/softphone`);
+  await page.evaluate((n) => window.softphone.ring(n), number);
+}
+
+test('in an Italian browser the sidebar speaks Italian, with Italian numbers', async ({
+  stack,
+}) => {
+  const browser = await launchWithExtension({ locale: 'it-IT' });
+  try {
+    const worker = await browser.serviceWorker();
+    await worker.evaluate(
+      (gatewayUrl) => chrome.storage.local.set({ settings: { gatewayUrl } }),
+      stack.gateway.url,
+    );
+    const crm = await browser.context.newPage();
+    await crm.goto(`${stack.demo.url}/crm`);
+    const sidebar = await sidebarFrame(crm);
+    await expect(sidebar.getByText('In attesa di una chiamata.')).toBeVisible();
+
+    await ring(await browser.context.newPage(), stack.demo.url, '+44 20 7946 0123');
+    await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+    await expect(sidebar.getByRole('status').filter({ hasText: 'Squilla' })).toBeVisible();
+    await expect(sidebar.getByText('È un cliente di Marco Rossi')).toBeVisible();
+    await expect(sidebar.getByRole('heading', { name: 'Sul sito' })).toBeVisible();
+    const dripTray = sidebar
+      .getByRole('list', { name: 'Attività recente sul sito' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Drip tray for Espresso Pro' })
+      .first();
+    await expect(dripTray).toContainText('Prodotto visto');
+    await expect(dripTray).toContainText(/\d+ min fa/);
+    // Italian money: a decimal comma, the pound sign after the amount.
+    await expect(dripTray).toContainText('19,00\u00a0£');
+    await expect(sidebar.locator('html')).toHaveAttribute('lang', /^it/);
+
+    // An unknown number, in Italian too.
+    await ring(await browser.context.newPage(), stack.demo.url, '+44 20 7946 0000');
+    await expect(sidebar.getByText('Chiamante sconosciuto')).toBeVisible();
+  } finally {
+    await browser.close();
+  }
+});
