@@ -119,6 +119,21 @@ export default defineBackground(() => {
     if (!placement.mount || tabId === undefined) return placement;
     return { mount: true, ...(await sidebarTabs.register(tabId, data?.inFront === true)) };
   });
+  messaging.onMessage('openSidePanel', ({ sender }) => {
+    const tabId = sender.tab?.id;
+    if (!isOwnContentScript(sender, self) || tabId === undefined)
+      throw new Error('openSidePanel: not from a tab');
+    if (!chrome.sidePanel) return { opened: false, error: 'This browser has no side panel.' };
+    // Called before anything is awaited: Chrome opens the panel only within the click's gesture.
+    // https://developer.chrome.com/docs/extensions/reference/api/sidePanel#method-open
+    return chrome.sidePanel.open({ tabId }).then(
+      () => ({ opened: true }),
+      (error: unknown) => ({
+        opened: false,
+        error: error instanceof Error ? error.message : 'The side panel did not open.',
+      }),
+    );
+  });
   messaging.onMessage('crmTabUsed', ({ sender }) => {
     if (!isOwnContentScript(sender, self)) throw new Error('crmTabUsed: not from a tab');
     return sidebarTabs.used(sender.tab.id);

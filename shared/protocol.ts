@@ -19,7 +19,12 @@ export interface ProtocolMap {
    * CRM content script -> background: should this tab mount the sidebar (`mount`), and show it
    * now (`shown`: it is the CRM tab the agent used last)? `inFront`: the agent is looking at it.
    */
-  sidebarPlacement(data?: { inFront?: boolean }): { mount: boolean; shown?: boolean };
+  sidebarPlacement(data?: { inFront?: boolean }): {
+    mount: boolean;
+    shown?: boolean;
+    /** The agent prefers the side panel: offer a button that opens it (no iframe here). */
+    sidePanel?: boolean;
+  };
   /** sidebar -> background: the wrap-up of a call: its saved draft and the dispositions to offer. */
   getWrapUp(data: { callId: string }): { draft: WrapUpDraft | null; dispositions: Disposition[] };
   /** sidebar -> background: keeps an unfinished wrap-up (closing the tab loses nothing). */
@@ -54,6 +59,8 @@ export interface ProtocolMap {
 
   /** CRM content script -> background: the agent used this tab (focus, click, key, switch). */
   crmTabUsed(): { shown: boolean };
+  /** CRM content script -> background, from the agent's click: open the side panel in this tab. */
+  openSidePanel(): { opened: boolean; error?: string };
   /** background -> CRM content script: show the sidebar here, or the "in another tab" button. */
   sidebarShown(data: { shown: boolean }): void;
 
