@@ -4,6 +4,7 @@ import { CcDetectionStatus } from './detection-status.component';
 import { CcOptions } from './options.component';
 import { CcSidebar } from './sidebar.component';
 import { CcSidebarApp } from './sidebar-app.component';
+import { CcWaitingCalls } from './waiting-calls.component';
 import { CcWrapUp } from './wrap-up.component';
 
 /** Registers every sidebar element once; extension pages import this, never content scripts. */
@@ -14,6 +15,7 @@ export function defineSidebarElements(registry: CustomElementRegistry = customEl
     ['cc-sidebar', CcSidebar],
     ['cc-sidebar-app', CcSidebarApp],
     ['cc-wrap-up', CcWrapUp],
+    ['cc-waiting-calls', CcWaitingCalls],
   ];
   for (const [tag, element] of elements) if (!registry.get(tag)) registry.define(tag, element);
 }

@@ -1,6 +1,7 @@
 import { messaging } from '../../shared/protocol';
 import type { CallFeed } from '../../widget/call-feed.controller';
 import { defineSidebarElements } from '../../widget/define';
+import { WaitingCallsSourceRequest } from '../../widget/waiting-calls.component';
 import { type WrapUpBackend, WrapUpBackendRequest } from '../../widget/wrap-up-backend';
 
 const feed: CallFeed = {
@@ -23,6 +24,10 @@ const wrapUpBackend: WrapUpBackend = {
 };
 document.addEventListener(WrapUpBackendRequest.type, (request) => {
   request.backend = wrapUpBackend;
+});
+
+document.addEventListener(WaitingCallsSourceRequest.type, (request) => {
+  request.source = () => messaging.sendMessage('getWaitingCalls', undefined);
 });
 
 defineSidebarElements();
