@@ -15,6 +15,12 @@ export interface ContentScriptCost {
    * shared machine, where one sample's ratio moves by a third either way.
    */
   totalRatio: number;
+  /**
+   * Share of the watched page's main-thread time spent in the detector script's own code (its
+   * functions and the DOM calls they make), from V8's sampling profiler: what the script adds,
+   * without the page-to-page noise of the ratios. Excludes Blink's mutation bookkeeping.
+   */
+  scriptShare: number;
   /** Minified size of the detector content script, in bytes. */
   detectScriptBytes: number;
   mutationsPerSecond: number;
@@ -74,6 +80,56 @@ async function openMeter(page: Page): Promise<(ms: number) => Promise<MainThread
   };
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { url: string }; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Profiles the page while it churns: the time in stacks that go through the detector script. */
+async function scriptShareOf(page: Page, ms: number): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  const taskTime = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')
+      ?.value ?? 0;
+  await page.bringToFront();
+  await cdp.send('Profiler.start');
+  const before = await taskTime();
+  await churn(page, ms);
+  const after = await taskTime();
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+  await cdp.detach();
+  const parent = new Map<number, number>();
+  const inScript = new Map<number, boolean>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const throughScript = (id: number): boolean => {
+    const known = inScript.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    const up = parent.get(id);
+    const result =
+      (node?.callFrame.url.endsWith('/content-scripts/detect.js') ?? false) ||
+      (up !== undefined && throughScript(up));
+    inScript.set(id, result);
+    return result;
+  };
+  let scriptMicros = 0;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i];
+    // A sample's time is the gap to the next one.
+    if (id !== undefined && throughScript(id)) scriptMicros += deltas[i + 1] ?? 0;
+  }
+  const taskSeconds = after - before;
+  return taskSeconds > 0 ? Math.round((scriptMicros / 1e6 / taskSeconds) * 10_000) / 10_000 : 0;
+}
+
 /**
  * Content-script overhead in one browser run: the Twilio Flex fixture with a ringing call, once
  * on Flex's domain (the detector script runs and watches) and once on a domain no detector
@@ -109,12 +165,14 @@ export async function measureContentScriptCost(samples: number): Promise<Content
       if (b.tasks > 0) taskRatios.push(a.tasks / b.tasks);
       if (b.cpu > 0) cpuRatios.push(a.cpu / b.cpu);
     }
+    const scriptShare = await scriptShareOf(withScript, 4 * SAMPLE_MS);
     const { size } = await stat(join(EXTENSION_DIR, 'content-scripts', 'detect.js'));
     return {
       overheadRatio: summarizeRatios(taskRatios),
       cpuRatio: summarizeRatios(cpuRatios),
       totalRatio:
         plainTotal > 0 ? Math.round((watchedTotal / plainTotal) * 1000) / 1000 : Number.NaN,
+      scriptShare,
       detectScriptBytes: size,
       mutationsPerSecond: MUTATIONS_PER_SECOND,
     };

@@ -88,7 +88,8 @@ async function main(): Promise<void> {
       })),
     );
     console.log(
-      `content script, all samples' main-thread time with/without: ${contentScript.totalRatio}`,
+      `content script, all samples' main-thread time with/without: ${contentScript.totalRatio}; ` +
+        `the script's own share of the page's main-thread time: ${(contentScript.scriptShare * 100).toFixed(2)} %`,
     );
     console.log(
       `outbox throughput: ${outbox.throughput.eventsPerSecond} events/s ` +
