@@ -386,7 +386,12 @@ describe('flooding and second calls', () => {
 
   it('does not mount the sidebar in the page when the agent prefers the side panel', async () => {
     const { service } = setup(undefined, { sidebarPlacement: 'sidePanel' });
-    expect(await service.sidebarPlacement(crmTab)).toEqual({ mount: false });
+    expect(await service.sidebarPlacement(crmTab)).toEqual({ mount: false, sidePanel: true });
+    // Only CRM tabs offer to open the panel.
+    expect(await service.sidebarPlacement(softphoneTab)).toEqual({
+      mount: false,
+      sidePanel: false,
+    });
   });
 });
 

@@ -137,13 +137,15 @@ export function createCallerService(deps: CallerServiceDeps) {
       return { wrappedUp: Boolean(updated) };
     },
 
-    async sidebarPlacement(sender: Sender): Promise<{ mount: boolean }> {
+    async sidebarPlacement(sender: Sender): Promise<{ mount: boolean; sidePanel?: boolean }> {
       if (!fromOwnContentScript(sender))
         throw new RefusedMessage('sidebarPlacement: not from a tab');
       const { config } = await deps.config.get();
-      // In side-panel mode the sidebar lives in the browser's panel, never in the page.
-      if (config.sidebarPlacement === 'sidePanel') return { mount: false };
-      return { mount: matchesAny(sender.tab.url ?? '', config.crmMatches) };
+      const isCrm = matchesAny(sender.tab.url ?? '', config.crmMatches);
+      // In side-panel mode the sidebar lives in the browser's panel, never in the page; a CRM
+      // tab offers only a button that opens the panel.
+      if (config.sidebarPlacement === 'sidePanel') return { mount: false, sidePanel: isCrm };
+      return { mount: isCrm };
     },
 
     /**

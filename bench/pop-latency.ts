@@ -1,4 +1,5 @@
 import type { Frame, Page } from '@playwright/test';
+import { DEFAULT_RATE_LIMITS } from '../background/tab-rate-limit';
 import type { ExtensionBrowser } from '../demo/chromium';
 import { CALLER_SHOWN_MARK } from '../widget/caller-card.component';
 import { type Summary, summarize } from './stats';
@@ -23,23 +24,45 @@ export async function measurePopLatency(
   sidebar: Frame,
   calls: number,
 ): Promise<PopLatency> {
+  // A tab may start only so many calls a minute (the per-tab budget): after that many, the next
+  // calls ring in a fresh softphone tab, as a new page would, rather than being refused.
+  let phone = softphone;
+  let callsHere = 0;
+  const ready = async (): Promise<Page> => {
+    if (callsHere < DEFAULT_RATE_LIMITS.newCalls) return phone;
+    const fresh = await phone.context().newPage();
+    await fresh.goto(phone.url());
+    await fresh.waitForFunction(() => typeof window.softphone?.ring === 'function');
+    // Give the detector script (document_idle) time to start before anything counts.
+    await fresh.waitForTimeout(300);
+    if (phone !== softphone) await phone.close();
+    phone = fresh;
+    callsHere = 0;
+    return phone;
+  };
+  const call = async (number: string): Promise<number> => {
+    const page = await ready();
+    callsHere += 1;
+    const ms = await oneCall(page, sidebar, number);
+    await page.evaluate(() => window.softphone.hangUp());
+    return ms;
+  };
   const run = async (cold: boolean) => {
     const sample: number[] = [];
     for (let i = 0; i < calls; i++) {
+      await ready();
       if (cold) {
         await browser.stopServiceWorker();
         // Let Chrome finish tearing the worker down before the next event starts a new one.
-        await softphone.waitForTimeout(150);
+        await phone.waitForTimeout(150);
       }
-      sample.push(await oneCall(softphone, sidebar, CALLERS[i % CALLERS.length] as string));
-      await softphone.evaluate(() => window.softphone.hangUp());
-      await softphone.waitForTimeout(100);
+      sample.push(await call(CALLERS[i % CALLERS.length] as string));
+      await phone.waitForTimeout(100);
     }
     return summarize(sample);
   };
   // One call first, unmeasured: the first render also compiles the sidebar's code paths.
-  await oneCall(softphone, sidebar, CALLERS[0] as string);
-  await softphone.evaluate(() => window.softphone.hangUp());
+  await call(CALLERS[0] as string);
   return { warm: await run(false), cold: await run(true) };
 }
 

@@ -17,8 +17,9 @@ import { createLiveActivity } from '../background/live-activity';
 import { createOutbox } from '../background/outbox';
 import { createOutboxWaker, OUTBOX_ALARM } from '../background/outbox-waker';
 import { createRuleScripts, type RuleScriptApis } from '../background/rule-scripts';
-import { requireOwnPage } from '../background/senders';
+import { isOwnContentScript, requireOwnPage } from '../background/senders';
 import { createSettingsService } from '../background/settings-service';
+import { createSidebarTabs } from '../background/sidebar-tabs';
 import { createSignIn, SignInError } from '../background/sign-in';
 import { createWrapUpService, reportDrainFailure } from '../background/wrap-up-service';
 import { THIS_BROWSER } from '../shared/audit';
@@ -98,6 +99,11 @@ export default defineBackground(() => {
     declaredMatches: detectorMatches,
     detectors,
   });
+  const sidebarTabs = createSidebarTabs({
+    session: browser.storage.session,
+    notify: (tabId, shown) =>
+      messaging.sendMessage('sidebarShown', { shown }, { tabId, frameId: 0 }),
+  });
   const ownPage = (url: string | undefined) => (url ?? '').startsWith(browser.runtime.getURL('/'));
   const applyPlacement = async () => {
     const { config: current } = await config.get();
@@ -118,7 +124,41 @@ export default defineBackground(() => {
   messaging.onMessage('getCurrentCall', ({ sender }) => service.getCurrentCall(sender));
   messaging.onMessage('getWaitingCalls', ({ sender }) => service.getWaitingCalls(sender));
   messaging.onMessage('wrapUpCall', ({ data, sender }) => service.wrapUpCall(data, sender));
-  messaging.onMessage('sidebarPlacement', ({ sender }) => service.sidebarPlacement(sender));
+  messaging.onMessage('sidebarPlacement', async ({ data, sender }) => {
+    const placement = await service.sidebarPlacement(sender);
+    const tabId = sender.tab?.id;
+    if (!placement.mount || tabId === undefined) return placement;
+    return { mount: true, ...(await sidebarTabs.register(tabId, data?.inFront === true)) };
+  });
+  messaging.onMessage('openSidePanel', ({ sender }) => {
+    const tabId = sender.tab?.id;
+    if (!isOwnContentScript(sender, self) || tabId === undefined)
+      throw new Error('openSidePanel: not from a tab');
+    if (!chrome.sidePanel) return { opened: false, error: 'This browser has no side panel.' };
+    // Called before anything is awaited: Chrome opens the panel only within the click's gesture.
+    // https://developer.chrome.com/docs/extensions/reference/api/sidePanel#method-open
+    return chrome.sidePanel.open({ tabId }).then(
+      () => ({ opened: true }),
+      (error: unknown) => ({
+        opened: false,
+        error: error instanceof Error ? error.message : 'The side panel did not open.',
+      }),
+    );
+  });
+  messaging.onMessage('crmTabUsed', ({ sender }) => {
+    if (!isOwnContentScript(sender, self)) throw new Error('crmTabUsed: not from a tab');
+    return sidebarTabs.used(sender.tab.id);
+  });
+  // Switching tabs or windows needs no permission for the tab id; only CRM tabs count.
+  browser.tabs.onActivated.addListener(({ tabId }) => void sidebarTabs.used(tabId));
+  browser.windows?.onFocusChanged.addListener((windowId) => {
+    if (windowId === browser.windows.WINDOW_ID_NONE) return;
+    browser.tabs
+      .query({ active: true, windowId })
+      .then(([tab]) => (tab?.id === undefined ? undefined : sidebarTabs.used(tab.id)))
+      .catch(() => {});
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void sidebarTabs.removed(tabId));
   messaging.onMessage('retryLookup', ({ data, sender }) => service.retryLookup(data, sender));
   messaging.onMessage('refreshActivity', async ({ data, sender }) => {
     requireOwnPage(sender, self, 'refreshActivity');

@@ -34,7 +34,6 @@ export default defineContentScript({
       detectors: applicable,
       doc: document,
       signal: ctx.signal,
-      url: () => location.href,
       report: (sighting) => {
         if (ctx.isInvalid) return;
         sendToBackground('reportCaller', sighting).catch(() => {

@@ -23,8 +23,16 @@ export interface ProtocolMap {
   getCurrentCall(): CallSession | null;
   /** background -> extension pages: the current call changed. */
   callChanged(data: CallSession | null): void;
-  /** CRM content script -> background: should this tab show the sidebar? */
-  sidebarPlacement(): { mount: boolean };
+  /**
+   * CRM content script -> background: should this tab mount the sidebar (`mount`), and show it
+   * now (`shown`: it is the CRM tab the agent used last)? `inFront`: the agent is looking at it.
+   */
+  sidebarPlacement(data?: { inFront?: boolean }): {
+    mount: boolean;
+    shown?: boolean;
+    /** The agent prefers the side panel: offer a button that opens it (no iframe here). */
+    sidePanel?: boolean;
+  };
   /** sidebar -> background: the wrap-up of a call: its saved draft and the dispositions to offer. */
   getWrapUp(data: { callId: string }): { draft: WrapUpDraft | null; dispositions: Disposition[] };
   /** sidebar -> background: keeps an unfinished wrap-up (closing the tab loses nothing). */
@@ -56,6 +64,13 @@ export interface ProtocolMap {
   detectionStatus(data: { url: string }): DetectionStatus;
   /** options page -> background: origins were granted; register the admin rules' script. */
   syncRuleScripts(): { registered: string[] };
+
+  /** CRM content script -> background: the agent used this tab (focus, click, key, switch). */
+  crmTabUsed(): { shown: boolean };
+  /** CRM content script -> background, from the agent's click: open the side panel in this tab. */
+  openSidePanel(): { opened: boolean; error?: string };
+  /** background -> CRM content script: show the sidebar here, or the "in another tab" button. */
+  sidebarShown(data: { shown: boolean }): void;
 
   /** options page -> background: the effective settings and where each comes from. */
   getSettings(): SettingsView;

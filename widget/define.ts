@@ -6,6 +6,7 @@ import { CcOptions } from './options.component';
 import { CcOutboxPanel } from './outbox-panel.component';
 import { CcSidebar } from './sidebar.component';
 import { CcSidebarApp } from './sidebar-app.component';
+import { CcWaitingCalls } from './waiting-calls.component';
 import { CcWrapUp } from './wrap-up.component';
 
 /** Registers every sidebar element once; extension pages import this, never content scripts. */
@@ -16,6 +17,7 @@ export function defineSidebarElements(registry: CustomElementRegistry = customEl
     ['cc-sidebar', CcSidebar],
     ['cc-sidebar-app', CcSidebarApp],
     ['cc-wrap-up', CcWrapUp],
+    ['cc-waiting-calls', CcWaitingCalls],
   ];
   for (const [tag, element] of elements) if (!registry.get(tag)) registry.define(tag, element);
 }

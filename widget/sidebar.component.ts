@@ -60,6 +60,7 @@ export class CcSidebar extends LitElement {
       </header>
       <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
+        <cc-waiting-calls .call=${call}></cc-waiting-calls>
         ${!this.loaded ? this.skeleton() : call ? this.renderCall(call) : this.idle()}
         ${this.loaded ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)}></cc-wrap-up>` : nothing}
       </main>

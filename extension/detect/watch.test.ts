@@ -22,7 +22,9 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function watch(options: { detectors?: Detector[]; state?: string } = {}) {
+function watch(
+  options: { detectors?: Detector[]; state?: string; readIntervalMs?: number; now?(): number } = {},
+) {
   const doc = new DOMParser().parseFromString(fixture, 'text/html');
   const panel = doc.querySelector('.call-panel');
   if (!panel) throw new Error('the fixture has no call panel');
@@ -40,6 +42,7 @@ function watch(options: { detectors?: Detector[]; state?: string } = {}) {
     }),
   );
   const frames: (() => void)[] = [];
+  const waits: { run: () => void; ms: number }[] = [];
   const reports: Sighting[] = [];
   const controller = new AbortController();
   watchForCallers({
@@ -48,9 +51,13 @@ function watch(options: { detectors?: Detector[]; state?: string } = {}) {
     report: (sighting) => reports.push(sighting),
     signal: controller.signal,
     schedule: (run) => frames.push(run),
+    readIntervalMs: options.readIntervalMs ?? 0,
+    ...(options.now ? { now: options.now } : {}),
+    wait: (run, ms) => waits.push({ run, ms }),
   });
   return {
     doc,
+    waits,
     reports,
     frames,
     controller,
@@ -257,7 +264,7 @@ describe('watchForCallers', () => {
 });
 
 describe('watchForCallers with URLs and events', () => {
-  it('gives detectors the page URL it is asked for, read again on every frame', async () => {
+  it('gives detectors the page URL it is asked for, read again when it changes', async () => {
     const doc = new DOMParser().parseFromString('<p>CRM</p>', 'text/html');
     let href = 'https://crm.example.com/contact?ani=%2B442079460123';
     const seen: (string | undefined)[] = [];
@@ -279,6 +286,7 @@ describe('watchForCallers with URLs and events', () => {
       report: (s) => reports.push(s),
       signal: new AbortController().signal,
       schedule: (run) => frames.push(run),
+      readIntervalMs: 0,
       url: () => href,
     });
     expect(reports).toEqual([{ detector: 'from-url', raw: '+442079460123', state: 'ringing' }]);
@@ -317,6 +325,7 @@ describe('watchForCallers with URLs and events', () => {
       report: () => {},
       signal: controller.signal,
       schedule: (run) => frames.push(run),
+      readIntervalMs: 0,
     });
     expect(reads).toBe(1);
     poke?.();
@@ -327,5 +336,28 @@ describe('watchForCallers with URLs and events', () => {
     controller.abort();
     poke?.();
     expect(frames).toHaveLength(0);
+  });
+
+  it('reads a page that keeps changing at most once per read interval', async () => {
+    let clock = 1_000;
+    const page = watch({ readIntervalMs: 100, now: () => clock });
+    expect(page.reads()).toBe(1);
+    // 30 ms later the page changes: the read waits out the rest of the interval.
+    clock += 30;
+    page.setState('connected');
+    await page.nextFrame();
+    expect(page.reads()).toBe(1);
+    expect(page.waits.map((w) => w.ms)).toEqual([70]);
+    clock += 70;
+    page.waits.splice(0)[0]?.run();
+    await page.nextFrame();
+    expect(page.reads()).toBe(2);
+    expect(page.reports.map((r) => r.state)).toEqual(['ringing', 'connected']);
+    // After a quiet spell longer than the interval, a change is read in the next frame.
+    clock += 500;
+    page.setState('ended');
+    await page.nextFrame();
+    expect(page.waits).toEqual([]);
+    expect(page.reads()).toBe(3);
   });
 });

@@ -13,7 +13,19 @@ export interface WatchOptions {
   schedule?(run: () => void): void;
   /** The page's current URL (default: the document's). */
   url?(): string;
+  /**
+   * Shortest time between two reads while the page keeps changing (default 100 ms). A quiet
+   * page is read in the first frame after a change; a page that changes every frame (a ticking
+   * timer, a live queue board) is read at most ten times a second, not sixty.
+   */
+  readIntervalMs?: number;
+  /** Clock for the interval (default: `performance.now`). */
+  now?(): number;
+  /** Waits before scheduling a read that comes too soon (default: `setTimeout`). */
+  wait?(run: () => void, ms: number): void;
 }
+
+const READ_INTERVAL_MS = 100;
 
 /**
  * Watches a page with one MutationObserver and reads the detectors at most once per animation
@@ -25,8 +37,28 @@ export function watchForCallers(options: WatchOptions): void {
   if (signal.aborted) return;
   const schedule = options.schedule ?? ((run) => requestAnimationFrame(run));
   const currentUrl = options.url ?? (() => doc.URL);
+  const interval = options.readIntervalMs ?? READ_INTERVAL_MS;
+  const now = options.now ?? (() => performance.now());
+  const wait = options.wait ?? ((run, ms) => setTimeout(run, ms));
   let last: Sighting | null = null;
   let pending = false;
+  let lastReadAt = Number.NEGATIVE_INFINITY;
+  // The parsed URL of the last read: pages rarely navigate, and parsing on every read showed
+  // in profiles of a busy page.
+  let parsedHref = '';
+  let parsedUrl: URL | undefined;
+  const pageUrl = (): URL | undefined => {
+    const href = currentUrl();
+    if (href !== parsedHref) {
+      parsedHref = href;
+      try {
+        parsedUrl = new URL(href);
+      } catch {
+        parsedUrl = undefined;
+      }
+    }
+    return parsedUrl;
+  };
 
   const emit = (sighting: Sighting) => {
     const isNew =
@@ -50,13 +82,9 @@ export function watchForCallers(options: WatchOptions): void {
   const read = () => {
     pending = false;
     if (signal.aborted) return;
+    lastReadAt = now();
     observe();
-    let url: URL | undefined;
-    try {
-      url = new URL(currentUrl());
-    } catch {
-      url = undefined;
-    }
+    const url = pageUrl();
     for (const detector of detectors) {
       const call = detector.read(doc, url);
       if (call) return emit({ ...call, detector: detector.id });
@@ -71,7 +99,9 @@ export function watchForCallers(options: WatchOptions): void {
     // Until the frame's read, further mutations need no records: the read sees the DOM as it is
     // then. A page making thousands of changes a second costs one record per frame, not each.
     observer.disconnect();
-    schedule(read);
+    const early = lastReadAt + interval - now();
+    if (early > 0) wait(() => schedule(read), early);
+    else schedule(read);
   };
   const observer = new MutationObserver(changed);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });

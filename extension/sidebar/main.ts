@@ -4,6 +4,7 @@ import { messaging } from '../../shared/protocol';
 import type { CallFeed } from '../../widget/call-feed.controller';
 import { defineSidebarElements } from '../../widget/define';
 import { createTranslator } from '../../widget/i18n/catalog';
+import { WaitingCallsSourceRequest } from '../../widget/waiting-calls.component';
 import { type WrapUpBackend, WrapUpBackendRequest } from '../../widget/wrap-up-backend';
 
 const feed: CallFeed = {
@@ -28,6 +29,10 @@ const wrapUpBackend: WrapUpBackend = {
 };
 document.addEventListener(WrapUpBackendRequest.type, (request) => {
   request.backend = wrapUpBackend;
+});
+
+document.addEventListener(WaitingCallsSourceRequest.type, (request) => {
+  request.source = () => messaging.sendMessage('getWaitingCalls', undefined);
 });
 
 defineSidebarElements();
