@@ -3,8 +3,8 @@
  *
  * Hash routes: `#/` (dashboard), `#/cases`, `#/contacts`, `#/contact/<id>`, `#/lookup/<phone>`,
  * `#/search?q=`. A screen-pop URL, `/crm?phone=<E.164>`, opens the matching contact (or the list
- * of matches). On wide screens the right-most 380 px stay free of the CRM's own controls: the
- * extension's sidebar sits there.
+ * of matches). The extension's sidebar docks on the right by narrowing the page, as it does in
+ * any CRM, so this page keeps no room of its own for it.
  */
 import { html, nothing, render, svg, type TemplateResult } from 'lit';
 import { type DemoCase, type DemoCustomer, initials, loadDemoConfig } from './demo-config';
