@@ -137,6 +137,20 @@ export function createCallSessions({
       return db.get('calls', id);
     },
 
+    /** The newest calls, whatever their state (the options page shows what detectors saw). */
+    async recent(limit: number): Promise<CallSession[]> {
+      const found: CallSession[] = [];
+      let cursor = await db
+        .transaction('calls')
+        .store.index('byRingingAt')
+        .openCursor(null, 'prev');
+      while (cursor && found.length < limit) {
+        found.push(cursor.value);
+        cursor = await cursor.continue();
+      }
+      return found;
+    },
+
     async setLookup(id: string, lookup: Lookup): Promise<CallSession | undefined> {
       const tx = db.transaction('calls', 'readwrite');
       const session = await tx.store.get(id);

@@ -242,3 +242,21 @@ test('a refused after-call event shows in the options page, exports as JSON and 
     await new Promise<void>((done) => refusing.close(() => done()));
   }
 });
+
+test('the detection section shows what the detectors read lately, and why a number was refused', async ({
+  extension,
+  stack,
+}) => {
+  const softphone = await extension.context.newPage();
+  await softphone.goto(`${stack.demo.url}/softphone`);
+  await softphone.evaluate(() => window.softphone.ring('12'));
+  await softphone.evaluate(() => window.softphone.hangUp());
+  await softphone.evaluate(() => window.softphone.ring('+44 20 7946 0123'));
+
+  const page = await extension.context.newPage();
+  await openOptions(page);
+  const seen = page.getByRole('list', { name: 'Read lately' }).getByRole('listitem');
+  await expect(seen.first()).toContainText('demo-softphone · "+44 20 7946 0123" (ringing)');
+  await expect(seen.nth(1)).toContainText('"12"');
+  await expect(seen.nth(1)).toContainText('not a possible phone number');
+});

@@ -62,8 +62,9 @@ export default defineBackground(() => {
       return fetchers;
     },
   });
+  const recentCalls = db.then((database) => createCallSessions({ db: database }));
   const liveActivity = createLiveActivity({
-    sessions: db.then((database) => createCallSessions({ db: database })),
+    sessions: recentCalls,
     config,
     fetch: gatewayFetch,
   });
@@ -243,7 +244,18 @@ export default defineBackground(() => {
   });
   messaging.onMessage('detectionStatus', async ({ data, sender }) => {
     if (!ownPage(sender.url)) throw new Error('detectionStatus: not from our pages');
-    return ruleScripts.status(typeof data?.url === 'string' ? data.url : '');
+    const status = await ruleScripts.status(typeof data?.url === 'string' ? data.url : '');
+    const recent = await (await recentCalls).recent(5);
+    return {
+      ...status,
+      seen: recent.map((s) => ({
+        detector: s.detector,
+        raw: s.rawNumber,
+        state: s.state,
+        at: s.updatedAt,
+        ...(s.problem ? { problem: s.problem } : {}),
+      })),
+    };
   });
   messaging.onMessage('syncRuleScripts', async ({ sender }) => {
     if (!ownPage(sender.url)) throw new Error('syncRuleScripts: not from our pages');

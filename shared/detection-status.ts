@@ -23,6 +23,17 @@ export interface DetectionStatus {
   rules: RuleStatus[];
   /** Rules that were refused, each with its position and why. */
   problems: string[];
+  /** What detectors and rules read lately, newest first: the number as the page showed it. */
+  seen?: SeenCall[];
+}
+
+export interface SeenCall {
+  detector: string;
+  raw: string;
+  state: string;
+  at: string;
+  /** Why the number could not be read, when it could not. */
+  problem?: string;
 }
 
 /** The rules a page's content script applies, as the background hands them over. */

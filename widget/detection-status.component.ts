@@ -92,6 +92,20 @@ export class CcDetectionStatus extends LitElement {
             : nothing
         }
         ${
+          r?.seen && r.seen.length > 0
+            ? html`<h3>What the detectors read lately</h3>
+                <ul aria-label="Read lately">
+                  ${r.seen.map(
+                    (c) => html`<li>
+                      ${new Date(c.at).toLocaleString()} · ${c.detector} · "${c.raw}" (${c.state})${
+                        c.problem ? html` · <span class="error-text">${c.problem}</span>` : nothing
+                      }
+                    </li>`,
+                  )}
+                </ul>`
+            : nothing
+        }
+        ${
           r && r.rules.length > 0
             ? html`<ul>
               ${r.rules.map(
