@@ -1,13 +1,7 @@
-import type { Page } from '@playwright/test';
 import { EXTENSION_ID } from '../demo/chromium';
-import { expect, sidebarFrame, test } from './fixtures';
+import { expect, ring, sidebarFrame, test } from './fixtures';
 
 const OPTIONS_URL = `chrome-extension://${EXTENSION_ID}/options.html`;
-
-async function ring(page: Page, demoUrl: string, number: string): Promise<void> {
-  await page.goto(`${demoUrl}/softphone`);
-  await page.evaluate((n) => window.softphone.ring(n), number);
-}
 
 test('each lookup is in the audit list on the options page, without profile data, until cleared', async ({
   extension,

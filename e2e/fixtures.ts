@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import { type ExtensionBrowser, launchWithExtension } from '../demo/chromium';
 import { type DemoStack, startDemoStack } from '../demo/stack';
 import type { ExtensionConfig } from '../shared/config';
@@ -41,3 +41,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 export const expect = test.expect;
 
 export { sidebarFrame } from './pages/crm.page';
+
+/** Opens the demo softphone in `page` and rings it with `number`, typed as a caller would show. */
+export async function ring(page: Page, demoUrl: string, number: string): Promise<void> {
+  await page.goto(`${demoUrl}/softphone`);
+  await page.evaluate((n) => window.softphone.ring(n), number);
+}

@@ -1,11 +1,5 @@
-import type { Page } from '@playwright/test';
 import { launchWithExtension } from '../demo/chromium';
-import { expect, sidebarFrame, test } from './fixtures';
-
-async function ring(page: Page, demoUrl: string, number: string): Promise<void> {
-  await page.goto(`${demoUrl}/softphone`);
-  await page.evaluate((n) => window.softphone.ring(n), number);
-}
+import { expect, ring, sidebarFrame, test } from './fixtures';
 
 test('in an Italian browser the sidebar speaks Italian, with Italian numbers', async ({
   stack,

@@ -1,13 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { EXTENSION_ID } from '../demo/chromium';
 import { DEMO_COLLECT_TOKEN } from '../demo/stack';
-import { expect, sidebarFrame, test } from './fixtures';
-
-async function ring(page: Page, demoUrl: string, number: string): Promise<void> {
-  await page.goto(`${demoUrl}/softphone`);
-  await page.evaluate((n) => window.softphone.ring(n), number);
-}
+import { expect, ring, sidebarFrame, test } from './fixtures';
 
 test('web activity that happens during the call appears in the sidebar without a reload', async ({
   extension,

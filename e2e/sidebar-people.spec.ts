@@ -1,12 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { EXTENSION_ID } from '../demo/chromium';
-import { expect, sidebarFrame, test } from './fixtures';
-
-async function ring(page: Page, demoUrl: string, number: string): Promise<void> {
-  await page.goto(`${demoUrl}/softphone`);
-  await page.evaluate((n) => window.softphone.ring(n), number);
-}
+import { expect, ring, sidebarFrame, test } from './fixtures';
 
 test('at 320 px wide the sidebar reads without sideways scrolling', async ({
   extension,

@@ -1,10 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, sidebarFrame, test } from './fixtures';
-
-async function ring(page: Page, demoUrl: string, number: string): Promise<void> {
-  await page.goto(`${demoUrl}/softphone`);
-  await page.evaluate((n) => window.softphone.ring(n), number);
-}
+import { expect, ring, sidebarFrame, test } from './fixtures';
 
 test('an unknown number says "Unknown caller"', async ({ extension, stack }) => {
   const crm = await extension.context.newPage();
