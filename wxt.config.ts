@@ -47,7 +47,11 @@ export default defineConfig({
             },
           },
         }
-      : { key: PUBLIC_KEY }),
+      : {
+          key: PUBLIC_KEY,
+          // The sidebar's light and dark colours are light-dark() pairs (Chrome and Edge 123).
+          minimum_chrome_version: '123',
+        }),
     // scripting + optional hosts: admin-rule pages get the detector script once granted.
     permissions: [
       'storage',

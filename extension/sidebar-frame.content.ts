@@ -11,6 +11,7 @@ import {
   isOpenableUrl,
   readFrameLayout,
 } from '../shared/frame-host';
+import { type PageColorScheme, watchPageScheme } from '../shared/page-scheme';
 import { messaging } from '../shared/protocol';
 
 /** Below this much room for the CRM beside the sidebar, the sidebar overlays instead of pushing. */
@@ -133,6 +134,9 @@ export default defineContentScript({
       }
       saving = false;
     };
+    // The sidebar matches the CRM's light or dark look, read from what the page paints.
+    let schemeListener: ((scheme: PageColorScheme) => void) | undefined;
+    const pageScheme = watchPageScheme(document, (scheme) => schemeListener?.(scheme), host);
     const frameHost: FrameHost = {
       layout: () => layout,
       setLayout(change) {
@@ -148,6 +152,10 @@ export default defineContentScript({
         if (!isOpenableUrl(url)) return false;
         location.assign(url);
         return true;
+      },
+      watchColorScheme(listener) {
+        schemeListener = listener;
+        return pageScheme.current();
       },
     };
     frame.addEventListener('load', () => {
@@ -186,6 +194,7 @@ export default defineContentScript({
     });
     ctx.onInvalidated(() => {
       stopListening();
+      pageScheme.stop();
       removeEventListener('resize', apply);
       page.style.marginRight = marginBefore;
       host.remove();

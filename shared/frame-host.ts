@@ -1,3 +1,5 @@
+import type { PageColorScheme } from './page-scheme';
+
 /**
  * What the sidebar page may ask of the content script that mounted its frame in the CRM tab,
  * over a private MessageChannel (DESIGN.md, "Who talks to whom"): the CRM page never sees it.
@@ -14,6 +16,11 @@ export interface FrameHost {
   setLayout(change: Partial<FrameLayout>): FrameLayout;
   /** Opens a record in the CRM tab; false for anything but an http(s) URL. */
   open(url: string): boolean;
+  /**
+   * The CRM page's colour scheme now (null: it shows none, follow the system), and every change
+   * after it to `listener` (one listener per channel: a new call replaces the last).
+   */
+  watchColorScheme(listener: (scheme: PageColorScheme) => void): PageColorScheme;
 }
 
 /** The message that hands the sidebar frame its end of the channel. */

@@ -1,5 +1,6 @@
-import { wrap } from 'comlink';
+import { proxy, wrap } from 'comlink';
 import { FRAME_CONNECT, type FrameHost } from '../../shared/frame-host';
+import type { PageColorScheme } from '../../shared/page-scheme';
 import { messaging } from '../../shared/protocol';
 import type { CallFeed } from '../../widget/call-feed.controller';
 import { defineSidebarElements } from '../../widget/define';
@@ -47,11 +48,20 @@ document.body.append(app);
 // channel. Only a message from the parent window carrying the secret in this page's own URL is
 // trusted: the CRM page's scripts can post to this frame too, but cannot read that URL.
 const frameSecret = location.hash.slice(1);
+function followScheme(scheme: PageColorScheme): void {
+  document.documentElement.style.colorScheme = scheme ?? '';
+}
 const onConnect = (event: MessageEvent): void => {
   const data = event.data as { type?: unknown; secret?: unknown } | null;
   const port = event.ports[0];
   if (window.parent === window || event.source !== window.parent) return;
   if (data?.type !== FRAME_CONNECT || !frameSecret || data.secret !== frameSecret || !port) return;
-  app.frame = wrap<FrameHost>(port);
+  const host = wrap<FrameHost>(port);
+  app.frame = host;
+  // Light or dark like the CRM beside it; the system decides where the CRM shows no preference.
+  host
+    .watchColorScheme(proxy(followScheme))
+    .then(followScheme)
+    .catch(() => followScheme(null));
 };
 addEventListener('message', onConnect);
