@@ -6,19 +6,21 @@ import { openDemoTabs, playScriptedCall } from './scripted-call';
 import { type DemoStack, startDemoStack } from './stack';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const USAGE = `Usage: npm run demo [-- --headless [--screenshot FILE]]
+const USAGE = `Usage: npm run demo [-- --headless [--screenshot FILE]] [--dark]
 
   (no options)          opens Chromium with Caller Context, the softphone, the CRM and the shop
                         (without a display: plays the scripted call, as --headless)
   --headless            plays a scripted call without a window; exits 0 only if the sidebar
                         showed the caller and their shop activity
-  --screenshot FILE     with --headless: saves a PNG of the CRM tab with the sidebar`;
+  --screenshot FILE     with --headless: saves a PNG of the CRM tab with the sidebar
+  --dark                the CRM in its dark look (the sidebar follows it)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       headless: { type: 'boolean', default: false },
       screenshot: { type: 'string' },
+      dark: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -73,6 +75,7 @@ async function main(): Promise<number> {
     };
     await browser.setAgentSettings({ gatewayUrl: stack.gateway.url, crmActions });
     const tabs = await openDemoTabs(browser, stack.demo.url);
+    if (values.dark) await tabs.crm.page.getByRole('button', { name: 'Dark mode' }).click();
 
     if (!values.headless) {
       console.log(

@@ -7,6 +7,7 @@
  * any CRM, so this page keeps no room of its own for it.
  */
 import { html, nothing, render, svg, type TemplateResult } from 'lit';
+import { startTheme, themeToggle } from './crm-theme';
 import { type DemoCase, type DemoCustomer, initials, loadDemoConfig } from './demo-config';
 
 type Route =
@@ -453,6 +454,7 @@ function app(route: Route) {
           />
         </form>
         <div class="topbar-user">
+          ${themeToggle(update)}
           <span class="agent-status"><span class="dot" aria-hidden="true"></span>Available</span>
           <span class="avatar small agent" aria-hidden="true">AA</span>
           <span class="agent-name">Alex Agent</span>
@@ -505,6 +507,7 @@ function update(): void {
 }
 
 window.addEventListener('hashchange', update);
+startTheme();
 update();
 loadDemoConfig().then(
   (config) => {
