@@ -45,6 +45,17 @@ test('insights read the activity: the returns policy read again', async ({ exten
   const insights = sidebar.getByRole('region', { name: 'Why they may be calling' });
   // Other tests on this worker's gateway may add visits of their own: two at least.
   await expect(insights).toContainText(/Read the returns policy [2-9] times/);
+
+  // The agent can check a reading: it opens (from the keyboard) to the events it rests on.
+  const reading = insights.locator('summary', { hasText: /Read the returns policy/ });
+  const evidence = insights.getByRole('list', { name: 'Based on these events' });
+  await expect(evidence).toBeHidden();
+  await reading.focus();
+  await crm.keyboard.press('Enter');
+  await expect(evidence).toBeVisible();
+  const lines = evidence.getByRole('listitem');
+  expect(await lines.count()).toBeGreaterThanOrEqual(2);
+  for (const line of await lines.all()) await expect(line).toContainText('Returns');
 });
 
 test('a customer who denied personalisation: no web activity and no insights shown', async ({

@@ -17,11 +17,13 @@ export class CcActivityList extends LitElement {
   @property({ attribute: false }) now: Date = new Date();
   /** The agent's language and locale. */
   @property({ attribute: false }) translator: Translator = english;
+  /** The list's accessible name; "Recent web activity" unless it shows only some events. */
+  @property() label: string | undefined;
 
   override render() {
     const { t, locale } = this.translator;
     if (this.events.length === 0) return html`<p class="empty">${t('activityEmpty')}</p>`;
-    return html`<ol part="list" aria-label=${t('activityList')}>
+    return html`<ol part="list" aria-label=${this.label ?? t('activityList')}>
       ${this.events.map(
         (e) => html`<li>
           <span class="what">${e.title ?? e.url ?? e.type}</span>

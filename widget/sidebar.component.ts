@@ -4,8 +4,14 @@ import type { CallSession } from '../shared/call';
 import type { ConsentMasking } from '../shared/config';
 import { activityDenied } from '../shared/consent';
 import { type CrmActions, crmActionUrl } from '../shared/crm-actions';
-import { readInsights } from '../shared/insights';
-import { type CallerContext, type Case, type Match, profileName } from '../shared/model';
+import { type Insight, readInsights } from '../shared/insights';
+import {
+  type ActivityEvent,
+  type CallerContext,
+  type Case,
+  type Match,
+  profileName,
+} from '../shared/model';
 import { ClockController } from './clock.controller';
 import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
@@ -206,6 +212,22 @@ export class CcSidebar extends LitElement {
     return url ? this.crmLink(url, text) : text;
   }
 
+  /** A reading of the activity, which opens to the events it rests on: the agent can check it. */
+  private insight(insight: Insight, activity: readonly ActivityEvent[]) {
+    const ids = new Set(insight.events);
+    return html`<li>
+      <details>
+        <summary>${insightText(insight, this.clock.now, this.translator)}</summary>
+        <cc-activity-list
+          .events=${activity.filter((event) => ids.has(event.id))}
+          .now=${this.clock.now}
+          .translator=${this.translator}
+          .label=${this.translator.t('insightEvidence')}
+        ></cc-activity-list>
+      </details>
+    </li>`;
+  }
+
   private renderMatch(match: Match, fetchedAt: string) {
     const latest = match.cases[0];
     // No personalisation consent: what the customer did online is not shown to the agent.
@@ -231,7 +253,7 @@ export class CcSidebar extends LitElement {
           ? html`<section aria-labelledby="insight-title">
             <h3 id="insight-title">${t('insightsTitle')}</h3>
             <ul class="insights">
-              ${insights.map((i) => html`<li>${insightText(i, this.clock.now, this.translator)}</li>`)}
+              ${insights.map((i) => this.insight(i, match.activity))}
             </ul>
           </section>`
           : nothing

@@ -142,14 +142,22 @@ export const sidebarStyles = css`
     box-shadow: inset 3px 0 0 var(--cc-accent);
   }
   .insights {
+    list-style: none;
     margin: 0;
-    padding: 8px 10px 8px 26px;
+    padding: 8px 10px;
     border-radius: var(--cc-radius);
     background: var(--cc-surface);
     border-left: 4px solid var(--cc-accent);
   }
-  .insights li + li {
+  .insights > li + li {
     margin-top: 4px;
+  }
+  .insights summary {
+    cursor: pointer;
+    border-radius: 4px;
+  }
+  .insights details[open] summary {
+    margin-bottom: 4px;
   }
   .freshness,
   .withheld {

@@ -17,6 +17,7 @@ export const de: Catalog = {
   },
   latestCase: 'Letzter Fall',
   insightsTitle: 'Warum sie vielleicht anrufen',
+  insightEvidence: 'Grundlage: diese Ereignisse',
   activityTitle: 'Auf der Website',
   activityWithheld: 'Nicht angezeigt: Der Kunde hat der Personalisierung nicht zugestimmt.',
   updated: 'Aktualisiert',

@@ -18,6 +18,7 @@ export const en = {
   },
   latestCase: 'Latest case',
   insightsTitle: 'Why they may be calling',
+  insightEvidence: 'Based on these events',
   activityTitle: 'On the website',
   activityWithheld: 'Not shown: the customer has not consented to personalisation.',
   updated: 'Updated',

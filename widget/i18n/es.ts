@@ -18,6 +18,7 @@ export const es: Catalog = {
   },
   latestCase: 'Último caso',
   insightsTitle: 'Por qué puede estar llamando',
+  insightEvidence: 'Según estos eventos',
   activityTitle: 'En el sitio web',
   activityWithheld: 'No se muestra: el cliente no ha consentido la personalización.',
   updated: 'Actualizado',

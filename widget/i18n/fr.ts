@@ -18,6 +18,7 @@ export const fr: Catalog = {
   },
   latestCase: 'Dernier dossier',
   insightsTitle: 'Pourquoi il appelle peut-être',
+  insightEvidence: 'D’après ces événements',
   activityTitle: 'Sur le site',
   activityWithheld: 'Masqué : le client n’a pas consenti à la personnalisation.',
   updated: 'Mis à jour',

@@ -18,6 +18,7 @@ export const it: Catalog = {
   },
   latestCase: 'Ultima pratica',
   insightsTitle: 'Perché potrebbe chiamare',
+  insightEvidence: 'In base a questi eventi',
   activityTitle: 'Sul sito',
   activityWithheld: 'Non mostrato: il cliente non ha dato il consenso alla personalizzazione.',
   updated: 'Aggiornato',

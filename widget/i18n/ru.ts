@@ -19,6 +19,7 @@ export const ru: Catalog = {
   },
   latestCase: 'Последнее обращение',
   insightsTitle: 'Почему, возможно, звонит',
+  insightEvidence: 'На основе этих событий',
   activityTitle: 'На сайте',
   activityWithheld: 'Скрыто: клиент не дал согласия на персонализацию.',
   updated: 'Обновлено',
