@@ -67,11 +67,15 @@ async function main(): Promise<number> {
     viewport: values.headless ? { width: 1400, height: 900 } : null,
   });
   try {
-    // The demo CRM's own URL scheme: search by number and open a contact.
+    // The demo CRM's own URL scheme: search by number, open a contact or a case. Cases get their
+    // link from this template rather than a `url` in the seed: the seed is the customer-data
+    // platform's view, which knows case ids but not where this CRM runs (its port is picked at
+    // start), as a real deployment knows its CRM's ids and the admin sets the CRM's address.
     const crmActions = {
       search: `${stack.demo.url}/crm#/search?q={phone}`,
       createContact: `${stack.demo.url}/crm?phone={phone}`,
       openContact: `${stack.demo.url}/crm#/contact/{id}`,
+      openCase: `${stack.demo.url}/crm#/case/{id}`,
     };
     await browser.setAgentSettings({ gatewayUrl: stack.gateway.url, crmActions });
     const tabs = await openDemoTabs(browser, stack.demo.url);

@@ -1,23 +1,15 @@
 /**
  * Northwind CRM: a stand-in for the agent's service CRM, where the extension mounts its sidebar.
  *
- * Hash routes: `#/` (dashboard), `#/cases`, `#/contacts`, `#/contact/<id>`, `#/lookup/<phone>`,
- * `#/search?q=`. A screen-pop URL, `/crm?phone=<E.164>`, opens the matching contact (or the list
- * of matches). The extension's sidebar docks on the right by narrowing the page, as it does in
+ * Hash routes (crm-routes.ts): `#/` (dashboard), `#/cases`, `#/case/<id>`, `#/contacts`,
+ * `#/contact/<id>`, `#/lookup/<phone>`, `#/search?q=`. A screen-pop URL, `/crm?phone=<E.164>`,
+ * opens the matching contact (or the list of matches). The extension's sidebar docks on the right by narrowing the page, as it does in
  * any CRM, so this page keeps no room of its own for it.
  */
 import { html, nothing, render, svg, type TemplateResult } from 'lit';
+import { caseHref, contactHref, findCase, parseRoute, type Route } from './crm-routes';
 import { startTheme, themeToggle } from './crm-theme';
 import { type DemoCase, type DemoCustomer, initials, loadDemoConfig } from './demo-config';
-
-type Route =
-  | { name: 'home' }
-  | { name: 'cases' }
-  | { name: 'contacts' }
-  | { name: 'contact'; id: string }
-  | { name: 'lookup'; phone: string }
-  | { name: 'search'; query: string }
-  | { name: 'not-found' };
 
 interface CaseRow extends DemoCase {
   customer: DemoCustomer;
@@ -34,24 +26,6 @@ const state: State = { customers: undefined, error: undefined, screenPop: undefi
 
 // ---------------------------------------------------------------------------------------------
 // Routing
-
-function parseRoute(hash: string): Route {
-  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, second] = parts;
-  if (!first) return { name: 'home' };
-  if (first === 'cases' && !second) return { name: 'cases' };
-  if (first === 'contacts' && !second) return { name: 'contacts' };
-  if (first === 'contact' && second) return { name: 'contact', id: second };
-  if (first === 'lookup' && second) return { name: 'lookup', phone: second };
-  if (first === 'search')
-    return { name: 'search', query: new URLSearchParams(query).get('q') ?? '' };
-  return { name: 'not-found' };
-}
-
-function contactHref(customer: DemoCustomer): string {
-  return `#/contact/${encodeURIComponent(customer.id)}`;
-}
 
 function digits(phone: string): string {
   return phone.replace(/\D/g, '');
@@ -183,7 +157,7 @@ function casesTable(rows: CaseRow[], emptyText: string) {
             <td class="mono nowrap">${row.number ?? row.id}</td>
             <td class="subject">
               <span class="name-lines">
-                <span>${row.title}</span>
+                <a class="row-link" href=${caseHref(row)}>${row.title}</a>
                 <a class="row-link secondary-link" href=${contactHref(row.customer)}>${row.customer.name}</a>
               </span>
             </td>
@@ -366,7 +340,7 @@ function contactView(customer: DemoCustomer) {
                       <span class="mono">${item.number ?? item.id}</span>
                       ${statusBadge(item.status)}
                     </div>
-                    <p class="case-title">${item.title}</p>
+                    <p class="case-title"><a class="row-link" href=${caseHref(item)}>${item.title}</a></p>
                     <p class="case-meta">Created ${formatDate(item.createdAt)}</p>
                   </li>`,
                 )}
@@ -375,6 +349,67 @@ function contactView(customer: DemoCustomer) {
         )}
       </div>
     </article>`;
+}
+
+function caseView(item: DemoCase, customer: DemoCustomer) {
+  const number = item.number ?? item.id;
+  const others = customer.cases.filter((other) => other.id !== item.id);
+  return html`<nav class="breadcrumb" aria-label="Breadcrumb">
+      <a href="#/cases">Cases</a><span aria-hidden="true">/</span
+      ><span aria-current="page">${number}</span>
+    </nav>
+    <article class="record" data-record-type="case" data-record-id=${item.id}>
+      <header class="record-header">
+        <span class="record-icon" aria-hidden="true">${icons.cases}</span>
+        <div class="record-title">
+          <h1 tabindex="-1">${item.title}</h1>
+          <p class="page-subtitle">Case · <span class="mono">${number}</span></p>
+        </div>
+        ${statusBadge(item.status)}
+      </header>
+      <div class="record-grid">
+        ${card(
+          'Case details',
+          html`<dl class="details">
+            <div><dt>Case number</dt><dd class="mono">${number}</dd></div>
+            <div><dt>Subject</dt><dd>${item.title}</dd></div>
+            <div><dt>Status</dt><dd>${statusBadge(item.status)}</dd></div>
+            <div><dt>Created</dt><dd>${formatDate(item.createdAt)}</dd></div>
+            <div><dt>Case ID</dt><dd class="mono">${item.id}</dd></div>
+          </dl>`,
+        )}
+        ${card(
+          'Customer',
+          html`<dl class="details">
+            <div><dt>Contact</dt><dd><a href=${contactHref(customer)}>${customer.name}</a></dd></div>
+            <div><dt>Email</dt><dd><a href=${`mailto:${customer.email}`}>${customer.email}</a></dd></div>
+            <div><dt>Mobile phone</dt><dd class="tabular">${customer.phoneDisplay}</dd></div>
+            <div><dt>Other cases</dt><dd>${
+              others.length === 0
+                ? 'None'
+                : html`<ul role="list" class="inline-list">
+                    ${others.map(
+                      (other) =>
+                        html`<li><a href=${caseHref(other)}>${other.number ?? other.id}</a>: ${other.title}</li>`,
+                    )}
+                  </ul>`
+            }</dd></div>
+          </dl>`,
+        )}
+      </div>
+    </article>`;
+}
+
+function noSuchCaseView(key: string) {
+  return html`<nav class="breadcrumb" aria-label="Breadcrumb">
+      <a href="#/cases">Cases</a><span aria-hidden="true">/</span
+      ><span aria-current="page">Not found</span>
+    </nav>
+    ${pageHeader('No such case')}
+    <p class="empty" role="alert">
+      No case has the ID or number <strong class="mono">${key}</strong>. It may have been merged
+      or deleted. <a href="#/cases">All cases</a>
+    </p>`;
 }
 
 function notFoundView() {
@@ -396,6 +431,10 @@ function mainView(route: Route): TemplateResult {
       return casesView(customers);
     case 'contacts':
       return contactsView(customers);
+    case 'case': {
+      const found = findCase(customers, route.id);
+      return found ? caseView(found.item, found.customer) : noSuchCaseView(route.id);
+    }
     case 'search':
       return searchView(customers, route.query);
     case 'lookup':
@@ -417,6 +456,7 @@ function navSection(route: Route): 'home' | 'cases' | 'contacts' | undefined {
     return route.name;
   }
   if (route.name === 'contact' || route.name === 'lookup') return 'contacts';
+  if (route.name === 'case') return 'cases';
   return undefined;
 }
 
@@ -480,6 +520,10 @@ function titleFor(route: Route): string {
       return 'Contacts';
     case 'contact':
       return customers.find((item) => item.id === route.id)?.name ?? 'Contact';
+    case 'case': {
+      const found = findCase(customers, route.id);
+      return found ? `${found.item.number ?? found.item.id}: ${found.item.title}` : 'No such case';
+    }
     case 'lookup':
       return 'Incoming call';
     case 'search':

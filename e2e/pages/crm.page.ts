@@ -2,7 +2,8 @@ import type { Frame, Page } from '@playwright/test';
 
 /**
  * The demo CRM (`/crm`), "Northwind CRM", where the extension mounts its sidebar.
- * Routes: `#/`, `#/cases`, `#/contacts`, `#/contact/<id>`; `/crm?phone=<E.164>` is a screen pop.
+ * Routes: `#/`, `#/cases`, `#/case/<id>`, `#/contacts`, `#/contact/<id>`; `/crm?phone=<E.164>`
+ * is a screen pop.
  */
 export class CrmPage {
   readonly #page: Page;
@@ -31,6 +32,23 @@ export class CrmPage {
       .click();
     await this.#page.getByRole('main').getByRole('link', { name, exact: true }).first().click();
     await this.#page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  }
+
+  /** Opens a case's record from the case list by its title, as an agent would. */
+  async openCase(title: string): Promise<void> {
+    await this.#page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Cases' })
+      .click();
+    await this.#page.getByRole('main').getByRole('link', { name: title, exact: true }).click();
+    await this.caseRecord(title).waitFor();
+  }
+
+  /** The case record the CRM shows, found by the heading that carries its title. */
+  caseRecord(title: string) {
+    return this.#page
+      .locator('article[data-record-type="case"]')
+      .filter({ has: this.#page.getByRole('heading', { level: 1, name: title, exact: true }) });
   }
 
   /** The extension's sidebar in this tab, once its content script has mounted it. */
