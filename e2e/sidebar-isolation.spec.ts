@@ -232,7 +232,12 @@ test("the CRM page's scripts cannot read the caller through the DOM, shadow root
   await ring(await extension.context.newPage(), stack.demo.url, JANE);
   // The agent's view: the sidebar shows the caller.
   await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
-  await expect(sidebar.getByText('Returns and replacements').first()).toBeVisible();
+  await expect(
+    sidebar
+      .getByRole('list', { name: 'Recent web activity' })
+      .getByText('Returns and replacements')
+      .first(),
+  ).toBeVisible();
   await expect(sidebar.getByText('Marco Rossi')).toBeVisible();
   // The page's own copy of the sidebar page shows the caller too: there is something to steal.
   const copy = crm.page.frameLocator(`iframe[src="${PAGE_MADE_SIDEBAR}"]`);
