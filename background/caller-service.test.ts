@@ -397,7 +397,7 @@ describe('flooding and second calls', () => {
 
 describe('audit of lookups', () => {
   function setupWithAudit(
-    recordLookup: (lookup: { identity: string; callId: string }) => Promise<void>,
+    recordLookup: (lookup: { identity: string; callId: string; reason: string }) => Promise<void>,
   ) {
     const broadcasts: (CallSession | null)[] = [];
     const db = openDatabase(factory).then((d) => {
@@ -427,6 +427,78 @@ describe('audit of lookups', () => {
     expect(recorded).toEqual([
       { identity: 'phone:+442079460123', callId: session.id, reason: 'call' },
     ]);
+  });
+
+  it('shows the caller without waiting for the audit write, which still completes', async () => {
+    let finishAudit = () => {};
+    const recorded: unknown[] = [];
+    const { service, broadcasts } = setupWithAudit(
+      (lookup) =>
+        new Promise<void>((done) => {
+          finishAudit = () => {
+            recorded.push(lookup);
+            done();
+          };
+        }),
+    );
+    await service.reportCaller(ringing, softphoneTab);
+    const session = await lookupResult(broadcasts);
+    expect(session.lookup.status).toBe('done');
+    expect(recorded).toEqual([]);
+    finishAudit();
+    expect(recorded).toEqual([
+      { identity: 'phone:+442079460123', callId: session.id, reason: 'call' },
+    ]);
+  });
+
+  it('records the lookup even when the lookup fails', async () => {
+    const recorded: unknown[] = [];
+    const broadcasts: (CallSession | null)[] = [];
+    const service = createCallerService({
+      extensionId: EXTENSION_ID,
+      extensionOrigin: EXTENSION_ORIGIN,
+      db: openDatabase(factory).then((d) => {
+        connections.push(d);
+        return d;
+      }),
+      config: configStore({ gatewayUrl: 'https://gw.example.com', gatewayToken: 'agent-token' }),
+      fetch: async () =>
+        new Response('{"error":{"code":"down","message":"down"}}', { status: 503 }),
+      broadcast: (session) => broadcasts.push(session),
+      now: () => NOW,
+      recordLookup: async (lookup) => {
+        recorded.push(lookup);
+      },
+    });
+    await service.reportCaller(ringing, softphoneTab);
+    const session = await lookupResult(broadcasts);
+    expect(session.lookup.status).toBe('failed');
+    expect(recorded).toEqual([
+      { identity: 'phone:+442079460123', callId: session.id, reason: 'call' },
+    ]);
+  });
+
+  it('answers a retry only once its audit entry is written', async () => {
+    const reasons: string[] = [];
+    let release = () => {};
+    const { service, broadcasts } = setupWithAudit(async (lookup) => {
+      const { reason } = lookup;
+      if (reason === 'retry') await new Promise<void>((done) => (release = done));
+      reasons.push(reason);
+    });
+    await service.reportCaller(ringing, softphoneTab);
+    const session = await lookupResult(broadcasts);
+    let answered = false;
+    const retried = service.retryLookup({ callId: session.id }, sidebarPage).then((r) => {
+      answered = true;
+      return r;
+    });
+    await vi.waitFor(() => expect(broadcasts.at(-1)?.lookup.status).toBe('done'));
+    await vi.waitFor(() => expect(broadcasts.length).toBeGreaterThanOrEqual(4));
+    expect(answered).toBe(false);
+    release();
+    expect(await retried).toEqual({ ok: true });
+    expect(reasons).toEqual(['call', 'retry']);
   });
 
   it('still looks the caller up when the audit list cannot be written', async () => {

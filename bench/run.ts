@@ -1,19 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { launchWithExtension } from '../demo/chromium';
+import { EXTENSION_DIR, launchWithExtension } from '../demo/chromium';
 import { startDemoStack } from '../demo/stack';
 import { sidebarFrame } from '../e2e/pages/crm.page';
 import { measureCachedLookup } from './cached-lookup';
 import { measureContentScriptCost } from './content-script-overhead';
 import { measureGatewayThroughput } from './gateway-throughput';
+import { measureLiveActivityLatency } from './live-activity-latency';
 import { measureOutbox } from './outbox';
 import { measurePopLatency } from './pop-latency';
+import { kilobytes, measureScriptSizes } from './script-size';
 import type { Summary } from './stats';
 
 const RESULTS = resolve(import.meta.dirname, 'results.json');
 const CALLS = Number(process.env.BENCH_CALLS ?? 40);
 const OUTBOX_BACKLOG = Number(process.env.BENCH_OUTBOX_BACKLOG ?? 10_000);
+const LIVE_EVENTS = Number(process.env.BENCH_LIVE_EVENTS ?? 40);
 
 async function main(): Promise<void> {
   // Before the browser starts, so Chromium does not take the cores from the load test.
@@ -52,6 +55,12 @@ async function main(): Promise<void> {
     const contentScript = await measureContentScriptCost(Number(process.env.BENCH_SAMPLES ?? 8));
     const kb = Math.round(contentScript.detectScriptBytes / 102.4) / 10;
     const outbox = await measureOutbox(browser, stack, { saves: 100, backlog: OUTBOX_BACKLOG });
+    const live = await measureLiveActivityLatency(browser, stack, sidebar, LIVE_EVENTS);
+    const scripts = await measureScriptSizes(EXTENSION_DIR);
+    const sizeRow = (name: string, bytes: number, target = ''): [string, Summary, string] => {
+      const k = kilobytes(bytes);
+      return [name, { n: 1, median: k, p95: k, min: k, max: k }, target];
+    };
     const rows: [string, Summary, string][] = [
       ['screen pop, warm worker (ms)', pop.warm, 'median < 50'],
       ['screen pop, cold worker (ms)', pop.cold, 'median < 150'],
@@ -71,6 +80,20 @@ async function main(): Promise<void> {
         '< 15',
       ],
       ['"Log call" to "saved" (ms)', outbox.logToSaved, ''],
+      [
+        'live activity: storefront event accepted to its line in the sidebar (ms)',
+        live.latency,
+        'median ≈ 1000 (2 s poll)',
+      ],
+      sizeRow('sidebar page JavaScript (KB, minified)', scripts.sidebar.rawBytes),
+      sizeRow('sidebar page JavaScript (KB, gzip)', scripts.sidebar.gzipBytes),
+      sizeRow('options page JavaScript (KB, minified)', scripts.options.rawBytes),
+      ...Object.entries(scripts.contentScripts).map(([file, size]) =>
+        sizeRow(
+          `content script ${file} (KB, minified / gzip ${kilobytes(size.gzipBytes)})`,
+          size.rawBytes,
+        ),
+      ),
     ];
     console.table(
       rows.map(([name, s, target]) => ({
@@ -91,6 +114,14 @@ async function main(): Promise<void> {
       `outbox throughput: ${outbox.throughput.eventsPerSecond} events/s ` +
         `(${outbox.throughput.backlog} events in ${outbox.throughput.seconds} s)`,
     );
+    console.log(
+      `live activity: ${live.events - live.lost} of ${live.events} events shown (${live.lost} lost); ` +
+        `clocks: frame − Node ${live.clock.offsetMs} ± ${live.clock.uncertaintyMs} ms, taken off. ${live.explanation}`,
+    );
+    console.log(
+      `sidebar page loads ${scripts.sidebar.files.join(', ')}: ${scripts.sidebar.rawBytes} bytes, ` +
+        `${scripts.sidebar.gzipBytes} gzipped`,
+    );
     const results = {
       generatedAt: new Date().toISOString(),
       machine: { cpus: cpus().length, node: process.version },
@@ -99,6 +130,8 @@ async function main(): Promise<void> {
       gatewayThroughput: throughput,
       cachedLookup,
       outbox,
+      liveActivityLatencyMs: live,
+      scriptSize: scripts,
     };
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`Results written to ${RESULTS}`);

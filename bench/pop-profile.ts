@@ -1,0 +1,388 @@
+import type { CDPSession, Frame, Page, Worker } from '@playwright/test';
+import { DEFAULT_RATE_LIMITS } from '../background/tab-rate-limit';
+import { EXTENSION_DIR, EXTENSION_ID, launchWithExtension } from '../demo/chromium';
+import { startDemoStack } from '../demo/stack';
+import { sidebarFrame } from '../e2e/pages/crm.page';
+import { CALLER_SHOWN_MARK } from '../widget/caller-card.component';
+import { type Summary, summarize } from './stats';
+
+/**
+ * Where the warm screen pop's time goes. Times each stage of the path from the number appearing
+ * in the softphone's DOM to the caller's name rendered in the sidebar, without a special build:
+ * the extension's own code runs as shipped, and the bench wraps the browser APIs it calls (in the
+ * service worker, the detector's isolated world and the sidebar frame) to stamp them on one clock
+ * (`performance.timeOrigin + performance.now()`, epoch ms in every context).
+ *
+ *   npx tsx bench/pop-profile.ts                  stage breakdown of the build in .output
+ *   npx tsx bench/pop-profile.ts --ab DIR_A DIR_B interleaved A/B runs of two builds (no wrapping)
+ *
+ * BENCH_CALLS (default 40) calls per run; BENCH_ROUNDS (default 6) A/B rounds.
+ */
+
+/** Seeded callers with one match each, rung in turn so every call is a new session. */
+const CALLERS = ['+44 20 7946 0123', '+34 612 34 56 78', '+1 415-555-0132', '+33 6 12 34 56 78'];
+
+/** The stages, in path order; each ends where the next begins. */
+export const STAGES = [
+  'detect: number in the DOM → content script sends (observer, frame, read)',
+  'message: content script → worker',
+  'sight: config read, call session written (IndexedDB)',
+  'broadcast ringing: current call read, callChanged sent',
+  'before the lookup: config read, and the audit write where it is awaited first',
+  'lookup: cache purge and read (IndexedDB), gateway when missed, cache write',
+  'lookup written to the session (IndexedDB)',
+  'broadcast result: current call read, callChanged sent',
+  'message: worker → sidebar',
+  'render: callChanged handled → name rendered',
+] as const;
+
+interface Stamp {
+  at: number;
+  what: string;
+}
+
+export interface CallTrace {
+  total: number;
+  /** Milliseconds per stage, in `STAGES` order; NaN where a boundary was not seen. */
+  stages: number[];
+  /** The page's first animation frame after the ring (the detector reads in one). */
+  firstFrame: number;
+  /** The audit entry's write, start to commit, on the path or beside it. */
+  audit: number;
+  cacheHit: boolean;
+  stamps: Stamp[];
+}
+
+export interface PopProfile {
+  total: Summary;
+  stages: { stage: string; median: number; p95: number }[];
+  firstFrame: Summary;
+  audit: Summary;
+  calls: number;
+  cacheHits: number;
+}
+
+/** Runs `calls` warm screen pops against one build; with `trace`, stamps every stage. */
+export async function warmPops(
+  extensionDir: string,
+  calls: number,
+  trace: boolean,
+): Promise<{ totals: number[]; traces: CallTrace[] }> {
+  const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
+  const browser = await launchWithExtension({ extensionDir });
+  try {
+    await browser.setAgentSettings({ gatewayUrl: stack.gateway.url });
+    const crm = await browser.context.newPage();
+    await crm.goto(`${stack.demo.url}/crm`);
+    const sidebar = await sidebarFrame(crm);
+    let phone: Page | null = null;
+    let cdp: CDPSession | null = null;
+    let callsHere = DEFAULT_RATE_LIMITS.newCalls;
+    const totals: number[] = [];
+    const traces: CallTrace[] = [];
+    if (trace) {
+      await shimNames(sidebar);
+      await sidebar.evaluate(instrumentFrame);
+      const worker = await browser.serviceWorker();
+      await worker.evaluate('globalThis.__name ??= (fn) => fn');
+      await worker.evaluate(instrumentWorker);
+    }
+    // One call first, unmeasured: the first render also compiles the sidebar's code paths.
+    for (let i = -1; i < calls; i++) {
+      // A tab may start only so many calls a minute: then the next ones ring in a fresh tab.
+      if (!phone || callsHere >= DEFAULT_RATE_LIMITS.newCalls) {
+        const fresh = await browser.context.newPage();
+        await fresh.goto(`${stack.demo.url}/softphone`);
+        await fresh.waitForFunction(() => typeof window.softphone?.ring === 'function');
+        await fresh.waitForTimeout(300);
+        await phone?.close();
+        phone = fresh;
+        callsHere = 0;
+        if (trace) {
+          await shimNames(fresh);
+          cdp = await instrumentContentScript(fresh);
+        }
+      }
+      callsHere += 1;
+      const number = CALLERS[(i + CALLERS.length) % CALLERS.length] as string;
+      const call = await oneCall(phone, sidebar, number);
+      await phone.evaluate(() => window.softphone.hangUp());
+      if (i >= 0) {
+        totals.push(call.shown - call.rang);
+        if (trace) {
+          const worker = await browser.serviceWorker();
+          traces.push(await collect(worker, phone, sidebar, call));
+        }
+      }
+      await phone.waitForTimeout(100);
+    }
+    await cdp?.detach();
+    return { totals, traces };
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+}
+
+/** tsx (esbuild's keepNames) calls a `__name` helper in named inner functions; give pages one. */
+async function shimNames(target: Page | Frame): Promise<void> {
+  await target.evaluate('globalThis.__name ??= (fn) => fn');
+}
+
+async function oneCall(
+  softphone: Page,
+  sidebar: Frame,
+  number: string,
+): Promise<{ rang: number; shown: number }> {
+  const marksBefore = await sidebar.evaluate(
+    (mark) => performance.getEntriesByName(mark).length,
+    CALLER_SHOWN_MARK,
+  );
+  const rang = await softphone.evaluate((n) => {
+    const at = performance.timeOrigin + performance.now();
+    window.softphone.ring(n);
+    // Registered before the detector's observer runs: fires in the same frame as its read.
+    requestAnimationFrame(() => performance.mark('bench:first-frame'));
+    return at;
+  }, number);
+  const shown = await sidebar.waitForFunction(
+    ([mark, before, after]) => {
+      const entry = performance
+        .getEntriesByName(mark)
+        .slice(before)
+        .find((e) => performance.timeOrigin + e.startTime >= after);
+      return entry ? performance.timeOrigin + entry.startTime : null;
+    },
+    [CALLER_SHOWN_MARK, marksBefore, rang] as const,
+    { timeout: 10_000 },
+  );
+  return { rang, shown: (await shown.jsonValue()) as number };
+}
+
+declare global {
+  var benchTrace: Stamp[] | undefined;
+}
+
+/** In the service worker: stamps messages in and out, IndexedDB transactions, fetches, storage reads. */
+function instrumentWorker(): void {
+  if (globalThis.benchTrace) return;
+  const stamps: Stamp[] = [];
+  globalThis.benchTrace = stamps;
+  const stamp = (what: string) =>
+    stamps.push({ at: performance.timeOrigin + performance.now(), what });
+  chrome.runtime.onMessage.addListener((message: { type?: string; data?: { state?: string } }) => {
+    if (message?.type === 'reportCaller') stamp(`receive reportCaller ${message.data?.state}`);
+  });
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const tx = transaction.apply(this, args);
+    const stores = args[0];
+    const name = `${typeof stores === 'string' ? stores : [...stores].join('+')} ${args[1] ?? 'readonly'}`;
+    stamp(`tx start ${name}`);
+    tx.addEventListener('complete', () => stamp(`tx done ${name}`));
+    return tx;
+  };
+  const fetchNative = globalThis.fetch;
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    stamp(`fetch start ${url.pathname}`);
+    try {
+      return await fetchNative(input, init);
+    } finally {
+      stamp(`fetch end ${url.pathname}`);
+    }
+  };
+  const runtime = chrome.runtime as unknown as { sendMessage: (...args: unknown[]) => unknown };
+  const send = runtime.sendMessage;
+  runtime.sendMessage = function (this: unknown, ...args: unknown[]) {
+    const message = args[0] as
+      | { type?: string; data?: { state?: string; lookup?: { status?: string } } | null }
+      | undefined;
+    if (message?.type === 'callChanged')
+      stamp(`send callChanged ${message.data?.lookup?.status ?? 'none'}`);
+    return send.apply(this, args);
+  };
+  const local = chrome.storage.local as unknown as { get: (...args: unknown[]) => unknown };
+  const get = local.get;
+  local.get = function (this: unknown, ...args: unknown[]) {
+    stamp('storage.local.get');
+    return get.apply(this, args);
+  };
+}
+
+/** In the sidebar frame: stamps each callChanged as it arrives. */
+function instrumentFrame(): void {
+  if (globalThis.benchTrace) return;
+  const stamps: Stamp[] = [];
+  globalThis.benchTrace = stamps;
+  chrome.runtime.onMessage.addListener(
+    (message: { type?: string; data?: { lookup?: { status?: string } } | null }) => {
+      if (message?.type === 'callChanged')
+        stamps.push({
+          at: performance.timeOrigin + performance.now(),
+          what: `frame callChanged ${message.data?.lookup?.status ?? 'none'}`,
+        });
+    },
+  );
+}
+
+/**
+ * In the detector's isolated world (reached through the DevTools protocol, as Playwright has no
+ * handle on it): a User Timing mark when it sends a sighting. Marks land in the page's shared
+ * performance timeline, where the main world reads them.
+ */
+async function instrumentContentScript(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  const contexts: {
+    id: number;
+    origin: string;
+    auxData?: { type?: string; isDefault?: boolean };
+  }[] = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+  await cdp.send('Runtime.enable');
+  const world = contexts.find(
+    (c) => c.auxData?.type === 'isolated' && c.origin.includes(EXTENSION_ID),
+  );
+  if (!world) throw new Error('The detector script is not running in the softphone page.');
+  const { exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    contextId: world.id,
+    expression: `(() => {
+      if (globalThis.benchPatched) return;
+      globalThis.benchPatched = true;
+      const send = chrome.runtime.sendMessage.bind(chrome.runtime);
+      chrome.runtime.sendMessage = (...args) => {
+        const message = args[0];
+        if (message && message.type === 'reportCaller') performance.mark('bench:cs-send');
+        return send(...args);
+      };
+    })()`,
+  });
+  if (exceptionDetails) throw new Error(`Could not wrap the detector: ${exceptionDetails.text}`);
+  await cdp.send('Runtime.disable');
+  return cdp;
+}
+
+async function collect(
+  worker: Worker,
+  phone: Page,
+  sidebar: Frame,
+  call: { rang: number; shown: number },
+): Promise<CallTrace> {
+  const inWindow = (s: Stamp) => s.at >= call.rang && s.at <= call.shown + 1;
+  const workerStamps = (await worker.evaluate(() => globalThis.benchTrace ?? [])).filter(inWindow);
+  const frameStamps = (await sidebar.evaluate(() => globalThis.benchTrace ?? [])).filter(inWindow);
+  const pageStamps = (
+    await phone.evaluate(() =>
+      ['bench:cs-send', 'bench:first-frame'].flatMap((name) =>
+        performance
+          .getEntriesByName(name)
+          .map((e) => ({ at: performance.timeOrigin + e.startTime, what: name })),
+      ),
+    )
+  ).filter(inWindow);
+  const stamps = [...pageStamps, ...workerStamps, ...frameStamps].sort((a, b) => a.at - b.at);
+  const after = (from: number, what: (s: string) => boolean) =>
+    stamps.find((s) => s.at >= from && what(s.what))?.at ?? Number.NaN;
+  const csSend = after(call.rang, (w) => w === 'bench:cs-send');
+  const received = after(csSend, (w) => w === 'receive reportCaller ringing');
+  const sighted = after(received, (w) => w === 'tx done calls readwrite');
+  const ringingSent = after(sighted, (w) => w === 'send callChanged pending');
+  const lookupBegins = after(ringingSent, (w) => w === 'tx start contextCache readwrite');
+  const lookupWrite = after(lookupBegins, (w) => w === 'tx start calls readwrite');
+  const lookupWritten = after(lookupWrite, (w) => w === 'tx done calls readwrite');
+  const resultSent = after(lookupWritten, (w) => w === 'send callChanged done');
+  const frameGot = after(resultSent, (w) => w === 'frame callChanged done');
+  const bounds = [
+    call.rang,
+    csSend,
+    received,
+    sighted,
+    ringingSent,
+    lookupBegins,
+    lookupWrite,
+    lookupWritten,
+    resultSent,
+    frameGot,
+    call.shown,
+  ];
+  return {
+    total: call.shown - call.rang,
+    stages: bounds.slice(1).map((b, i) => b - (bounds[i] as number)),
+    firstFrame: after(call.rang, (w) => w === 'bench:first-frame') - call.rang,
+    audit:
+      after(ringingSent, (w) => w === 'tx done audit readwrite') -
+      after(ringingSent, (w) => w === 'tx start audit readwrite'),
+    cacheHit: !stamps.some((s) => s.what.startsWith('fetch start /v1/context')),
+    stamps: stamps.map((s) => ({ at: Math.round((s.at - call.rang) * 10) / 10, what: s.what })),
+  };
+}
+
+export function profileOf(traces: CallTrace[]): PopProfile {
+  const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
+  return {
+    total: summarize(traces.map((t) => t.total)),
+    stages: STAGES.map((stage, i) => {
+      const sample = finite(traces.map((t) => t.stages[i] as number));
+      const s = sample.length > 0 ? summarize(sample) : null;
+      return { stage, median: s?.median ?? Number.NaN, p95: s?.p95 ?? Number.NaN };
+    }),
+    firstFrame: summarize(finite(traces.map((t) => t.firstFrame))),
+    audit: summarize(finite(traces.map((t) => t.audit))),
+    calls: traces.length,
+    cacheHits: traces.filter((t) => t.cacheHit).length,
+  };
+}
+
+async function main(): Promise<void> {
+  const calls = Number(process.env.BENCH_CALLS ?? 40);
+  const args = process.argv.slice(2);
+  if (args[0] === '--ab') {
+    const [a, b] = [args[1], args[2]];
+    if (!a || !b) throw new Error('Usage: pop-profile.ts --ab EXTENSION_DIR_A EXTENSION_DIR_B');
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
+    const medians: { a: number[]; b: number[] } = { a: [], b: [] };
+    const all: { a: number[]; b: number[] } = { a: [], b: [] };
+    for (let round = 0; round < rounds; round++) {
+      // Alternating which goes first, so a trend in the machine's load hits both alike.
+      const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+      for (const which of order) {
+        const { totals } = await warmPops(which === 'a' ? a : b, calls, false);
+        const s = summarize(totals);
+        medians[which].push(s.median);
+        all[which].push(...totals);
+        console.log(
+          `round ${round + 1} ${which.toUpperCase()}: median ${s.median} ms, p95 ${s.p95} ms`,
+        );
+      }
+    }
+    const ratios = medians.a.map(
+      (m, i) => Math.round(((medians.b[i] as number) / m) * 1000) / 1000,
+    );
+    console.table({ A: summarize(all.a), B: summarize(all.b) });
+    console.log(`per-round medians A: ${medians.a.join(', ')}`);
+    console.log(`per-round medians B: ${medians.b.join(', ')}`);
+    console.log(
+      `B/A ratio of round medians: ${ratios.join(', ')} (median ${summarize(ratios).median})`,
+    );
+    return;
+  }
+  const { traces } = await warmPops(args[0] ?? EXTENSION_DIR, calls, true);
+  const profile = profileOf(traces);
+  console.table(profile.stages);
+  console.log(
+    `total: median ${profile.total.median} ms, p95 ${profile.total.p95} ms over ${profile.calls} calls ` +
+      `(${profile.cacheHits} served from the IndexedDB cache); the softphone page's first animation ` +
+      `frame after the ring: median ${profile.firstFrame.median} ms; the audit write, start to ` +
+      `commit: median ${profile.audit.median} ms`,
+  );
+  if (process.env.BENCH_STAMPS) for (const t of traces.slice(0, 3)) console.table(t.stamps);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
