@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { demoSoftphone } from './demo-softphone';
 import type { Detector, PageCall } from './detector';
 import { type Sighting, watchForCallers } from './watch';
@@ -359,5 +359,31 @@ describe('watchForCallers with URLs and events', () => {
     await page.nextFrame();
     expect(page.waits).toEqual([]);
     expect(page.reads()).toBe(3);
+  });
+});
+
+describe('the default scheduling', () => {
+  it('reads a page that runs no animation frames, as a background tab does', async () => {
+    const doc = new DOMParser().parseFromString(fixture, 'text/html');
+    doc.querySelector('.call-panel')?.setAttribute('data-call-state', 'idle');
+    const reports: Sighting[] = [];
+    const controller = new AbortController();
+    const frame = globalThis.requestAnimationFrame;
+    // A hidden tab: Chrome never runs the callbacks.
+    globalThis.requestAnimationFrame = () => 0;
+    try {
+      watchForCallers({
+        detectors: [demoSoftphone],
+        doc,
+        report: (sighting) => reports.push(sighting),
+        signal: controller.signal,
+        readIntervalMs: 0,
+      });
+      doc.querySelector('.call-panel')?.setAttribute('data-call-state', 'ringing');
+      await vi.waitFor(() => expect(reports.map((r) => r.state)).toContain('ringing'));
+    } finally {
+      globalThis.requestAnimationFrame = frame;
+      controller.abort();
+    }
   });
 });

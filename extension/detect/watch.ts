@@ -9,13 +9,13 @@ export interface WatchOptions {
   doc: Document;
   report(sighting: Sighting): void;
   signal: AbortSignal;
-  /** Scheduling of reads; one per animation frame in pages (tests may pass their own). */
+  /** Scheduling of reads; a task of its own in pages (tests may pass their own). */
   schedule?(run: () => void): void;
   /** The page's current URL (default: the document's). */
   url?(): string;
   /**
    * Shortest time between two reads while the page keeps changing (default 100 ms). A quiet
-   * page is read in the first frame after a change; a page that changes every frame (a ticking
+   * page is read in the first task after a change; a page that changes every frame (a ticking
    * timer, a live queue board) is read at most ten times a second, not sixty.
    */
   readIntervalMs?: number;
@@ -28,14 +28,30 @@ export interface WatchOptions {
 const READ_INTERVAL_MS = 100;
 
 /**
- * Watches a page with one MutationObserver and reads the detectors at most once per animation
- * frame, however many mutations the page makes. Reports only changes (a new number, a new state
+ * Runs `run` in a task of its own, after the page's current task and its mutations. Not an
+ * animation frame: Chrome runs none in a background tab, and the softphone is usually a tab
+ * behind the CRM. Not a timer: timers in background tabs wait for the next one-second wake-up.
+ * A message on a channel is an ordinary task, run promptly in a hidden tab too.
+ */
+function nextTask(): (run: () => void) => void {
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (run) => {
+    queue.push(run);
+    channel.port2.postMessage(null);
+  };
+}
+
+/**
+ * Watches a page with one MutationObserver and reads the detectors once per burst of mutations
+ * (at most every `readIntervalMs`), however many mutations the page makes. Reports only changes (a new number, a new state
  * or a new call id), so a page that re-renders the same call does not ask again.
  */
 export function watchForCallers(options: WatchOptions): void {
   const { detectors, doc, report, signal } = options;
   if (signal.aborted) return;
-  const schedule = options.schedule ?? ((run) => requestAnimationFrame(run));
+  const schedule = options.schedule ?? nextTask();
   const currentUrl = options.url ?? (() => doc.URL);
   const interval = options.readIntervalMs ?? READ_INTERVAL_MS;
   const now = options.now ?? (() => performance.now());
@@ -96,8 +112,8 @@ export function watchForCallers(options: WatchOptions): void {
   const changed = () => {
     if (pending || signal.aborted) return;
     pending = true;
-    // Until the frame's read, further mutations need no records: the read sees the DOM as it is
-    // then. A page making thousands of changes a second costs one record per frame, not each.
+    // Until the next read, further mutations need no records: the read sees the DOM as it is
+    // then. A page making thousands of changes a second costs one record per read, not each.
     observer.disconnect();
     const early = lastReadAt + interval - now();
     if (early > 0) wait(() => schedule(read), early);
