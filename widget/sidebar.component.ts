@@ -143,11 +143,12 @@ export class CcSidebar extends LitElement {
   /**
    * What an anonymous caller who agreed on the phone did on the site under this number, kept up
    * to date during the call like a known caller's. A skeleton until the first answer is in.
+   * Its heading is an h2: no caller's name heads this view, and levels must not skip (axe).
    */
   private anonymousActivity(context: CallerContext) {
     const { t, locale } = this.translator;
     return html`<section aria-labelledby="anonymous-activity-title">
-      <h3 id="anonymous-activity-title">${t('anonymousActivityTitle')}</h3>
+      <h2 id="anonymous-activity-title" class="label">${t('anonymousActivityTitle')}</h2>
       ${
         context.activity
           ? html`<p class="freshness">

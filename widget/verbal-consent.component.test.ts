@@ -175,7 +175,7 @@ describe('cc-sidebar, unknown caller', () => {
       anonymousCall({ state: 'given', at: '2025-03-01T10:00:05.000Z' }, [visit]),
     );
     const section = activitySection(element);
-    expect(text(section?.querySelector('h3'))).toBe('Web activity for this number');
+    expect(text(section?.querySelector('h2'))).toBe('Web activity for this number');
     const list = section?.querySelector('cc-activity-list');
     await list?.updateComplete;
     expect(list?.events).toEqual([visit]);

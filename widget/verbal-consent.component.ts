@@ -32,7 +32,7 @@ export class CcVerbalConsent extends LitElement {
     const { t } = this.translator;
     const waiting = consent.state === 'required';
     return html`<section aria-labelledby="consent-title">
-      <h3 id="consent-title">${t('verbalConsent.title')}</h3>
+      <h2 id="consent-title">${t('verbalConsent.title')}</h2>
       ${
         waiting
           ? html`<p id="consent-prompt" class="prompt">${t('verbalConsent.prompt')}</p>

@@ -11,7 +11,8 @@ export const verbalConsentStyles = css`
     border-left: 4px solid var(--cc-accent);
     background: var(--cc-surface);
   }
-  h3 {
+  /* An h2 in the unknown caller's view, where no name heading comes first; looks like a label. */
+  h2 {
     font-size: 12px;
     text-transform: uppercase;
     letter-spacing: 0.06em;
