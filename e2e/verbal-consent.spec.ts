@@ -97,23 +97,27 @@ test('an anonymous caller: only the number is looked up until they agree, then t
   await expect(consentRow).toContainText('this browser');
 });
 
-test('"Caller declined": the sidebar says so and nothing past the number is asked for the rest of the call', async ({
+test('"Caller declined": the sidebar says so, keeps it across a worker stop, and nothing past the number is asked for the rest of the call', async ({
   extension,
   stack,
 }) => {
   await visitUnderNumber(stack, '+442079460778', 'Milk frother');
   const crm = await extension.context.newPage();
   await crm.goto(`${stack.demo.url}/crm`);
-  const sidebar = await sidebarFrame(crm);
+  let sidebar = await sidebarFrame(crm);
   const softphone = await extension.context.newPage();
   await ring(softphone, stack.demo.url, '+44 20 7946 0778');
 
   await sidebar.getByRole('button', { name: 'Caller declined' }).click();
-  await expect(
-    sidebar.getByRole('status').filter({
-      hasText: 'The caller declined. Nothing else will be looked up for this call.',
-    }),
-  ).toBeVisible();
+  const declined = 'The caller declined. Nothing else will be looked up for this call.';
+  await expect(sidebar.getByRole('status').filter({ hasText: declined })).toBeVisible();
+  await expect(sidebar.getByRole('button', { name: 'Caller agreed' })).toHaveCount(0);
+
+  // The answer is kept with the call: a stopped worker and a fresh sidebar still know it.
+  await extension.stopServiceWorker();
+  await crm.reload();
+  sidebar = await sidebarFrame(crm);
+  await expect(sidebar.getByRole('status').filter({ hasText: declined })).toBeVisible();
   await expect(sidebar.getByRole('button', { name: 'Caller agreed' })).toHaveCount(0);
 
   // The call is answered and goes on: still nothing asked of the gateway about the visitor.
