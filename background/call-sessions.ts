@@ -151,16 +151,50 @@ export function createCallSessions({
       return found;
     },
 
-    async setLookup(id: string, lookup: Lookup): Promise<CallSession | undefined> {
+    async setLookup(
+      id: string,
+      lookup: Lookup,
+      options: {
+        /**
+         * The config asks an anonymous caller's permission: marks it required unless the agent
+         * already recorded an answer. In the same write, so no crash leaves the call ungated.
+         */
+        verbalConsentRequired?: boolean;
+      } = {},
+    ): Promise<CallSession | undefined> {
       const tx = db.transaction('calls', 'readwrite');
       const session = await tx.store.get(id);
       if (session) {
         session.lookup = lookup;
         session.updatedAt = now().toISOString();
+        if (options.verbalConsentRequired && !session.verbalConsent)
+          session.verbalConsent = { state: 'required' };
         await tx.store.put(session);
       }
       await tx.done;
       return session;
+    },
+
+    /**
+     * Keeps the caller's spoken answer with the time it was recorded. Only a call that awaits one
+     * takes it; the answer then stands for the call. `changed` is false when nothing was written.
+     */
+    async recordVerbalConsent(
+      id: string,
+      given: boolean,
+    ): Promise<{ session: CallSession | undefined; changed: boolean }> {
+      const tx = db.transaction('calls', 'readwrite');
+      const session = await tx.store.get(id);
+      let changed = false;
+      if (session?.verbalConsent?.state === 'required') {
+        const time = now().toISOString();
+        session.verbalConsent = { state: given ? 'given' : 'declined', at: time };
+        session.updatedAt = time;
+        await tx.store.put(session);
+        changed = true;
+      }
+      await tx.done;
+      return { session, changed };
     },
   };
 }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
 import type { CallerContext } from '../shared/model';
+import { createCallSessions } from './call-sessions';
 import { createCallerService, RefusedMessage, type Sender } from './caller-service';
 import type { ConfigStore } from './config-store';
 import { type Database, openDatabase } from './db';
@@ -545,5 +546,44 @@ describe('retryLookup', () => {
       error: 'no such call',
     });
     expect(await service.retryLookup({}, sidebarPage)).toMatchObject({ ok: false });
+  });
+});
+
+describe('an anonymous caller with requireVerbalConsent', () => {
+  const anonymous: CallerContext = { ...context, matches: [] };
+  const respond = async () => new Response(JSON.stringify(anonymous));
+  const gateway = { gatewayUrl: 'https://gw.example.com' };
+
+  it('is looked up by number only, then awaits the caller’s permission', async () => {
+    const { service, broadcasts, fetches } = setup(respond, {
+      ...gateway,
+      requireVerbalConsent: true,
+    });
+    await service.reportCaller(ringing, softphoneTab);
+    const looked = await lookupResult(broadcasts);
+    expect(looked.verbalConsent).toEqual({ state: 'required' });
+    expect(fetches.map((f) => new URL(f.url).pathname)).toEqual(['/v1/context']);
+  });
+
+  it('needs no permission when the config does not ask for it (the default)', async () => {
+    const { service, broadcasts } = setup(respond, gateway);
+    await service.reportCaller(ringing, softphoneTab);
+    expect((await lookupResult(broadcasts)).verbalConsent).toBeUndefined();
+  });
+
+  it('needs no permission when a profile matches', async () => {
+    const { service, broadcasts } = setup(undefined, { ...gateway, requireVerbalConsent: true });
+    await service.reportCaller(ringing, softphoneTab);
+    expect((await lookupResult(broadcasts)).verbalConsent).toBeUndefined();
+  });
+
+  it('keeps an answer the agent recorded when the number is looked up again', async () => {
+    const { service, broadcasts, db } = setup(respond, { ...gateway, requireVerbalConsent: true });
+    await service.reportCaller(ringing, softphoneTab);
+    const looked = await lookupResult(broadcasts);
+    const store = createCallSessions({ db: await db, now: () => NOW });
+    await store.recordVerbalConsent(looked.id, false);
+    expect(await service.retryLookup({ callId: looked.id }, sidebarPage)).toEqual({ ok: true });
+    expect((await store.get(looked.id))?.verbalConsent?.state).toBe('declined');
   });
 });

@@ -80,7 +80,13 @@ export function createCallerService(deps: CallerServiceDeps) {
     try {
       // What the customer did not consent to show never reaches the sidebar's page.
       const context = withholdUnconsented(await contexts.lookup(session.identity));
-      updated = await store.setLookup(session.id, { status: 'done', context });
+      // No profile: the number was the whole lookup until the caller says more may be looked at.
+      const { config } = await deps.config.get();
+      updated = await store.setLookup(
+        session.id,
+        { status: 'done', context },
+        { verbalConsentRequired: config.requireVerbalConsent && context.matches.length === 0 },
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The lookup failed.';
       updated = await store.setLookup(session.id, { status: 'failed', message });

@@ -4,9 +4,12 @@ import type { ActivityEvent } from '../shared/model';
 import type { CallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
 import { type FetchLike, fetchActivitySince } from './gateway-client';
+import { mayLookBeyondNumber } from './verbal-consent';
 
 /** The most events a match keeps: a long browse must not grow the stored session forever. */
 const MAX_EVENTS = 200;
+/** How far back an anonymous caller's visit is read, the first time they allowed it. */
+export const ANONYMOUS_LOOKBACK_MS = 24 * 3600_000;
 
 export interface LiveActivityDeps {
   sessions: Promise<CallSessions>;
@@ -19,7 +22,9 @@ export interface LiveActivityDeps {
  * Keeps a live call's web activity fresh: asks the gateway for what is newer than the newest
  * event the call holds, adds it (newest first, no duplicates) and stamps the time of the check.
  * Only a call with exactly one match gets events: with several, nothing is attributed to a
- * person the agent has not picked.
+ * person the agent has not picked. A call without a match gets the events collected under its
+ * number only once the caller allowed it (config `requireVerbalConsent`); while their answer is
+ * awaited, or after they declined, nothing is asked of the gateway at all.
  */
 export function createLiveActivity(deps: LiveActivityDeps) {
   const now = deps.now ?? (() => new Date());
@@ -29,10 +34,16 @@ export function createLiveActivity(deps: LiveActivityDeps) {
       const session = await sessions.get(callId);
       if (!session?.identity || session.lookup.status !== 'done') return null;
       if (session.state !== 'ringing' && session.state !== 'connected') return null;
+      const { config } = await deps.config.get();
+      if (!mayLookBeyondNumber(session, config)) return null;
       const context = session.lookup.context;
       const match = context.matches.length === 1 ? context.matches[0] : undefined;
-      const since = match?.activity[0]?.at ?? context.fetchedAt;
-      const { config } = await deps.config.get();
+      // The anonymous caller allowed it: their visit under this number, kept in the context.
+      const anonymous = context.matches.length === 0 && session.verbalConsent?.state === 'given';
+      const since = anonymous
+        ? (context.activity?.[0]?.at ??
+          new Date(Date.parse(session.ringingAt) - ANONYMOUS_LOOKBACK_MS).toISOString())
+        : (match?.activity[0]?.at ?? context.fetchedAt);
       const fresh = await fetchActivitySince(config, session.identity, since, deps.fetch);
       const checkedAt = now().toISOString();
       // Without personalisation consent new events are only counted, never kept.
@@ -48,6 +59,7 @@ export function createLiveActivity(deps: LiveActivityDeps) {
             ...context,
             fetchedAt: checkedAt,
             matches: updated ? [updated] : context.matches,
+            ...(anonymous ? { activity: merge(context.activity ?? [], fresh) } : {}),
           },
         })) ?? null
       );

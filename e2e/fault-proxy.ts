@@ -15,6 +15,8 @@ export interface FaultProxy {
   url: string;
   /** Requests seen per phase, for waiting until a fault was really met. */
   seen: Record<FaultPhase, number>;
+  /** Every request that reached the proxy, as "METHOD /path?query", oldest first. */
+  requests: string[];
   setPhase(phase: FaultPhase, options?: { retryAfterSeconds?: number }): Promise<void>;
   close(): Promise<void>;
 }
@@ -32,10 +34,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     down: 0,
   };
   const sockets = new Set<Socket>();
+  const requests: string[] = [];
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const current = phase;
     seen[current]++;
+    requests.push(`${req.method} ${req.url}`);
     if (current === '503' || current === '429') {
       req.resume();
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -91,6 +95,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
+    requests,
     async setPhase(next, options = {}) {
       retryAfterSeconds = options.retryAfterSeconds ?? retryAfterSeconds;
       const wasDown = phase === 'down';

@@ -21,6 +21,7 @@ import { isOwnContentScript, requireOwnPage } from '../background/senders';
 import { createSettingsService } from '../background/settings-service';
 import { createSidebarTabs } from '../background/sidebar-tabs';
 import { createSignIn, SignInError } from '../background/sign-in';
+import { registerVerbalConsent } from '../background/verbal-consent';
 import { createWrapUpService, reportDrainFailure } from '../background/wrap-up-service';
 import { THIS_BROWSER } from '../shared/audit';
 import type { DynamicsDirectConfig } from '../shared/config';
@@ -161,6 +162,14 @@ export default defineBackground(() => {
   });
   browser.tabs.onRemoved.addListener((tabId) => void sidebarTabs.removed(tabId));
   messaging.onMessage('retryLookup', ({ data, sender }) => service.retryLookup(data, sender));
+  registerVerbalConsent({
+    ...self,
+    sessions: recentCalls,
+    config,
+    liveActivity,
+    auditLog,
+    who: whoIsLookingUp,
+  });
   messaging.onMessage('refreshActivity', async ({ data, sender }) => {
     requireOwnPage(sender, self, 'refreshActivity');
     if (typeof data?.callId !== 'string') return { ok: false, error: 'callId is required' };

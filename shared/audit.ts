@@ -11,9 +11,14 @@ export interface AuditEntry {
   who: string;
   /** `namespace:value`, e.g. `phone:+447700900123`. */
   identity: string;
-  /** What caused it: a call's number, or a test from the options page. */
-  reason: 'call' | 'retry' | 'test';
+  /**
+   * What caused it: a call's number, a retry, a test from the options page, or the agent
+   * recording an anonymous caller's spoken answer (`verbalConsent`, with `answer`).
+   */
+  reason: 'call' | 'retry' | 'test' | 'verbalConsent';
   callId?: string;
+  /** With `verbalConsent`: what the caller said; `given` lets their web activity be read. */
+  answer?: 'given' | 'declined';
 }
 
 /** The signed-out agent, as the list names them. */

@@ -39,6 +39,28 @@ export interface CallSession {
   wrappedUpAt?: string;
   updatedAt: string;
   lookup: Lookup;
+  /**
+   * An anonymous caller's spoken permission to look beyond the number (config
+   * `requireVerbalConsent`): `required` until the agent records the answer, and `at` when they did.
+   */
+  verbalConsent?: VerbalConsent;
+}
+
+export type VerbalConsentState = 'required' | 'given' | 'declined';
+
+export interface VerbalConsent {
+  state: VerbalConsentState;
+  /** ISO 8601: when the agent recorded the caller's answer. */
+  at?: string;
+}
+
+/**
+ * Whether the caller's answer holds back every lookup beyond the number for this call: still
+ * awaited, or declined. The sidebar stops asking for live activity on this alone.
+ */
+export function verbalConsentWithholds(session: Pick<CallSession, 'verbalConsent'>): boolean {
+  const state = session.verbalConsent?.state;
+  return state === 'required' || state === 'declined';
 }
 
 const STATES: readonly DetectedCallState[] = ['ringing', 'connected', 'ended'];

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type DetectionRule, resolveConfig, validateRule } from './config';
+import {
+  DEFAULT_CONFIG,
+  type DetectionRule,
+  resolveConfig,
+  validateRule,
+  validateSetting,
+} from './config';
 
 describe('resolveConfig', () => {
   it('uses the defaults when nothing is set', () => {
@@ -313,5 +319,29 @@ describe('dispositions', () => {
       expect(config.dispositions).toEqual(DEFAULT_CONFIG.dispositions);
       expect(problems[0]?.key).toBe('dispositions');
     }
+  });
+});
+
+describe('requireVerbalConsent', () => {
+  it('is off by default, and policy can switch it on over the agent', () => {
+    expect(resolveConfig({}).config.requireVerbalConsent).toBe(false);
+    const { config, origins } = resolveConfig({
+      policy: { requireVerbalConsent: true },
+      agent: { requireVerbalConsent: false },
+    });
+    expect(config.requireVerbalConsent).toBe(true);
+    expect(origins.requireVerbalConsent).toBe('policy');
+  });
+
+  it('takes only true or false, keeping the default otherwise', () => {
+    for (const bad of ['true', 1, null, {}]) {
+      const { config, problems } = resolveConfig({ agent: { requireVerbalConsent: bad } });
+      expect(config.requireVerbalConsent).toBe(false);
+      expect(problems).toEqual([
+        { origin: 'agent', key: 'requireVerbalConsent', message: 'must be true or false' },
+      ]);
+    }
+    expect(validateSetting('requireVerbalConsent', true)).toBe(true);
+    expect(validateSetting('requireVerbalConsent', 'yes')).toBeInstanceOf(Error);
   });
 });

@@ -49,6 +49,11 @@ export interface ExtensionConfig {
    * events are hidden, `hide` leaves the section out. Either way the events stay in the background.
    */
   consentMasking: ConsentMasking;
+  /**
+   * For a caller no profile matches (anonymous), nothing past the number is looked up until the
+   * agent records the caller's spoken permission in the sidebar (then their web activity shows).
+   */
+  requireVerbalConsent: boolean;
 }
 
 export type ConsentMasking = 'hide' | 'mask';
@@ -88,6 +93,7 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
   ],
   crmActions: {},
   consentMasking: 'mask',
+  requireVerbalConsent: false,
 };
 
 export interface ConfigProblem {
@@ -239,6 +245,9 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
   },
   consentMasking(value) {
     return value === 'hide' || value === 'mask' ? value : new Error('must be "hide" or "mask"');
+  },
+  requireVerbalConsent(value) {
+    return typeof value === 'boolean' ? value : new Error('must be true or false');
   },
 };
 

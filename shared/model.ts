@@ -18,6 +18,11 @@ export interface CallerContext {
   fetchedAt: string;
   /** A failing source never hides the others. */
   errors: SourceError[];
+  /**
+   * Web activity collected under the identity itself while no profile matches it, newest first.
+   * Only the background fills it, once an anonymous caller gave their verbal permission.
+   */
+  activity?: ActivityEvent[];
 }
 
 export interface SourceError {

@@ -94,6 +94,12 @@ export interface ProtocolMap {
   retryLookup(data: { callId: string }): { ok: boolean; error?: string };
   /** options page -> background: the local audit list of lookups, newest first. */
   getAuditLog(): { entries: AuditEntry[] };
+  /**
+   * sidebar -> background: an anonymous caller's spoken answer (config `requireVerbalConsent`).
+   * Kept with the call and in the audit list; when given, their web activity is read (then
+   * `callChanged`). Answers once that is done.
+   */
+  recordVerbalConsent(data: { callId: string; given: boolean }): { ok: boolean; error?: string };
 }
 
 /** What the sidebar needs of the config (no secrets: the sidebar page never holds tokens). */

@@ -12,6 +12,12 @@ const REASONS: Record<AuditEntry['reason'], string> = {
   call: 'Incoming call',
   retry: 'Retry',
   test: 'Connection test',
+  verbalConsent: "Caller's permission",
+};
+
+const ANSWERS: Record<NonNullable<AuditEntry['answer']>, string> = {
+  given: 'agreed (web activity looked up)',
+  declined: 'declined (nothing more looked up)',
 };
 
 /**
@@ -90,7 +96,7 @@ export class CcAuditList extends LitElement {
                     <td><time datetime=${entry.at}>${new Date(entry.at).toLocaleString()}</time></td>
                     <td>${entry.who}</td>
                     <td>${entry.identity}</td>
-                    <td>${REASONS[entry.reason] ?? entry.reason}</td>
+                    <td>${REASONS[entry.reason] ?? entry.reason}${entry.answer ? `: ${ANSWERS[entry.answer]}` : ''}</td>
                   </tr>`,
                 )}
               </tbody>

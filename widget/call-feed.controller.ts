@@ -11,6 +11,8 @@ export interface CallFeed {
   refreshActivity?(callId: string): Promise<{ ok: boolean; error?: string }>;
   /** Looks the call's caller up again; the new state arrives through `subscribe`. */
   retryLookup?(callId: string): Promise<{ ok: boolean; error?: string }>;
+  /** Keeps an anonymous caller's spoken answer; the call's new state arrives through `subscribe`. */
+  recordVerbalConsent?(callId: string, given: boolean): Promise<{ ok: boolean; error?: string }>;
   /** The config's say on what the sidebar offers (CRM links). */
   settings?(): Promise<SidebarSettings>;
 }

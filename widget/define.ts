@@ -6,6 +6,7 @@ import { CcOptions } from './options.component';
 import { CcOutboxPanel } from './outbox-panel.component';
 import { CcSidebar } from './sidebar.component';
 import { CcSidebarApp } from './sidebar-app.component';
+import { CcVerbalConsent } from './verbal-consent.component';
 import { CcWaitingCalls } from './waiting-calls.component';
 import { CcWrapUp } from './wrap-up.component';
 
@@ -18,6 +19,7 @@ export function defineSidebarElements(registry: CustomElementRegistry = customEl
     ['cc-sidebar-app', CcSidebarApp],
     ['cc-wrap-up', CcWrapUp],
     ['cc-waiting-calls', CcWaitingCalls],
+    ['cc-verbal-consent', CcVerbalConsent],
   ];
   for (const [tag, element] of elements) if (!registry.get(tag)) registry.define(tag, element);
 }

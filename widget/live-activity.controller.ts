@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CallSession } from '../shared/call';
+import { type CallSession, verbalConsentWithholds } from '../shared/call';
 
 /** How often a live call's activity is refreshed (the "every 2 s"). */
 export const LIVE_REFRESH_MS = 2000;
@@ -8,7 +8,8 @@ export type RefreshActivity = (callId: string) => Promise<{ ok: boolean; error?:
 
 /**
  * While a looked-up call rings or is connected, asks for its newest web activity every two
- * seconds; stops when the call ends or the page goes away. One request at a time: a slow
+ * seconds; stops when the call ends or the page goes away, and waits while an anonymous
+ * caller's permission is awaited or was declined. One request at a time: a slow
  * gateway is never asked again before it answered.
  */
 export class LiveActivityController implements ReactiveController {
@@ -31,7 +32,9 @@ export class LiveActivityController implements ReactiveController {
     const live =
       call !== null &&
       call.lookup.status === 'done' &&
-      (call.state === 'ringing' || call.state === 'connected');
+      (call.state === 'ringing' || call.state === 'connected') &&
+      // An anonymous caller's answer is awaited or was no: nothing past the number is asked for.
+      !verbalConsentWithholds(call);
     const id = live ? call.id : null;
     if (id === this.callId) return;
     this.callId = id;

@@ -81,3 +81,46 @@ describe('options page: Dynamics 365 sign-in', () => {
     );
   });
 });
+
+describe('options page: asking anonymous callers first', () => {
+  beforeAll(() => defineOptionsElements());
+  afterEach(() => document.body.replaceChildren());
+
+  const checkbox = (el: CcOptions) =>
+    el.shadowRoot?.querySelector<HTMLInputElement>('#field-requireVerbalConsent');
+
+  it('is a checkbox, off by default, that saves true when ticked', async () => {
+    const saved: Partial<Record<ConfigKey, unknown>>[] = [];
+    const api = {
+      ...fakeApi(view({}), async () => ({ ok: true, message: '' })),
+      saveSettings: async (patch: Partial<Record<ConfigKey, unknown>>) => {
+        saved.push(patch);
+        return { saved: true, problems: [] };
+      },
+    };
+    const el = await mount(api);
+    const box = checkbox(el);
+    expect(box?.type).toBe('checkbox');
+    expect(box?.checked).toBe(false);
+    expect(box?.disabled).toBe(false);
+    expect(
+      el.shadowRoot?.querySelector('label[for="field-requireVerbalConsent"]')?.textContent,
+    ).toBe('Ask anonymous callers first');
+    if (box) box.checked = true;
+    box?.dispatchEvent(new Event('change'));
+    el.shadowRoot?.querySelector('form')?.requestSubmit();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(saved).toEqual([{ requireVerbalConsent: true }]);
+  });
+
+  it('is locked, and shown as set, when the administrator requires it by policy', async () => {
+    const el = await mount(
+      fakeApi(view({ requireVerbalConsent: true }), async () => ({ ok: true, message: '' })),
+    );
+    expect(checkbox(el)?.checked).toBe(true);
+    expect(checkbox(el)?.disabled).toBe(true);
+    expect(el.shadowRoot?.querySelector('#field-requireVerbalConsent-origin')?.textContent).toBe(
+      'Set by your administrator',
+    );
+  });
+});

@@ -24,7 +24,7 @@ export interface OptionsApi {
   onSettingsChanged(callback: () => void): () => void;
 }
 
-type Kind = 'text' | 'password' | 'lines' | 'json';
+type Kind = 'text' | 'password' | 'lines' | 'json' | 'checkbox';
 
 interface FieldSpec {
   key: ConfigKey;
@@ -74,6 +74,12 @@ const CALL_FIELDS: FieldSpec[] = [
     label: 'Detection rules',
     hint: 'JSON list of rules: matches, selector, pattern, urlParam, titlePattern',
     kind: 'json',
+  },
+  {
+    key: 'requireVerbalConsent',
+    label: 'Ask anonymous callers first',
+    hint: 'For a number no customer has, look up nothing more until the caller agrees on the phone',
+    kind: 'checkbox',
   },
 ];
 
@@ -182,8 +188,20 @@ export class CcOptions extends LitElement {
       this.drafts = { ...this.drafts, [spec.key]: target.value };
     };
     const control =
-      spec.kind === 'lines' || spec.kind === 'json'
-        ? html`<textarea
+      spec.kind === 'checkbox'
+        ? html`<input
+            id=${id}
+            type="checkbox"
+            .checked=${value === 'true'}
+            ?disabled=${locked}
+            aria-describedby=${described}
+            @change=${(e: Event) => {
+              const checked = (e.target as HTMLInputElement).checked;
+              this.drafts = { ...this.drafts, [spec.key]: String(checked) };
+            }}
+          />`
+        : spec.kind === 'lines' || spec.kind === 'json'
+          ? html`<textarea
             id=${id}
             .value=${value}
             ?disabled=${locked}
@@ -191,7 +209,7 @@ export class CcOptions extends LitElement {
             aria-describedby=${described}
             @input=${onInput}
           ></textarea>`
-        : html`<input
+          : html`<input
             id=${id}
             type=${spec.kind === 'password' ? 'password' : 'text'}
             autocomplete="off"
@@ -448,6 +466,7 @@ function toText(value: ExtensionConfig[ConfigKey], kind: Kind): string {
 }
 
 function fromText(text: string, kind: Kind): unknown {
+  if (kind === 'checkbox') return text === 'true';
   if (kind === 'lines')
     return text
       .split('\n')

@@ -57,6 +57,12 @@ export const optionsStyles = css`
     font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
     font-size: 13px;
   }
+  input[type='checkbox'] {
+    justify-self: start;
+    width: 18px;
+    height: 18px;
+    margin: 0;
+  }
   input:disabled,
   textarea:disabled {
     background: var(--cc-surface);

@@ -11,6 +11,7 @@ import type { OpenInCrmEvent } from './open-in-crm.event';
 import type { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarAppStyles } from './sidebar-app.styles';
 import { theme } from './theme.styles';
+import type { VerbalConsentEvent } from './verbal-consent.event';
 
 /** One arrow key press moves the sidebar's edge this far; with Shift, four times as far. */
 const RESIZE_STEP = 16;
@@ -88,6 +89,7 @@ export class CcSidebarApp extends LitElement {
         .consentMasking=${this.consentMasking}
         @cc-open-in-crm=${this.onOpenInCrm}
         @cc-retry-lookup=${this.onRetryLookup}
+        @cc-verbal-consent=${this.onVerbalConsent}
       >
         ${
           this.frame
@@ -116,6 +118,11 @@ export class CcSidebarApp extends LitElement {
   private onRetryLookup = (event: RetryLookupEvent): void => {
     // The new state (pending, then the answer) arrives through the feed like any change.
     void this.feed?.retryLookup?.(event.callId).catch(() => {});
+  };
+
+  // The component shows whether the answer was kept; the call's new state arrives by the feed.
+  private onVerbalConsent = (event: VerbalConsentEvent): void => {
+    event.recorded = this.feed?.recordVerbalConsent?.(event.callId, event.given);
   };
 
   private resizeHandle(layout: FrameLayout) {

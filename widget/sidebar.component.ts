@@ -134,6 +134,8 @@ export class CcSidebar extends LitElement {
         <div class="unknown">
           <strong>${this.translator.t('unknownTitle')}</strong>${this.translator.t('unknownBody')}
         </div>
+        <cc-verbal-consent .call=${call} .translator=${this.translator}></cc-verbal-consent>
+        ${call.verbalConsent?.state === 'given' ? this.anonymousActivity(context) : nothing}
         ${this.unknownCallerActions(context)}`;
     const single = context.matches.length === 1 ? context.matches[0] : undefined;
     const match = single ?? (this.picked === null ? undefined : context.matches[this.picked]);
@@ -142,6 +144,31 @@ export class CcSidebar extends LitElement {
       ${single ? nothing : this.picker(context.matches)}
       ${match ? this.renderMatch(match, context.fetchedAt) : nothing}
     `;
+  }
+
+  /**
+   * What an anonymous caller who agreed on the phone did on the site under this number, kept up
+   * to date during the call like a known caller's. A skeleton until the first answer is in.
+   * Its heading is an h2: no caller's name heads this view, and levels must not skip (axe).
+   */
+  private anonymousActivity(context: CallerContext) {
+    const { t, locale } = this.translator;
+    return html`<section aria-labelledby="anonymous-activity-title">
+      <h2 id="anonymous-activity-title" class="label">${t('anonymousActivityTitle')}</h2>
+      ${
+        context.activity
+          ? html`<p class="freshness">
+                ${t('updated')} <time datetime=${context.fetchedAt}>${relativeTime(context.fetchedAt, this.clock.now, locale)}</time>
+              </p>
+              ${this.liveError ? html`<p class="notice" role="status">${this.liveError}</p>` : nothing}
+              <cc-activity-list
+                .events=${context.activity.slice(0, 20)}
+                .now=${this.clock.now}
+                .translator=${this.translator}
+              ></cc-activity-list>`
+          : this.skeleton()
+      }
+    </section>`;
   }
 
   /** What the agent can do in the CRM about a number no customer has, as far as its URLs allow. */

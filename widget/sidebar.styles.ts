@@ -51,7 +51,8 @@ export const sidebarStyles = css`
     color: var(--cc-muted);
     font-variant-numeric: tabular-nums;
   }
-  section h3 {
+  section h3,
+  section h2.label {
     font-size: 12px;
     text-transform: uppercase;
     letter-spacing: 0.06em;

@@ -14,6 +14,8 @@ const feed: CallFeed = {
   refreshActivity: (callId) => messaging.sendMessage('refreshActivity', { callId }),
   settings: () => messaging.sendMessage('getSidebarSettings', undefined),
   retryLookup: (callId) => messaging.sendMessage('retryLookup', { callId }),
+  recordVerbalConsent: (callId, given) =>
+    messaging.sendMessage('recordVerbalConsent', { callId, given }),
 };
 
 const wrapUpBackend: WrapUpBackend = {

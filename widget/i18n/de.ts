@@ -69,4 +69,16 @@ export const de: Catalog = {
     one: '{count} Ereignis ausgeblendet (keine Einwilligung).',
     other: '{count} Ereignisse ausgeblendet (keine Einwilligung).',
   },
+  'verbalConsent.title': 'Erlaubnis des Anrufers',
+  'verbalConsent.prompt':
+    'Fragen Sie den Anrufer: Dürfen wir uns seinen letzten Besuch auf unserer Website ansehen, um bei diesem Anruf zu helfen?',
+  'verbalConsent.agreed': 'Anrufer stimmt zu',
+  'verbalConsent.declined': 'Anrufer lehnt ab',
+  'verbalConsent.saving': 'Antwort wird gespeichert…',
+  'verbalConsent.givenResult':
+    'Der Anrufer hat zugestimmt. Sein letzter Besuch auf der Website steht unten.',
+  'verbalConsent.declinedResult':
+    'Der Anrufer hat abgelehnt. Für diesen Anruf wird nichts weiter abgefragt.',
+  'verbalConsent.failed': 'Die Antwort wurde nicht gespeichert: {reason}. Bitte erneut versuchen.',
+  anonymousActivityTitle: 'Web-Aktivität zu dieser Nummer',
 };

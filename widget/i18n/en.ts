@@ -70,4 +70,15 @@ export const en = {
     one: '{count} event hidden (no consent).',
     other: '{count} events hidden (no consent).',
   },
+  'verbalConsent.title': "Caller's permission",
+  'verbalConsent.prompt':
+    'Ask the caller: may we look at their recent visit to our site to help with this call?',
+  'verbalConsent.agreed': 'Caller agreed',
+  'verbalConsent.declined': 'Caller declined',
+  'verbalConsent.saving': 'Recording the answer…',
+  'verbalConsent.givenResult': 'The caller agreed. Their recent visit to the site is shown below.',
+  'verbalConsent.declinedResult':
+    'The caller declined. Nothing else will be looked up for this call.',
+  'verbalConsent.failed': 'The answer was not recorded: {reason}. Try again.',
+  anonymousActivityTitle: 'Web activity for this number',
 } satisfies Record<string, Message>;

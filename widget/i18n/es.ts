@@ -74,4 +74,15 @@ export const es: Catalog = {
     many: '{count} de eventos ocultos (sin consentimiento).',
     other: '{count} eventos ocultos (sin consentimiento).',
   },
+  'verbalConsent.title': 'Permiso del llamante',
+  'verbalConsent.prompt':
+    'Pregunte al llamante: ¿podemos ver su visita reciente a nuestro sitio para ayudarle con esta llamada?',
+  'verbalConsent.agreed': 'El llamante acepta',
+  'verbalConsent.declined': 'El llamante no acepta',
+  'verbalConsent.saving': 'Guardando la respuesta…',
+  'verbalConsent.givenResult': 'El llamante aceptó. Su visita reciente al sitio se muestra abajo.',
+  'verbalConsent.declinedResult':
+    'El llamante no aceptó. No se consultará nada más en esta llamada.',
+  'verbalConsent.failed': 'La respuesta no se guardó: {reason}. Inténtelo de nuevo.',
+  anonymousActivityTitle: 'Actividad web de este número',
 };

@@ -74,4 +74,16 @@ export const fr: Catalog = {
     many: '{count} d’événements masqués (pas de consentement).',
     other: '{count} événements masqués (pas de consentement).',
   },
+  'verbalConsent.title': 'Accord de l’appelant',
+  'verbalConsent.prompt':
+    'Demandez à l’appelant : pouvons-nous consulter sa visite récente sur notre site pour l’aider pendant cet appel ?',
+  'verbalConsent.agreed': 'L’appelant accepte',
+  'verbalConsent.declined': 'L’appelant refuse',
+  'verbalConsent.saving': 'Enregistrement de la réponse…',
+  'verbalConsent.givenResult':
+    'L’appelant a accepté. Sa visite récente sur le site s’affiche ci-dessous.',
+  'verbalConsent.declinedResult':
+    'L’appelant a refusé. Rien d’autre ne sera consulté pour cet appel.',
+  'verbalConsent.failed': 'La réponse n’a pas été enregistrée : {reason}. Réessayez.',
+  anonymousActivityTitle: 'Activité web pour ce numéro',
 };

@@ -74,4 +74,16 @@ export const it: Catalog = {
     many: '{count} di eventi nascosti (nessun consenso).',
     other: '{count} eventi nascosti (nessun consenso).',
   },
+  'verbalConsent.title': 'Permesso del chiamante',
+  'verbalConsent.prompt':
+    'Chiedi al chiamante: possiamo guardare la sua visita recente al nostro sito per aiutarlo in questa chiamata?',
+  'verbalConsent.agreed': 'Il chiamante acconsente',
+  'verbalConsent.declined': 'Il chiamante rifiuta',
+  'verbalConsent.saving': 'Registrazione della risposta…',
+  'verbalConsent.givenResult':
+    'Il chiamante ha acconsentito. La sua visita recente al sito è qui sotto.',
+  'verbalConsent.declinedResult':
+    'Il chiamante ha rifiutato. Per questa chiamata non verrà cercato altro.',
+  'verbalConsent.failed': 'La risposta non è stata registrata: {reason}. Riprova.',
+  anonymousActivityTitle: 'Attività web per questo numero',
 };

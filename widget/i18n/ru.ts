@@ -84,4 +84,15 @@ export const ru: Catalog = {
     many: 'Скрыто {count} событий (нет согласия).',
     other: 'Скрыто {count} события (нет согласия).',
   },
+  'verbalConsent.title': 'Разрешение абонента',
+  'verbalConsent.prompt':
+    'Спросите абонента: можно ли посмотреть его недавнее посещение нашего сайта, чтобы помочь с этим звонком?',
+  'verbalConsent.agreed': 'Абонент согласен',
+  'verbalConsent.declined': 'Абонент отказался',
+  'verbalConsent.saving': 'Ответ записывается…',
+  'verbalConsent.givenResult': 'Абонент согласился. Его недавнее посещение сайта показано ниже.',
+  'verbalConsent.declinedResult':
+    'Абонент отказался. Для этого звонка больше ничего не будет запрошено.',
+  'verbalConsent.failed': 'Ответ не записан: {reason}. Попробуйте ещё раз.',
+  anonymousActivityTitle: 'Действия на сайте для этого номера',
 };
