@@ -8,6 +8,20 @@ import { mayLookBeyondNumber } from './verbal-consent';
 
 /** The most events a match keeps: a long browse must not grow the stored session forever. */
 const MAX_EVENTS = 200;
+/**
+ * How far before the newest event we hold each check asks again. "Newer than the newest" alone
+ * loses events: two in the same millisecond (or second, where a source keeps no more), a site
+ * that sends its events in batches a little after they happened, or an agent's clock ahead of
+ * the gateway's. Asking for an overlap and keeping each event id once costs a few repeated
+ * events per check and loses none of these.
+ */
+export const ACTIVITY_OVERLAP_MS = 120_000;
+
+function overlapping(at: string): string {
+  const time = Date.parse(at);
+  return Number.isNaN(time) ? at : new Date(time - ACTIVITY_OVERLAP_MS).toISOString();
+}
+
 /** How far back an anonymous caller's visit is read, the first time they allowed it. */
 export const ANONYMOUS_LOOKBACK_MS = 24 * 3600_000;
 
@@ -40,15 +54,21 @@ export function createLiveActivity(deps: LiveActivityDeps) {
       const match = context.matches.length === 1 ? context.matches[0] : undefined;
       // The anonymous caller allowed it: their visit under this number, kept in the context.
       const anonymous = context.matches.length === 0 && session.verbalConsent?.state === 'given';
+      const withheld = match !== undefined && activityDenied(match);
       const since = anonymous
-        ? (context.activity?.[0]?.at ??
-          new Date(Date.parse(session.ringingAt) - ANONYMOUS_LOOKBACK_MS).toISOString())
-        : (match?.activity[0]?.at ?? context.fetchedAt);
+        ? overlapping(
+            context.activity?.[0]?.at ??
+              new Date(Date.parse(session.ringingAt) - ANONYMOUS_LOOKBACK_MS).toISOString(),
+          )
+        : withheld
+          ? // Withheld events are only counted: each check counts what came after the last one.
+            context.fetchedAt
+          : overlapping(match?.activity[0]?.at ?? context.fetchedAt);
       const fresh = await fetchActivitySince(config, session.identity, since, deps.fetch);
       const checkedAt = now().toISOString();
       // Without personalisation consent new events are only counted, never kept.
       const updated = match
-        ? activityDenied(match)
+        ? withheld
           ? withholdActivity(match, fresh)
           : { ...match, activity: merge(match.activity, fresh) }
         : null;

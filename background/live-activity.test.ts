@@ -1,0 +1,118 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../shared/config';
+import type { ActivityEvent, CallerContext, Match } from '../shared/model';
+import { createCallSessions } from './call-sessions';
+import type { ConfigStore } from './config-store';
+import { type Database, openDatabase } from './db';
+import { ACTIVITY_OVERLAP_MS, createLiveActivity } from './live-activity';
+
+const NOW = new Date('2025-03-01T10:00:00.000Z');
+
+function event(id: string, at: string, title = id): ActivityEvent {
+  return { id, at, type: 'page_view', title, source: 'collect' };
+}
+
+function match(
+  activity: ActivityEvent[],
+  personalisation: 'granted' | 'denied' = 'granted',
+): Match {
+  return {
+    profile: {
+      id: 'p-1',
+      source: 'demo',
+      displayName: 'Jane Doe',
+      attributes: {},
+      consent: { personalisation },
+    },
+    activity,
+    cases: [],
+  };
+}
+
+const connections: Database[] = [];
+afterEach(() => {
+  for (const db of connections.splice(0)) db.close();
+});
+
+/** A ringing call with one match; `answers` are what the gateway returns, one per check. */
+async function liveCall(known: Match, answers: ActivityEvent[][]) {
+  const db = await openDatabase(new IDBFactory());
+  connections.push(db);
+  const store = createCallSessions({ db, now: () => NOW });
+  const sighted = await store.sight(
+    { raw: '+44 20 7946 0123', state: 'ringing', detector: 'demo-softphone' },
+    3,
+    'GB',
+  );
+  if (!sighted) throw new Error('no call');
+  const context: CallerContext = {
+    identity: { namespace: 'phone', value: '+442079460123' },
+    fetchedAt: '2025-03-01T09:59:59.000Z',
+    errors: [],
+    matches: [known],
+  };
+  await store.setLookup(sighted.session.id, { status: 'done', context });
+  const config: ConfigStore = {
+    get: async () => resolveConfig({ agent: { gatewayUrl: 'https://gw.example.com' } }),
+    refreshPolicy: async () => {},
+  };
+  const asked: string[] = [];
+  const live = createLiveActivity({
+    sessions: Promise.resolve(store),
+    config,
+    now: () => NOW,
+    fetch: async (url) => {
+      asked.push(new URL(url).searchParams.get('since') ?? '');
+      return new Response(JSON.stringify({ events: answers.shift() ?? [] }));
+    },
+  });
+  const activity = async () => {
+    const session = await live.refresh(sighted.session.id);
+    return session?.lookup.status === 'done' ? session.lookup.context.matches[0] : undefined;
+  };
+  return { activity, asked };
+}
+
+describe('live activity', () => {
+  it('asks again a little before the newest event, so a late or same-time event is not lost', async () => {
+    const newest = event('e-2', '2025-03-01T09:58:00.000Z');
+    const { activity, asked } = await liveCall(
+      match([newest, event('e-1', '2025-03-01T09:57:00.000Z')]),
+      [
+        // The gateway repeats what we hold, plus one stamped the same millisecond and one sent late.
+        [newest, event('e-3', newest.at), event('e-4', '2025-03-01T09:57:30.000Z')],
+      ],
+    );
+    const after = await activity();
+    expect(asked).toEqual([new Date(Date.parse(newest.at) - ACTIVITY_OVERLAP_MS).toISOString()]);
+    expect(after?.activity.map((e) => e.id).sort()).toEqual(['e-1', 'e-2', 'e-3', 'e-4']);
+  });
+
+  it('keeps each event once however often the overlap repeats it', async () => {
+    const first = event('e-1', '2025-03-01T09:58:00.000Z');
+    const second = event('e-2', '2025-03-01T09:59:00.000Z');
+    const { activity } = await liveCall(match([first]), [
+      [first, second],
+      [first, second],
+      [second],
+    ]);
+    await activity();
+    await activity();
+    const after = await activity();
+    expect(after?.activity.map((e) => e.id)).toEqual(['e-2', 'e-1']);
+  });
+
+  it('without personalisation consent counts each withheld event once: no overlap there', async () => {
+    const { activity, asked } = await liveCall(match([], 'denied'), [
+      [event('e-1', '2025-03-01T09:59:59.500Z')],
+      [event('e-2', '2025-03-01T10:00:00.000Z')],
+    ]);
+    await activity();
+    const after = await activity();
+    expect(asked[0]).toBe('2025-03-01T09:59:59.000Z');
+    expect(after?.activity).toEqual([]);
+    expect(after?.withheldActivity).toBe(2);
+  });
+});
