@@ -56,10 +56,9 @@ export function createLiveActivity(deps: LiveActivityDeps) {
       const anonymous = context.matches.length === 0 && session.verbalConsent?.state === 'given';
       const withheld = match !== undefined && activityDenied(match);
       const since = anonymous
-        ? overlapping(
-            context.activity?.[0]?.at ??
-              new Date(Date.parse(session.ringingAt) - ANONYMOUS_LOOKBACK_MS).toISOString(),
-          )
+        ? context.activity?.[0]
+          ? overlapping(context.activity[0].at)
+          : new Date(Date.parse(session.ringingAt) - ANONYMOUS_LOOKBACK_MS).toISOString()
         : withheld
           ? // Withheld events are only counted: each check counts what came after the last one.
             context.fetchedAt
