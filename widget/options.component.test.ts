@@ -7,7 +7,7 @@ import {
   type ExtensionConfig,
 } from '../shared/config';
 import type { SettingsView } from '../shared/protocol';
-import { defineOptionsElements } from './define';
+import { defineOptionsElements } from './define-options';
 import type { CcOptions, OptionsApi } from './options.component';
 
 function view(config: Partial<ExtensionConfig>): SettingsView {

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { POLICY_CACHE_KEY } from '../../background/config-store';
 import { messaging } from '../../shared/protocol';
-import { defineOptionsElements } from '../../widget/define';
+import { defineOptionsElements } from '../../widget/define-options';
 import type { OptionsApi } from '../../widget/options.component';
 
 const api: OptionsApi = {
