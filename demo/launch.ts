@@ -74,6 +74,7 @@ async function main(): Promise<number> {
     const crmActions = {
       search: `${stack.demo.url}/crm#/search?q={phone}`,
       createContact: `${stack.demo.url}/crm?phone={phone}`,
+      createCase: `${stack.demo.url}/crm#/new-case?phone={phone}`,
       openContact: `${stack.demo.url}/crm#/contact/{id}`,
       openCase: `${stack.demo.url}/crm#/case/{id}`,
     };

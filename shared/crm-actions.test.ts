@@ -22,10 +22,12 @@ describe('validateCrmActions', () => {
     expect(
       validateCrmActions({
         search: 'https://crm.example.com/search?q={phone}',
+        createCase: 'https://crm.example.com/cases/new?phone={phone}',
         openContact: 'http://127.0.0.1:3000/crm#/contact/{id}',
       }),
     ).toEqual({
       search: 'https://crm.example.com/search?q={phone}',
+      createCase: 'https://crm.example.com/cases/new?phone={phone}',
       openContact: 'http://127.0.0.1:3000/crm#/contact/{id}',
     });
   });

@@ -8,13 +8,15 @@ export interface CrmActions {
   search?: string;
   /** Create a contact with the caller's number, e.g. `https://crm.example.com/contacts/new?phone={phone}`. */
   createContact?: string;
+  /** Open a new case for the caller's number, e.g. `https://crm.example.com/cases/new?phone={phone}`. */
+  createCase?: string;
   /** A contact's record by its id, e.g. `https://crm.example.com/#/contact/{id}`. */
   openContact?: string;
   /** A case by its id or number, for cases whose source gives no link of its own. */
   openCase?: string;
 }
 
-const ACTIONS = ['search', 'createContact', 'openContact', 'openCase'] as const;
+const ACTIONS = ['search', 'createContact', 'createCase', 'openContact', 'openCase'] as const;
 const PLACEHOLDER = /\{(\w+)\}/g;
 
 /** The action's address with `values` filled in; undefined when unset or a value is missing. */

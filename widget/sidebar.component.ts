@@ -183,6 +183,10 @@ export class CcSidebar extends LitElement {
         label: this.translator.t('createContact'),
         url: crmActionUrl(this.crmActions.createContact, { phone }),
       },
+      {
+        label: this.translator.t('createCase'),
+        url: crmActionUrl(this.crmActions.createCase, { phone }),
+      },
     ].filter((link): link is { label: string; url: string } => link.url !== undefined);
     if (links.length === 0) return nothing;
     return html`<div class="actions">${links.map((link) => this.crmLink(link.url, link.label))}</div>`;

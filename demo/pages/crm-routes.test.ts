@@ -75,3 +75,14 @@ describe('findCase', () => {
     expect(findCase(customers, ' ')).toBeUndefined();
   });
 });
+
+describe('the new-case route', () => {
+  it('carries the caller number from its query', () => {
+    expect(parseRoute('#/new-case?phone=%2B442079460000')).toEqual({
+      name: 'new-case',
+      phone: '+442079460000',
+    });
+    expect(parseRoute('#/new-case')).toEqual({ name: 'new-case', phone: '' });
+    expect(parseRoute('#/new-case/x')).toEqual({ name: 'not-found' });
+  });
+});

@@ -2,7 +2,7 @@
  * The demo CRM's hash routes, apart from its views so that they can be tested without a page.
  *
  * `#/` (dashboard), `#/cases`, `#/case/<id>`, `#/contacts`, `#/contact/<id>`, `#/lookup/<phone>`,
- * `#/search?q=`. Ids are URL-encoded in the address and decoded here.
+ * `#/search?q=`, `#/new-case?phone=`. Ids are URL-encoded in the address and decoded here.
  */
 
 export type Route =
@@ -13,6 +13,7 @@ export type Route =
   | { name: 'contact'; id: string }
   | { name: 'lookup'; phone: string }
   | { name: 'search'; query: string }
+  | { name: 'new-case'; phone: string }
   | { name: 'not-found' };
 
 /** A malformed escape (`%E0%A4%A`) is taken as it stands rather than breaking the whole page. */
@@ -38,6 +39,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'lookup' && second) return { name: 'lookup', phone: second };
   if (first === 'search')
     return { name: 'search', query: new URLSearchParams(query).get('q') ?? '' };
+  if (first === 'new-case' && !second)
+    return { name: 'new-case', phone: new URLSearchParams(query).get('phone') ?? '' };
   return { name: 'not-found' };
 }
 

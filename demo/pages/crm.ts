@@ -292,6 +292,48 @@ function lookupView(customers: DemoCustomer[], phone: string) {
   )}`;
 }
 
+/** Cases opened in this tab from the new-case form; the demo keeps them until the page reloads. */
+const createdCases: { number: string; phone: string; title: string }[] = [];
+
+function newCaseView(phone: string) {
+  const created = createdCases.filter((item) => item.phone === phone);
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const subject = form.elements.namedItem('subject');
+    if (!(subject instanceof HTMLInputElement) || subject.value.trim() === '') {
+      if (subject instanceof HTMLInputElement) subject.focus();
+      return;
+    }
+    createdCases.push({
+      number: `CAS-${2000 + createdCases.length + 1}`,
+      phone,
+      title: subject.value.trim(),
+    });
+    form.reset();
+    update();
+  };
+  return html`${pageHeader('New case', phone ? `For a call from ${phone}` : undefined)}
+    ${card(
+      'Case details',
+      html`<form class="case-form" @submit=${onSubmit}>
+        <label for="case-phone">Caller's number</label>
+        <input id="case-phone" name="phone" type="tel" readonly .value=${phone} />
+        <label for="case-subject">Subject</label>
+        <input id="case-subject" name="subject" type="text" required autocomplete="off" />
+        <div><button class="button" type="submit">Create case</button></div>
+      </form>`,
+    )}
+    ${
+      created.length > 0
+        ? html`<p class="screen-pop" role="status">
+            Created ${created.map((item) => `${item.number}: ${item.title}`).join(', ')}
+            (the demo CRM keeps it until this page reloads).
+          </p>`
+        : nothing
+    }`;
+}
+
 function contactView(customer: DemoCustomer) {
   const open = customer.cases.filter(isOpen);
   const popped =
@@ -439,6 +481,8 @@ function mainView(route: Route): TemplateResult {
       return searchView(customers, route.query);
     case 'lookup':
       return lookupView(customers, route.phone);
+    case 'new-case':
+      return newCaseView(route.phone);
     case 'contact': {
       const customer = customers.find((item) => item.id === route.id);
       return customer
@@ -456,7 +500,7 @@ function navSection(route: Route): 'home' | 'cases' | 'contacts' | undefined {
     return route.name;
   }
   if (route.name === 'contact' || route.name === 'lookup') return 'contacts';
-  if (route.name === 'case') return 'cases';
+  if (route.name === 'case' || route.name === 'new-case') return 'cases';
   return undefined;
 }
 
@@ -530,6 +574,8 @@ function titleFor(route: Route): string {
       return `Search: ${route.query}`;
     case 'home':
       return 'Dashboard';
+    case 'new-case':
+      return 'New case';
     default:
       return 'Not found';
   }

@@ -63,6 +63,7 @@ export const de: Catalog = {
   resize: 'Breite der Seitenleiste',
   searchCrm: 'Diese Nummer im CRM suchen',
   createContact: 'Kontakt anlegen',
+  createCase: 'Fall anlegen',
   openContact: 'Im CRM öffnen',
   retry: 'Erneut versuchen',
   eventsHidden: {

@@ -64,6 +64,7 @@ export const en = {
   resize: 'Sidebar width',
   searchCrm: 'Search the CRM for this number',
   createContact: 'Create a contact',
+  createCase: 'Create a case',
   openContact: 'Open in the CRM',
   retry: 'Retry',
   eventsHidden: {

@@ -67,6 +67,7 @@ export const es: Catalog = {
   resize: 'Ancho de la barra lateral',
   searchCrm: 'Buscar este número en el CRM',
   createContact: 'Crear un contacto',
+  createCase: 'Crear un caso',
   openContact: 'Abrir en el CRM',
   retry: 'Reintentar',
   eventsHidden: {

@@ -67,6 +67,7 @@ export const fr: Catalog = {
   resize: 'Largeur du panneau latéral',
   searchCrm: 'Chercher ce numéro dans le CRM',
   createContact: 'Créer un contact',
+  createCase: 'Créer un dossier',
   openContact: 'Ouvrir dans le CRM',
   retry: 'Réessayer',
   eventsHidden: {

@@ -67,6 +67,7 @@ export const it: Catalog = {
   resize: 'Larghezza della barra laterale',
   searchCrm: 'Cerca questo numero nel CRM',
   createContact: 'Crea un contatto',
+  createCase: 'Apri una pratica',
   openContact: 'Apri nel CRM',
   retry: 'Riprova',
   eventsHidden: {

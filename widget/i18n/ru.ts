@@ -76,6 +76,7 @@ export const ru: Catalog = {
   resize: 'Ширина боковой панели',
   searchCrm: 'Найти этот номер в CRM',
   createContact: 'Создать контакт',
+  createCase: 'Создать обращение',
   openContact: 'Открыть в CRM',
   retry: 'Повторить',
   eventsHidden: {
