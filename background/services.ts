@@ -1,6 +1,5 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { THIS_BROWSER } from '../shared/audit';
-import type { DynamicsDirectConfig } from '../shared/config';
 import { messaging } from '../shared/protocol';
 import { createAuditLog } from './audit-log';
 import { authorizedFetch } from './authorized-fetch';
@@ -10,7 +9,6 @@ import { createConfigStore } from './config-store';
 import { createContextService, gatewayFetcher } from './context-service';
 import { openDatabase } from './db';
 import { dynamicsDirectFetcher } from './dynamics-direct';
-import { createEntraAuth } from './entra-auth';
 import { createLiveActivity } from './live-activity';
 import { createOutbox } from './outbox';
 import { createOutboxWaker } from './outbox-waker';
@@ -56,22 +54,13 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     async () => (await config.get()).config,
     signIn,
   );
-  const entraAuth = (dynamics: DynamicsDirectConfig) =>
-    createEntraAuth({
-      config: dynamics,
-      identity: browser.identity,
-      session: browser.storage.session,
-      fetch: (input, init) => fetch(input, init),
-    });
   const contextService = createContextService({
     db,
     config,
     fetchers: (current) => {
       const fetchers = [gatewayFetcher(current, gatewayFetch)];
       if (current.dynamicsDirect)
-        fetchers.push(
-          dynamicsDirectFetcher(current.dynamicsDirect, entraAuth(current.dynamicsDirect)),
-        );
+        fetchers.push(dynamicsDirectFetcher(current.dynamicsDirect, signIn));
       return fetchers;
     },
   });
@@ -159,7 +148,6 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     self,
     config,
     signIn,
-    entraAuth,
     contextService,
     recentCalls,
     liveActivity,

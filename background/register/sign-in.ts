@@ -1,18 +1,16 @@
-import type { DynamicsDirectConfig } from '../../shared/config';
 import type { SignInView } from '../../shared/protocol';
 import type { ConfigStore } from '../config-store';
 import type { ContextService } from '../context-service';
-import type { EntraAuth } from '../entra-auth';
+import { entraClient } from '../dynamics-direct';
 import { type ExtensionIdentity, requireOwnPage } from '../senders';
 import type { BackgroundMessaging } from '../services';
 import { type SignIn, SignInError } from '../sign-in';
 
-export interface SignInDeps {
+export interface SignInHandlersDeps {
   messaging: BackgroundMessaging;
   self: ExtensionIdentity;
   config: Pick<ConfigStore, 'get'>;
   signIn: Pick<SignIn, 'signIn' | 'signOut' | 'status'>;
-  entraAuth: (dynamics: DynamicsDirectConfig) => Pick<EntraAuth, 'signIn'>;
   contextService: Pick<ContextService, 'clear'>;
 }
 
@@ -22,9 +20,8 @@ export function registerSignIn({
   self,
   config,
   signIn,
-  entraAuth,
   contextService,
-}: SignInDeps): void {
+}: SignInHandlersDeps): void {
   const signInView = async (error?: string): Promise<SignInView> => {
     const { oidc } = (await config.get()).config;
     if (!oidc) return { required: false, signedIn: false };
@@ -51,7 +48,7 @@ export function registerSignIn({
     if (!dynamicsDirect)
       return { ok: false, message: 'Dynamics 365 is not set up for direct access.' };
     try {
-      await entraAuth(dynamicsDirect).signIn();
+      await signIn.signIn(entraClient(dynamicsDirect));
       // Contexts fetched before the sign-in lack Dynamics 365: fetch them afresh.
       await contextService.clear().catch(() => {});
       return { ok: true, message: 'Signed in to Dynamics 365.' };
