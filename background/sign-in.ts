@@ -1,3 +1,4 @@
+import type { OidcSettings } from '../shared/config';
 import type { FetchLike } from './gateway-client';
 
 /** The parts of `browser.identity` the sign-in uses. */
@@ -22,17 +23,10 @@ export interface SignInDeps {
 }
 
 /**
- * One OpenID Connect client the agent signs in with: the gateway's provider (config `oidc`,
- * whose fields these are), or Entra ID for Dynamics 365 read directly.
+ * One OpenID Connect client the agent signs in with: the gateway's provider (config `oidc` as it
+ * stands), or Entra ID for Dynamics 365 read directly.
  */
-export interface OidcClient {
-  /** The issuer URL; its `/.well-known/openid-configuration` names the endpoints. */
-  issuer: string;
-  clientId: string;
-  /** Default: openid profile email offline_access. */
-  scopes?: string[];
-  /** Sent as `audience` where the provider needs one for the API. */
-  audience?: string;
+export interface OidcClient extends OidcSettings {
   /** Where in session storage its tokens live; one key per client. Default `oidcTokens`. */
   storageKey?: string;
   /** The path of the identity redirect URL (`https://<id>.chromiumapp.org/<path>`) registered for it. */
