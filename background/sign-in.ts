@@ -22,6 +22,19 @@ export interface SignInDeps {
   randomBytes?: (length: number) => Uint8Array;
 }
 
+/**
+ * One OpenID Connect client the agent signs in with: the gateway's provider (config `oidc` as it
+ * stands), or Entra ID for Dynamics 365 read directly.
+ */
+export interface OidcClient extends OidcSettings {
+  /** Where in session storage its tokens live; one key per client. Default `oidcTokens`. */
+  storageKey?: string;
+  /** The path of the identity redirect URL (`https://<id>.chromiumapp.org/<path>`) registered for it. */
+  redirectPath?: string;
+  /** Who the agent is told about in messages. Default "the sign-in provider". */
+  providerName?: string;
+}
+
 export interface SignInStatus {
   signedIn: boolean;
   /** Who, from the ID token (name or email), when the provider gave one. */
@@ -48,145 +61,227 @@ export const TOKENS_KEY = 'oidcTokens';
 /** Refresh this long before expiry, so a lookup never leaves with a token about to lapse. */
 const REFRESH_MARGIN_MS = 60_000;
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+/** Longest wait for the provider to answer one request. */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export class SignInError extends Error {}
 
 /**
- * Agents' sign-in to the gateway with the organisation's OpenID Connect provider: authorization
- * code with PKCE (RFC 7636) through `identity.launchWebAuthFlow`, tokens in session storage only,
- * refreshed before they expire.
+ * The agent's sign-in with an OpenID Connect provider: authorization code with PKCE (RFC 7636)
+ * through `identity.launchWebAuthFlow`, endpoints from the provider's discovery document, tokens
+ * in session storage only, refreshed before they expire. Used for the gateway (config `oidc`) and
+ * for Entra ID, whose discovery document lists the same two endpoints
+ * (https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc).
  */
 export function createSignIn(deps: SignInDeps) {
   const now = deps.now ?? (() => Date.now());
   const randomBytes = deps.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
-  let refreshing: Promise<StoredTokens | null> | null = null;
+  // Concurrent lookups share one refresh per client: a refresh token may be single-use.
+  const refreshing = new Map<string, Promise<StoredTokens | null>>();
 
-  const discover = async (oidc: OidcSettings): Promise<Endpoints> => {
-    const url = `${oidc.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    const body = await requestJson(deps.fetch, url, {}, 'the sign-in provider');
+  const keyOf = (client: Pick<OidcClient, 'storageKey'>) => client.storageKey ?? TOKENS_KEY;
+  const nameOf = (client: OidcClient) => client.providerName ?? 'the sign-in provider';
+  const scopeOf = (client: OidcClient) => (client.scopes ?? DEFAULT_SCOPES).join(' ');
+
+  const discover = async (client: OidcClient, signal?: AbortSignal): Promise<Endpoints> => {
+    const url = `${client.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    const body = await requestJson(deps.fetch, url, { signal }, nameOf(client));
     const endpoints = body as Partial<Endpoints>;
     if (
       typeof endpoints.authorization_endpoint !== 'string' ||
       typeof endpoints.token_endpoint !== 'string'
     )
-      throw new SignInError('The sign-in provider does not describe its endpoints.');
+      throw new SignInError(`${capitalize(nameOf(client))} does not describe its endpoints.`);
     return endpoints as Endpoints;
   };
 
-  const stored = async (oidc: OidcSettings): Promise<StoredTokens | null> => {
-    const value = (await deps.session.get([TOKENS_KEY]))[TOKENS_KEY] as StoredTokens | undefined;
+  const redeem = async (
+    client: OidcClient,
+    tokenEndpoint: string,
+    form: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<TokenResponse> => {
+    // `scope` goes with every token request: Entra ID wants it to know which resource the token
+    // is for (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow);
+    // other providers ignore it or take it as the scopes already granted (RFC 6749, 6).
+    const body = await requestJson(
+      deps.fetch,
+      tokenEndpoint,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({
+          ...form,
+          client_id: client.clientId,
+          scope: scopeOf(client),
+        }).toString(),
+        signal,
+      },
+      nameOf(client),
+    );
+    const response = body as Partial<TokenResponse>;
+    if (typeof response.access_token !== 'string')
+      throw new SignInError(`${capitalize(nameOf(client))} sent no access token.`);
+    return response as TokenResponse;
+  };
+
+  const stored = async (client: OidcClient): Promise<StoredTokens | null> => {
+    const key = keyOf(client);
+    const value = (await deps.session.get([key]))[key] as StoredTokens | undefined;
     // Tokens of another provider or client (the policy changed) are not ours to use.
-    if (!value || value.issuer !== oidc.issuer || value.clientId !== oidc.clientId) return null;
+    if (!value || value.issuer !== client.issuer || value.clientId !== client.clientId) return null;
     return value;
   };
 
-  const save = async (oidc: OidcSettings, response: TokenResponse, previous?: StoredTokens) => {
+  const save = async (client: OidcClient, response: TokenResponse, previous?: StoredTokens) => {
     const tokens: StoredTokens = {
-      issuer: oidc.issuer,
-      clientId: oidc.clientId,
+      issuer: client.issuer,
+      clientId: client.clientId,
       accessToken: response.access_token,
       expiresAt: now() + (response.expires_in ?? 3600) * 1000,
     };
+    // Entra ID and others rotate refresh tokens: keep the newest, or the old one if none came.
     const refreshToken = response.refresh_token ?? previous?.refreshToken;
     if (refreshToken) tokens.refreshToken = refreshToken;
     const user = userOf(response.id_token) ?? previous?.user;
     if (user) tokens.user = user;
-    await deps.session.set({ [TOKENS_KEY]: tokens });
+    await deps.session.set({ [keyOf(client)]: tokens });
     return tokens;
   };
 
   const refresh = async (
-    oidc: OidcSettings,
+    client: OidcClient,
     tokens: StoredTokens,
+    signal?: AbortSignal,
   ): Promise<StoredTokens | null> => {
     if (!tokens.refreshToken) return null;
     try {
-      const { token_endpoint } = await discover(oidc);
-      const response = await postForm(deps.fetch, token_endpoint, {
-        grant_type: 'refresh_token',
-        refresh_token: tokens.refreshToken,
-        client_id: oidc.clientId,
-      });
-      return await save(oidc, response, tokens);
+      const { token_endpoint } = await discover(client, signal);
+      const response = await redeem(
+        client,
+        token_endpoint,
+        { grant_type: 'refresh_token', refresh_token: tokens.refreshToken },
+        signal,
+      );
+      return await save(client, response, tokens);
     } catch {
       // A refresh the provider refuses means signing in again; the agent is told by the status.
-      await deps.session.remove([TOKENS_KEY]);
+      await deps.session.remove([keyOf(client)]);
       return null;
     }
   };
 
-  return {
-    async signIn(oidc: OidcSettings): Promise<SignInStatus> {
-      const endpoints = await discover(oidc);
-      const verifier = base64url(randomBytes(32));
-      const state = base64url(randomBytes(16));
-      const challenge = base64url(
-        new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
-      );
-      const redirectUri = deps.identity.getRedirectURL();
-      const url = new URL(endpoints.authorization_endpoint);
-      const params: Record<string, string> = {
-        response_type: 'code',
-        client_id: oidc.clientId,
-        redirect_uri: redirectUri,
-        scope: (oidc.scopes ?? DEFAULT_SCOPES).join(' '),
-        state,
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-      };
-      if (oidc.audience) params.audience = oidc.audience;
-      for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  const signIn = async (
+    client: OidcClient,
+    options: { interactive?: boolean; signal?: AbortSignal } = {},
+  ): Promise<SignInStatus> => {
+    const interactive = options.interactive ?? true;
+    const endpoints = await discover(client, options.signal);
+    const verifier = base64url(randomBytes(32));
+    const state = base64url(randomBytes(16));
+    const challenge = base64url(
+      new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+    );
+    const redirectUri = deps.identity.getRedirectURL(client.redirectPath);
+    const url = new URL(endpoints.authorization_endpoint);
+    const params: Record<string, string> = {
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: redirectUri,
+      scope: scopeOf(client),
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    };
+    if (client.audience) params.audience = client.audience;
+    // Without a window the provider must answer at once from its own session, or refuse.
+    if (!interactive) params.prompt = 'none';
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
 
-      let result: string | undefined;
-      try {
-        result = await deps.identity.launchWebAuthFlow({ url: url.href, interactive: true });
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : 'closed';
-        throw new SignInError(`Sign-in did not finish (${reason}).`);
-      }
-      if (!result) throw new SignInError('Sign-in did not finish.');
-      const answer = new URL(result).searchParams;
-      if (answer.get('state') !== state)
-        throw new SignInError('Sign-in answer did not match the request.');
-      const error = answer.get('error');
-      if (error)
-        throw new SignInError(
-          `The sign-in provider refused: ${answer.get('error_description') ?? error}.`,
-        );
-      const code = answer.get('code');
-      if (!code) throw new SignInError('The sign-in provider sent no authorization code.');
-      const response = await postForm(deps.fetch, endpoints.token_endpoint, {
+    let result: string | undefined;
+    try {
+      result = await deps.identity.launchWebAuthFlow({ url: url.href, interactive });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'closed';
+      throw new SignInError(`Sign-in did not finish (${reason}).`);
+    }
+    if (!result) throw new SignInError('Sign-in did not finish.');
+    const answer = new URL(result).searchParams;
+    if (answer.get('state') !== state)
+      throw new SignInError('Sign-in answer did not match the request.');
+    const error = answer.get('error');
+    if (error)
+      throw new SignInError(
+        `${capitalize(nameOf(client))} refused: ${(answer.get('error_description') ?? error).slice(0, 300)}.`,
+      );
+    const code = answer.get('code');
+    if (!code) throw new SignInError(`${capitalize(nameOf(client))} sent no authorization code.`);
+    const response = await redeem(
+      client,
+      endpoints.token_endpoint,
+      {
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirectUri,
-        client_id: oidc.clientId,
         code_verifier: verifier,
-      });
-      const tokens = await save(oidc, response);
-      return statusOf(tokens);
+      },
+      options.signal,
+    );
+    return statusOf(await save(client, response));
+  };
+
+  return {
+    /**
+     * Signs the agent in. Interactive (the default, from a click) may show the provider's
+     * window; `interactive: false` only asks the provider's own session, without a window.
+     */
+    signIn,
+
+    async signOut(client: Pick<OidcClient, 'storageKey'> = {}): Promise<void> {
+      await deps.session.remove([keyOf(client)]);
     },
 
-    async signOut(): Promise<void> {
-      await deps.session.remove([TOKENS_KEY]);
-    },
-
-    async status(oidc: OidcSettings): Promise<SignInStatus> {
-      const tokens = await stored(oidc);
+    async status(client: OidcClient): Promise<SignInStatus> {
+      const tokens = await stored(client);
       if (!tokens) return { signedIn: false };
       if (tokens.expiresAt <= now() && !tokens.refreshToken) return { signedIn: false };
       return statusOf(tokens);
     },
 
-    /** A valid access token, refreshed when it is about to expire; null when signed out. */
-    async accessToken(oidc: OidcSettings): Promise<string | null> {
-      const tokens = await stored(oidc);
-      if (!tokens) return null;
-      if (tokens.expiresAt - REFRESH_MARGIN_MS > now()) return tokens.accessToken;
-      // Concurrent lookups share one refresh: a refresh token may be single-use.
-      refreshing ??= refresh(oidc, tokens).finally(() => {
-        refreshing = null;
-      });
-      return (await refreshing)?.accessToken ?? null;
+    /**
+     * A valid access token, refreshed when it is about to expire; null when signed out. With
+     * `silent`, a missing or refused token is tried once more without a window (the provider's
+     * own session), never opening one: lookups must not pop up sign-in pages.
+     */
+    async accessToken(
+      client: OidcClient,
+      options: { silent?: boolean; signal?: AbortSignal } = {},
+    ): Promise<string | null> {
+      const tokens = await stored(client);
+      if (tokens && tokens.expiresAt - REFRESH_MARGIN_MS > now()) return tokens.accessToken;
+      if (tokens) {
+        const key = keyOf(client);
+        let pending = refreshing.get(key);
+        if (!pending) {
+          pending = refresh(client, tokens, options.signal).finally(() => refreshing.delete(key));
+          refreshing.set(key, pending);
+        }
+        const refreshed = await pending;
+        if (refreshed) return refreshed.accessToken;
+      }
+      if (!options.silent) return null;
+      try {
+        await signIn(client, {
+          interactive: false,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        return (await stored(client))?.accessToken ?? null;
+      } catch {
+        return null;
+      }
     },
   };
 }
@@ -200,27 +295,6 @@ interface TokenResponse {
   id_token?: string;
 }
 
-async function postForm(
-  fetchImpl: FetchLike,
-  url: string,
-  form: Record<string, string>,
-): Promise<TokenResponse> {
-  const body = await requestJson(
-    fetchImpl,
-    url,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(form).toString(),
-    },
-    'the sign-in provider',
-  );
-  const response = body as Partial<TokenResponse>;
-  if (typeof response.access_token !== 'string')
-    throw new SignInError('The sign-in provider sent no access token.');
-  return response as TokenResponse;
-}
-
 async function requestJson(
   fetchImpl: FetchLike,
   url: string,
@@ -228,8 +302,10 @@ async function requestJson(
   who: string,
 ): Promise<unknown> {
   let response: Response;
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
   try {
-    response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(15_000) });
+    response = await fetchImpl(url, { ...init, signal });
   } catch {
     throw new SignInError(`Cannot reach ${who} at ${new URL(url).origin}.`);
   }
@@ -245,7 +321,7 @@ async function requestJson(
       typeof b.error_description === 'string'
         ? b.error_description
         : String(b.error ?? response.status);
-    throw new SignInError(`${capitalize(who)} refused: ${reason}.`);
+    throw new SignInError(`${capitalize(who)} refused: ${reason.slice(0, 300)}.`);
   }
   return body;
 }

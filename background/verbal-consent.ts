@@ -1,7 +1,6 @@
 import { type CallSession, verbalConsentWithholds } from '../shared/call';
 import type { ExtensionConfig } from '../shared/config';
 import { formatIdentity } from '../shared/identity';
-import { messaging } from '../shared/protocol';
 import type { AuditLog } from './audit-log';
 import type { CallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
@@ -96,18 +95,4 @@ export function createVerbalConsent(deps: VerbalConsentDeps) {
       return { ok: true };
     },
   };
-}
-
-/** Answers `recordVerbalConsent` from the sidebar. Call it while the worker starts, synchronously. */
-export function registerVerbalConsent(deps: Omit<VerbalConsentDeps, 'broadcast'>): void {
-  const verbalConsent = createVerbalConsent({
-    ...deps,
-    broadcast: (session) => {
-      // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
-      messaging.sendMessage('callChanged', session).catch(() => {});
-    },
-  });
-  messaging.onMessage('recordVerbalConsent', ({ data, sender }) =>
-    verbalConsent.record(data, sender),
-  );
 }

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { CallSession } from '../../shared/call';
+import { type CallsDeps, registerCalls } from './calls';
+import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
+
+const SESSION: CallSession = {
+  id: 'call-1',
+  rawNumber: '+44 20 7946 0123',
+  identity: { namespace: 'phone', value: '+442079460123' },
+  state: 'connected',
+  detector: 'demo-softphone',
+  ringingAt: '2026-11-21T12:00:00.000Z',
+  updatedAt: '2026-11-21T12:00:05.000Z',
+  lookup: { status: 'pending' },
+};
+
+function setup(refresh: CallsDeps['liveActivity']['refresh'] = async () => SESSION) {
+  const messages = fakeMessaging();
+  const asked: { what: string; data: unknown; sender: unknown }[] = [];
+  let resumed = 0;
+  const record =
+    <T>(what: string, answer: T) =>
+    async (data: unknown, sender?: unknown) => {
+      asked.push({ what, data, sender });
+      return answer;
+    };
+  registerCalls({
+    messaging: messages.messaging,
+    self: SELF,
+    callerService: {
+      reportCaller: record('reportCaller', { accepted: true }),
+      getCurrentCall: (sender) => record('getCurrentCall', null)(undefined, sender),
+      getWaitingCalls: (sender) => record('getWaitingCalls', [])(undefined, sender),
+      wrapUpCall: record('wrapUpCall', { wrappedUp: true }),
+      retryLookup: record('retryLookup', { ok: true }),
+      resume: async () => void resumed++,
+    },
+    liveActivity: { refresh },
+  });
+  return { ...messages, asked, resumed: () => resumed };
+}
+
+describe('calls registration', () => {
+  it('resumes the calls of the last run as the worker starts', () => {
+    expect(setup().resumed()).toBe(1);
+  });
+
+  it('hands each call message to the caller service with its sender, which checks it', async () => {
+    const { deliver, asked } = setup();
+    const sighting = { raw: '+44 20 7946 0123', state: 'ringing' as const, detector: 'demo' };
+    expect(await deliver('reportCaller', sighting, OWN_CONTENT_SCRIPT)).toEqual({ accepted: true });
+    expect(await deliver('getCurrentCall', undefined, OWN_PAGE)).toBeNull();
+    expect(await deliver('getWaitingCalls', undefined, OWN_PAGE)).toEqual([]);
+    expect(await deliver('wrapUpCall', { id: 'call-1' }, OWN_PAGE)).toEqual({ wrappedUp: true });
+    expect(await deliver('retryLookup', { callId: 'call-1' }, OWN_PAGE)).toEqual({ ok: true });
+    expect(asked).toEqual([
+      { what: 'reportCaller', data: sighting, sender: OWN_CONTENT_SCRIPT },
+      { what: 'getCurrentCall', data: undefined, sender: OWN_PAGE },
+      { what: 'getWaitingCalls', data: undefined, sender: OWN_PAGE },
+      { what: 'wrapUpCall', data: { id: 'call-1' }, sender: OWN_PAGE },
+      { what: 'retryLookup', data: { callId: 'call-1' }, sender: OWN_PAGE },
+    ]);
+  });
+
+  it('refreshes the live activity and tells the sidebars of the changed call', async () => {
+    const refreshed: string[] = [];
+    const { deliver, sent } = setup(async (callId) => {
+      refreshed.push(callId);
+      return SESSION;
+    });
+    expect(await deliver('refreshActivity', { callId: 'call-1' }, OWN_PAGE)).toEqual({ ok: true });
+    expect(refreshed).toEqual(['call-1']);
+    expect(sent).toEqual([{ type: 'callChanged', data: SESSION }]);
+  });
+
+  it('refuses a refresh without a call id, from elsewhere, or that failed, in words', async () => {
+    const { deliver, sent } = setup(async () => {
+      throw new Error('The gateway did not answer in time.');
+    });
+    expect(await deliver('refreshActivity', {} as { callId: string }, OWN_PAGE)).toEqual({
+      ok: false,
+      error: 'callId is required',
+    });
+    await expect(deliver('refreshActivity', { callId: 'call-1' }, STRANGER)).rejects.toThrow(
+      'refreshActivity: not from our pages',
+    );
+    await expect(
+      deliver('refreshActivity', { callId: 'call-1' }, OWN_CONTENT_SCRIPT),
+    ).rejects.toThrow('not from our pages');
+    expect(await deliver('refreshActivity', { callId: 'call-1' }, OWN_PAGE)).toEqual({
+      ok: false,
+      error: 'The gateway did not answer in time.',
+    });
+    expect(sent).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import type { CallerService } from '../caller-service';
+import type { createLiveActivity } from '../live-activity';
+import { type ExtensionIdentity, requireOwnPage } from '../senders';
+import type { BackgroundMessaging } from '../services';
+
+export interface CallsDeps {
+  messaging: BackgroundMessaging;
+  self: ExtensionIdentity;
+  callerService: Pick<
+    CallerService,
+    'reportCaller' | 'getCurrentCall' | 'getWaitingCalls' | 'wrapUpCall' | 'retryLookup' | 'resume'
+  >;
+  liveActivity: Pick<ReturnType<typeof createLiveActivity>, 'refresh'>;
+}
+
+/**
+ * Calls: what the detectors report, what the sidebar asks of the current and waiting calls, and
+ * a fresh look at the live call's web activity. The calls of the last run resume at once.
+ */
+export function registerCalls({ messaging, self, callerService, liveActivity }: CallsDeps): void {
+  messaging.onMessage('reportCaller', ({ data, sender }) =>
+    callerService.reportCaller(data, sender),
+  );
+  messaging.onMessage('getCurrentCall', ({ sender }) => callerService.getCurrentCall(sender));
+  messaging.onMessage('getWaitingCalls', ({ sender }) => callerService.getWaitingCalls(sender));
+  messaging.onMessage('wrapUpCall', ({ data, sender }) => callerService.wrapUpCall(data, sender));
+  messaging.onMessage('retryLookup', ({ data, sender }) => callerService.retryLookup(data, sender));
+  messaging.onMessage('refreshActivity', async ({ data, sender }) => {
+    requireOwnPage(sender, self, 'refreshActivity');
+    if (typeof data?.callId !== 'string') return { ok: false, error: 'callId is required' };
+    try {
+      const session = await liveActivity.refresh(data.callId);
+      if (session) messaging.sendMessage('callChanged', session).catch(() => {});
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : 'refresh failed' };
+    }
+  });
+
+  void callerService.resume();
+}

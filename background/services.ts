@@ -1,0 +1,169 @@
+import type { WxtBrowser } from 'wxt/browser';
+import { THIS_BROWSER } from '../shared/audit';
+import { messaging } from '../shared/protocol';
+import { createAuditLog } from './audit-log';
+import { authorizedFetch } from './authorized-fetch';
+import { createCallSessions } from './call-sessions';
+import { createCallerService } from './caller-service';
+import { createConfigStore } from './config-store';
+import { createContextService, gatewayFetcher } from './context-service';
+import { openDatabase } from './db';
+import { dynamicsDirectFetcher } from './dynamics-direct';
+import { createLiveActivity } from './live-activity';
+import { createOutbox } from './outbox';
+import { createOutboxWaker } from './outbox-waker';
+import { createRuleScripts, type RuleScriptApis, type RuleScriptsDeps } from './rule-scripts';
+import { createSettingsService } from './settings-service';
+import { createSidebarTabs } from './sidebar-tabs';
+import { createSignIn } from './sign-in';
+import { createWrapUpService, reportDrainFailure } from './wrap-up-service';
+
+/** What the worker sends and answers: the one typed protocol (tests hand in a recording fake). */
+export type BackgroundMessaging = Pick<typeof messaging, 'onMessage' | 'sendMessage'>;
+
+/** A browser event, as far as a registration uses it (tests hand in WXT's `fakeBrowser`). */
+export interface BrowserEvent<Listener> {
+  addListener(listener: Listener): void;
+}
+
+export interface BackgroundPlatform {
+  /** WXT's `browser` (the promise-based polyfill in the worker). */
+  browser: WxtBrowser;
+  /** `chrome` itself, for APIs that return promises in MV3 but not through the polyfill. */
+  chrome: typeof chrome;
+  /** The detector content script's built-in detectors and the patterns the manifest declares. */
+  detection: Pick<RuleScriptsDeps, 'detectors' | 'declaredMatches'>;
+}
+
+/**
+ * Builds the worker's services. Nothing here registers a listener or waits for anything: the
+ * registrations (background/register/) do that, synchronously, right after.
+ */
+export function createBackgroundServices({ browser, chrome, detection }: BackgroundPlatform) {
+  const config = createConfigStore(browser.storage);
+  const self = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
+  const db = openDatabase();
+  const signIn = createSignIn({
+    identity: browser.identity,
+    session: browser.storage.session,
+    fetch: (input, init) => fetch(input, init),
+  });
+  // Every gateway request carries the agent's OIDC token when sign-in is configured.
+  const gatewayFetch = authorizedFetch(
+    (input, init) => fetch(input, init),
+    async () => (await config.get()).config,
+    signIn,
+  );
+  const contextService = createContextService({
+    db,
+    config,
+    fetchers: (current) => {
+      const fetchers = [gatewayFetcher(current, gatewayFetch)];
+      if (current.dynamicsDirect)
+        fetchers.push(dynamicsDirectFetcher(current.dynamicsDirect, signIn));
+      return fetchers;
+    },
+  });
+  const recentCalls = db.then((database) => createCallSessions({ db: database }));
+  const liveActivity = createLiveActivity({
+    sessions: recentCalls,
+    config,
+    fetch: gatewayFetch,
+  });
+  const settings = createSettingsService({
+    storage: browser.storage,
+    config,
+    db,
+    fetch: gatewayFetch,
+  });
+  const auditLog = createAuditLog({ db });
+  /** Who the audit list names: the signed-in agent, or this browser without a sign-in. */
+  const whoIsLookingUp = async (): Promise<string> => {
+    const { oidc } = (await config.get()).config;
+    if (!oidc) return THIS_BROWSER;
+    return (await signIn.status(oidc)).user ?? THIS_BROWSER;
+  };
+  const callerService = createCallerService({
+    ...self,
+    db,
+    config,
+    contextService,
+    recordLookup: async ({ identity, callId, reason }) =>
+      auditLog.record({ who: await whoIsLookingUp(), identity, callId, reason }),
+    broadcast: (session) => {
+      // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
+      messaging.sendMessage('callChanged', session).catch(() => {});
+    },
+  });
+  const ruleScripts = createRuleScripts({
+    // chrome.* (not the polyfill): scripting and permissions return promises in MV3.
+    apis: chrome as unknown as RuleScriptApis,
+    config: () => config.get(),
+    ...detection,
+  });
+  const sidebarTabs = createSidebarTabs({
+    session: browser.storage.session,
+    notify: (tabId, shown) =>
+      messaging.sendMessage('sidebarShown', { shown }, { tabId, frameId: 0 }),
+  });
+
+  // After-call events: the outbox sends them whenever it wakes (an alarm, a timer, the network
+  // coming back, this worker starting) and keeps nothing in memory between wake-ups.
+  const drainOutbox = () => void outbox.drain().catch(reportDrainFailure);
+  const wake = createOutboxWaker({ alarms: browser.alarms, drain: drainOutbox });
+  let statusQueued = false;
+  const outbox = createOutbox({
+    db,
+    gateway: async () => (await config.get()).config,
+    fetch: gatewayFetch,
+    wake,
+    changed: () => {
+      // Many changes in a burst (a backlog draining) become one message to the sidebars.
+      if (statusQueued) return;
+      statusQueued = true;
+      setTimeout(() => {
+        statusQueued = false;
+        outbox
+          .status()
+          .then((status) => messaging.sendMessage('outboxChanged', status))
+          .catch(() => {});
+      }, 250);
+    },
+  });
+  const wrapUp = createWrapUpService({
+    ...self,
+    db,
+    config,
+    outbox,
+    broadcast: (session) => {
+      messaging.sendMessage('callChanged', session).catch(() => {});
+    },
+  });
+
+  return {
+    browser,
+    /** `chrome.sidePanel`, where the browser has one (Chrome and Edge; not Firefox). */
+    sidePanel: chrome.sidePanel as typeof chrome.sidePanel | undefined,
+    messaging: messaging as BackgroundMessaging,
+    self,
+    config,
+    signIn,
+    contextService,
+    recentCalls,
+    liveActivity,
+    settings,
+    auditLog,
+    callerService,
+    ruleScripts,
+    sidebarTabs,
+    whoIsLookingUp,
+    outbox,
+    drainOutbox,
+    wrapUp,
+  };
+}
+
+export type BackgroundServices = ReturnType<typeof createBackgroundServices>;
+
+/** One concern's message handlers and listeners, registered synchronously at the worker's start. */
+export type Registration = (background: BackgroundServices) => void;
