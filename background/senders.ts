@@ -3,6 +3,8 @@ export interface Sender {
   id?: string;
   url?: string;
   tab?: { id?: number; url?: string };
+  /** 0 for a tab's top document; another number for a frame in it. */
+  frameId?: number;
 }
 
 export interface ExtensionIdentity {

@@ -14,6 +14,7 @@ import { createOutbox } from './outbox';
 import { createOutboxWaker } from './outbox-waker';
 import { createRuleScripts, type RuleScriptApis, type RuleScriptsDeps } from './rule-scripts';
 import { createSettingsService } from './settings-service';
+import { createSidebarFrames } from './sidebar-frames';
 import { createSidebarTabs } from './sidebar-tabs';
 import { createSignIn } from './sign-in';
 import { createWrapUpService, reportDrainFailure } from './wrap-up-service';
@@ -101,6 +102,7 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     config: () => config.get(),
     ...detection,
   });
+  const sidebarFrames = createSidebarFrames(browser.storage.session);
   const sidebarTabs = createSidebarTabs({
     session: browser.storage.session,
     notify: (tabId, shown) =>
@@ -156,6 +158,7 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     callerService,
     ruleScripts,
     sidebarTabs,
+    sidebarFrames,
     whoIsLookingUp,
     outbox,
     drainOutbox,

@@ -23,7 +23,8 @@ const NOTES = 'Qx7 vowed zipper jukebox';
 const NOTES_BY_INPUT_METHOD = ' größe ñ';
 const CONTROL_TEXT = 'Wyvern';
 /** The sidebar page in a frame the CRM page made itself (without the mounting script's secret). */
-const PAGE_MADE_SIDEBAR = `chrome-extension://${EXTENSION_ID}/sidebar.html#page-made`;
+// A secret shaped like the content script's: the page can choose any, none is registered.
+const PAGE_MADE_SIDEBAR = `chrome-extension://${EXTENSION_ID}/sidebar.html#0b6f2a1e-4c1d-4a8e-9d55-3f1c2b7a9e10`;
 
 /** What the hostile page script saw; kept on `window`, so `evaluate` can read it. */
 interface HostileLog {
@@ -186,7 +187,7 @@ function probePage(needles: string[]) {
 /**
  * The page's own share of what is probed: an open and a closed shadow root, a same-origin frame,
  * and a frame of its own showing the sidebar page (web-accessible, so that the content script can
- * mount it; a hostile page can frame it too and gets a copy that shows the caller).
+ * mount it; a hostile page can frame it too, but its copy shows no caller).
  */
 async function addPageOwnedControls(page: Page): Promise<void> {
   await page.evaluate(
@@ -239,9 +240,12 @@ test("the CRM page's scripts cannot read the caller through the DOM, shadow root
       .first(),
   ).toBeVisible();
   await expect(sidebar.getByText('Marco Rossi')).toBeVisible();
-  // The page's own copy of the sidebar page shows the caller too: there is something to steal.
+  // The page's own copy of the sidebar page was not mounted by our content script: the
+  // background does not know its secret, and it shows no caller (nothing to steal or to click).
   const copy = crm.page.frameLocator(`iframe[src="${PAGE_MADE_SIDEBAR}"]`);
-  await expect(copy.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+  await expect(copy.getByText('was not opened by the extension')).toBeVisible();
+  await expect(copy.getByRole('heading', { name: 'Jane Doe' })).toHaveCount(0);
+  await expect(copy.getByRole('button')).toHaveCount(0);
 
   const seen = await crm.page.evaluate(probePage, [
     ...CALLER_DATA,

@@ -66,8 +66,12 @@ export default defineContentScript({
   async main(ctx) {
     // A CRM tab opened or reloaded in front of the agent takes the sidebar; one loading behind does not.
     const inFront = document.visibilityState === 'visible';
+    // Only the frame that knows this secret (from its own URL, which the page cannot read inside
+    // a closed shadow root) accepts the channel, and the background shows the caller only to a
+    // framed sidebar whose secret our content script registered: a page's own copy gets nothing.
+    const secret = crypto.randomUUID();
     const [{ mount, shown, sidePanel }, stored] = await Promise.all([
-      messaging.sendMessage('sidebarPlacement', { inFront }),
+      messaging.sendMessage('sidebarPlacement', { inFront, frameSecret: secret }),
       browser.storage.local.get(FRAME_LAYOUT_KEY),
     ]);
     if (ctx.isInvalid) return;
@@ -85,9 +89,6 @@ export default defineContentScript({
       :host([data-elsewhere]) { top: auto; bottom: 16px; box-shadow: none; }
       iframe { border: 0; width: 100%; height: 100%; color-scheme: normal; }
       ${BUTTON_STYLE}`;
-    // Only the frame that knows this secret (from its own URL, which the page cannot read inside
-    // a closed shadow root) accepts the channel: a page script cannot hand it a port of its own.
-    const secret = crypto.randomUUID();
     const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
     const frame = document.createElement('iframe');
     frame.src = `${extensionOrigin}/sidebar.html#${secret}`;

@@ -27,12 +27,22 @@ export interface ProtocolMap {
    * CRM content script -> background: should this tab mount the sidebar (`mount`), and show it
    * now (`shown`: it is the CRM tab the agent used last)? `inFront`: the agent is looking at it.
    */
-  sidebarPlacement(data?: { inFront?: boolean }): {
+  /**
+   * `frameSecret`: the secret of the frame the content script will mount, so the background
+   * knows that frame is ours (see `sidebarFrameTrusted`).
+   */
+  sidebarPlacement(data?: { inFront?: boolean; frameSecret?: string }): {
     mount: boolean;
     shown?: boolean;
     /** The agent prefers the side panel: offer a button that opens it (no iframe here). */
     sidePanel?: boolean;
   };
+  /**
+   * sidebar page -> background: may this page show the caller? Yes for the side panel and our
+   * own tabs; a page framed in a tab only with the secret our content script registered there
+   * (a CRM page can frame a copy of the sidebar page, which then shows nothing).
+   */
+  sidebarFrameTrusted(data: { secret?: string }): { trusted: boolean };
   /** sidebar -> background: the wrap-up of a call: its saved draft and the dispositions to offer. */
   getWrapUp(data: { callId: string }): { draft: WrapUpDraft | null; dispositions: Disposition[] };
   /** sidebar -> background: keeps an unfinished wrap-up (closing the tab loses nothing). */

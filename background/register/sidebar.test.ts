@@ -2,13 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { DEFAULT_CONFIG, resolveConfig } from '../../shared/config';
 import type { ConfigStore } from '../config-store';
+import { createSidebarFrames } from '../sidebar-frames';
 import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
 import { registerSidebar, type SidebarDeps } from './sidebar';
 
 afterEach(() => fakeBrowser.reset());
 
+const FRAME_SECRET = '0b6f2a1e-4c1d-4a8e-9d55-3f1c2b7a9e10';
+
 function setup(options: { mount?: boolean; sidePanel?: SidebarDeps['sidePanel'] } = {}) {
   const messages = fakeMessaging();
+  const sidebarFrames = createSidebarFrames(fakeBrowser.storage.session);
   const tabsUsed: number[] = [];
   const tabsRemoved: number[] = [];
   const registered: { tabId: number; inFront: boolean }[] = [];
@@ -47,6 +51,7 @@ function setup(options: { mount?: boolean; sidePanel?: SidebarDeps['sidePanel'] 
       },
       removed: async (tabId) => void tabsRemoved.push(tabId),
     },
+    sidebarFrames,
   });
   return { ...messages, tabsUsed, tabsRemoved, registered };
 }
@@ -132,5 +137,41 @@ describe('sidebar registration', () => {
     await expect(deliver('getSidebarSettings', undefined, OWN_CONTENT_SCRIPT)).rejects.toThrow(
       'not from our pages',
     );
+  });
+
+  it('shows the caller only to the sidebar frame our content script mounted in that tab', async () => {
+    const { deliver } = setup();
+    // The sidebar page framed in tab 7 (the content script's tab), as Chrome names its sender.
+    const framed = {
+      ...OWN_PAGE,
+      url: `${SELF.extensionOrigin}sidebar.html`,
+      tab: { id: 7 },
+      frameId: 3,
+    };
+    expect(await deliver('sidebarFrameTrusted', { secret: FRAME_SECRET }, framed)).toEqual({
+      trusted: false,
+    });
+    await deliver(
+      'sidebarPlacement',
+      { inFront: true, frameSecret: FRAME_SECRET },
+      OWN_CONTENT_SCRIPT,
+    );
+    expect(await deliver('sidebarFrameTrusted', { secret: FRAME_SECRET }, framed)).toEqual({
+      trusted: true,
+    });
+    // A copy a page framed with a secret of its own; the side panel, framed by nobody.
+    expect(await deliver('sidebarFrameTrusted', { secret: 'f'.repeat(36) }, framed)).toEqual({
+      trusted: false,
+    });
+    expect(await deliver('sidebarFrameTrusted', {}, OWN_PAGE)).toEqual({ trusted: true });
+    // Only our pages may ask; a closed tab's frames are forgotten.
+    await expect(
+      deliver('sidebarFrameTrusted', { secret: FRAME_SECRET }, OWN_CONTENT_SCRIPT),
+    ).rejects.toThrow('not from our pages');
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 1, isWindowClosing: false });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await deliver('sidebarFrameTrusted', { secret: FRAME_SECRET }, framed)).toEqual({
+      trusted: false,
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { CallerService } from '../caller-service';
 import type { ConfigStore } from '../config-store';
 import { type ExtensionIdentity, isOwnContentScript, requireOwnPage } from '../senders';
 import type { BackgroundMessaging, BrowserEvent } from '../services';
+import type { SidebarFrames } from '../sidebar-frames';
 import type { SidebarTabs } from '../sidebar-tabs';
 
 export interface SidebarDeps {
@@ -21,6 +22,7 @@ export interface SidebarDeps {
   config: Pick<ConfigStore, 'get'>;
   callerService: Pick<CallerService, 'sidebarPlacement'>;
   sidebarTabs: Pick<SidebarTabs, 'register' | 'used' | 'removed'>;
+  sidebarFrames: Pick<SidebarFrames, 'isSecret' | 'register' | 'trusted' | 'forget'>;
 }
 
 /**
@@ -35,12 +37,20 @@ export function registerSidebar({
   config,
   callerService,
   sidebarTabs,
+  sidebarFrames,
 }: SidebarDeps): void {
   messaging.onMessage('sidebarPlacement', async ({ data, sender }) => {
     const placement = await callerService.sidebarPlacement(sender);
     const tabId = sender.tab?.id;
     if (!placement.mount || tabId === undefined) return placement;
+    // Known before the frame loads: the content script mounts it only after this answer.
+    if (!placement.sidePanel && sidebarFrames.isSecret(data?.frameSecret))
+      await sidebarFrames.register(tabId, data.frameSecret);
     return { mount: true, ...(await sidebarTabs.register(tabId, data?.inFront === true)) };
+  });
+  messaging.onMessage('sidebarFrameTrusted', async ({ data, sender }) => {
+    requireOwnPage(sender, self, 'sidebarFrameTrusted');
+    return { trusted: await sidebarFrames.trusted(sender, data?.secret) };
   });
   messaging.onMessage('openSidePanel', ({ sender }) => {
     const tabId = sender.tab?.id;
@@ -70,7 +80,10 @@ export function registerSidebar({
       .then(([tab]) => (tab?.id === undefined ? undefined : sidebarTabs.used(tab.id)))
       .catch(() => {});
   });
-  browser.tabs.onRemoved.addListener((tabId) => void sidebarTabs.removed(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void sidebarTabs.removed(tabId);
+    void sidebarFrames.forget(tabId);
+  });
   messaging.onMessage('getSidebarSettings', async ({ sender }) => {
     requireOwnPage(sender, self, 'getSidebarSettings');
     const { config: current } = await config.get();

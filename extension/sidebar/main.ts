@@ -39,31 +39,64 @@ document.addEventListener(WaitingCallsSourceRequest.type, (request) => {
 });
 
 defineSidebarElements();
-const app = document.createElement('cc-sidebar-app');
-app.feed = feed;
 // The agent's browser language picks the sidebar's text and how numbers and times read.
-app.translator = createTranslator(navigator.languages);
-document.documentElement.lang = app.translator.locale;
-document.body.append(app);
+const translator = createTranslator(navigator.languages);
+document.documentElement.lang = translator.locale;
 
 // In a CRM tab, the content script that mounted this frame hands over its end of a private
 // channel. Only a message from the parent window carrying the secret in this page's own URL is
 // trusted: the CRM page's scripts can post to this frame too, but cannot read that URL.
 const frameSecret = location.hash.slice(1);
+const framed = window.parent !== window;
+let app: HTMLElementTagNameMap['cc-sidebar-app'] | undefined;
+let hostPort: MessagePort | undefined;
+
 function followScheme(scheme: PageColorScheme): void {
   document.documentElement.style.colorScheme = scheme ?? '';
 }
-const onConnect = (event: MessageEvent): void => {
-  const data = event.data as { type?: unknown; secret?: unknown } | null;
-  const port = event.ports[0];
-  if (window.parent === window || event.source !== window.parent) return;
-  if (data?.type !== FRAME_CONNECT || !frameSecret || data.secret !== frameSecret || !port) return;
-  const host = wrap<FrameHost>(port);
+
+function connect(): void {
+  if (!app || !hostPort) return;
+  const host = wrap<FrameHost>(hostPort);
+  hostPort = undefined;
   app.frame = host;
   // Light or dark like the CRM beside it; the system decides where the CRM shows no preference.
   host
     .watchColorScheme(proxy(followScheme))
     .then(followScheme)
     .catch(() => followScheme(null));
-};
-addEventListener('message', onConnect);
+}
+
+// Listening from the first moment: the content script sends the channel when the frame loads,
+// which may be before the background has answered below.
+addEventListener('message', (event: MessageEvent) => {
+  const data = event.data as { type?: unknown; secret?: unknown } | null;
+  const port = event.ports[0];
+  if (!framed || event.source !== window.parent) return;
+  if (data?.type !== FRAME_CONNECT || !frameSecret || data.secret !== frameSecret || !port) return;
+  hostPort = port;
+  connect();
+});
+
+async function start(): Promise<void> {
+  // A copy of this page that a CRM page framed itself (it is web-accessible, so it can) has a
+  // secret our content script never registered: it shows no caller, and nothing to click.
+  const { trusted } = framed
+    ? await messaging
+        .sendMessage('sidebarFrameTrusted', { secret: frameSecret })
+        .catch(() => ({ trusted: false }))
+    : { trusted: true };
+  if (!trusted) {
+    const notice = document.createElement('p');
+    notice.textContent = translator.t('untrustedFrame');
+    notice.style.cssText = 'font: 14px system-ui, sans-serif; margin: 16px;';
+    document.body.append(notice);
+    return;
+  }
+  app = document.createElement('cc-sidebar-app');
+  app.feed = feed;
+  app.translator = translator;
+  document.body.append(app);
+  connect();
+}
+void start();

@@ -7,6 +7,8 @@ export const de: Catalog = {
   'state.wrapped_up': 'Abgeschlossen',
   loading: 'Wird geladen',
   idle: 'Warten auf einen Anruf.',
+  untrustedFrame:
+    'Diese Kopie von Caller Context wurde nicht von der Erweiterung geöffnet und zeigt daher keinen Anrufer.',
   callerNumber: 'Nummer des Anrufers',
   callTime: 'Gesprächsdauer',
   unknownTitle: 'Unbekannter Anrufer',

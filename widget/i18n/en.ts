@@ -8,6 +8,8 @@ export const en = {
   'state.wrapped_up': 'Wrapped up',
   loading: 'Loading',
   idle: 'Waiting for a call.',
+  untrustedFrame:
+    'This copy of Caller Context was not opened by the extension, so it shows no caller.',
   callerNumber: "Caller's number",
   callTime: 'Call time',
   unknownTitle: 'Unknown caller',

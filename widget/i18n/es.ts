@@ -7,6 +7,8 @@ export const es: Catalog = {
   'state.wrapped_up': 'Cerrada',
   loading: 'Cargando',
   idle: 'Esperando una llamada.',
+  untrustedFrame:
+    'Esta copia de Caller Context no la abrió la extensión, así que no muestra ningún llamante.',
   callerNumber: 'Número de quien llama',
   callTime: 'Duración de la llamada',
   unknownTitle: 'Llamante desconocido',

@@ -7,6 +7,8 @@ export const fr: Catalog = {
   'state.wrapped_up': 'Clôturé',
   loading: 'Chargement',
   idle: 'En attente d’un appel.',
+  untrustedFrame:
+    'Cette copie de Caller Context n’a pas été ouverte par l’extension : elle n’affiche aucun appelant.',
   callerNumber: 'Numéro de l’appelant',
   callTime: 'Durée de l’appel',
   unknownTitle: 'Appelant inconnu',

@@ -7,6 +7,8 @@ export const it: Catalog = {
   'state.wrapped_up': 'Chiusa',
   loading: 'Caricamento',
   idle: 'In attesa di una chiamata.',
+  untrustedFrame:
+    'Questa copia di Caller Context non è stata aperta dall’estensione, quindi non mostra nessun chiamante.',
   callerNumber: 'Numero del chiamante',
   callTime: 'Durata della chiamata',
   unknownTitle: 'Chiamante sconosciuto',

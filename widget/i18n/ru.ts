@@ -7,6 +7,8 @@ export const ru: Catalog = {
   'state.wrapped_up': 'Обработан',
   loading: 'Загрузка',
   idle: 'Ожидание звонка.',
+  untrustedFrame:
+    'Эту копию Caller Context открыло не расширение, поэтому она не показывает звонящего.',
   callerNumber: 'Номер звонящего',
   callTime: 'Длительность звонка',
   unknownTitle: 'Неизвестный абонент',
