@@ -13,16 +13,23 @@ class FakeStorage implements ConfigStorageApi {
   readonly items = new Map<string, unknown>();
   managedValues: Record<string, unknown> | Error = {};
   managedReads = 0;
+  localReads = 0;
   readonly listeners: ChangeListener[] = [];
 
   readonly local = {
     get: async (keys: string[]): Promise<Record<string, unknown>> => {
+      this.localReads += 1;
       const found: Record<string, unknown> = {};
       for (const key of keys) if (this.items.has(key)) found[key] = this.items.get(key);
       return structuredClone(found);
     },
     set: async (items: Record<string, unknown>): Promise<void> => {
       for (const [key, value] of Object.entries(items)) this.items.set(key, structuredClone(value));
+      // As the browser does: listeners hear of the change a little later, not within set().
+      const changes = Object.fromEntries(
+        Object.entries(items).map(([key, value]) => [key, { newValue: value }]),
+      );
+      setTimeout(() => this.fire(changes, 'local'), 0);
     },
   };
 
@@ -128,7 +135,35 @@ describe('config store', () => {
     const store = createConfigStore(storage);
     expect((await store.get()).config.defaultRegion).toBe('GB');
     await storage.local.set({ [AGENT_SETTINGS_KEY]: { defaultRegion: 'fr' } });
-    expect((await store.get()).config.defaultRegion).toBe('FR');
+    await vi.waitFor(async () => expect((await store.get()).config.defaultRegion).toBe('FR'));
+    // Saved through the store, they apply at once, before the change event arrives.
+    await store.saveAgentSettings?.({ defaultRegion: 'it' });
+    expect((await store.get()).config.defaultRegion).toBe('IT');
+  });
+
+  it('reads storage once for many asks, and again after a change', async () => {
+    const storage = new FakeStorage();
+    const store = createConfigStore(storage);
+    await Promise.all([store.get(), store.get(), store.get()]);
+    await store.get();
+    expect(storage.localReads).toBe(1);
+    storage.fire({ [AGENT_SETTINGS_KEY]: { newValue: {} } }, 'local');
+    await store.get();
+    expect(storage.localReads).toBe(2);
+    // Changes to other keys (the call layout, the outbox) keep what was read.
+    storage.fire({ sidebarFrame: { newValue: {} } }, 'local');
+    await store.get();
+    expect(storage.localReads).toBe(2);
+  });
+
+  it('does not keep a read that a change overtook', async () => {
+    const storage = new FakeStorage();
+    const store = createConfigStore(storage);
+    const stale = store.get();
+    storage.items.set(AGENT_SETTINGS_KEY, { defaultRegion: 'de' });
+    storage.fire({ [AGENT_SETTINGS_KEY]: { newValue: { defaultRegion: 'de' } } }, 'local');
+    await stale;
+    expect((await store.get()).config.defaultRegion).toBe('DE');
   });
 
   it('reports invalid settings instead of applying them', async () => {

@@ -24,6 +24,8 @@ export interface ConfigStore {
   get(): Promise<ResolvedConfig>;
   /** Resolves once the policy has been read fresh at least once. */
   refreshPolicy(): Promise<void>;
+  /** Stores the agent's own settings; the next `get` applies them. */
+  saveAgentSettings?(settings: Record<string, unknown>): Promise<void>;
 }
 
 export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
@@ -41,16 +43,40 @@ export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
       // No managed storage (no schema, Firefox without policy): agent settings and defaults rule.
       await storage.local.set({ [POLICY_CACHE_KEY]: {} });
     }
+    forget();
+  };
+  // One screen pop asks for the config several times (placement, lookup, audit, live activity):
+  // the resolved config is kept until either of its keys changes. Only a copy of what storage
+  // holds, and a new worker reads storage again, so nothing lives only in memory.
+  let memo: Promise<ResolvedConfig> | undefined;
+  const forget = () => {
+    memo = undefined;
   };
   storage.onChanged.addListener((changes, area) => {
     if (area === 'managed') void readPolicy();
-    void changes;
+    if (area === 'local' && (AGENT_SETTINGS_KEY in changes || POLICY_CACHE_KEY in changes))
+      forget();
   });
   return {
-    async get() {
-      const stored = await storage.local.get([AGENT_SETTINGS_KEY, POLICY_CACHE_KEY]);
-      return resolveConfig({ policy: stored[POLICY_CACHE_KEY], agent: stored[AGENT_SETTINGS_KEY] });
+    get() {
+      if (memo) return memo;
+      const read = storage.local
+        .get([AGENT_SETTINGS_KEY, POLICY_CACHE_KEY])
+        .then((stored) =>
+          resolveConfig({ policy: stored[POLICY_CACHE_KEY], agent: stored[AGENT_SETTINGS_KEY] }),
+        );
+      // A change while reading forgets this read too: it answers its own callers, no later ones.
+      memo = read;
+      read.catch(() => {
+        if (memo === read) memo = undefined;
+      });
+      return read;
     },
     refreshPolicy: readPolicy,
+    async saveAgentSettings(settings) {
+      await storage.local.set({ [AGENT_SETTINGS_KEY]: settings });
+      // Not waiting for storage.onChanged: the options page asks again right after saving.
+      forget();
+    },
   };
 }

@@ -51,7 +51,8 @@ export function createSettingsService(deps: SettingsServiceDeps) {
         }
       }
       if (problems.length > 0) return { saved: false, problems };
-      await deps.storage.local.set({ [AGENT_SETTINGS_KEY]: next });
+      if (deps.config.saveAgentSettings) await deps.config.saveAgentSettings(next);
+      else await deps.storage.local.set({ [AGENT_SETTINGS_KEY]: next });
       return { saved: true, problems: [] };
     },
 
