@@ -54,6 +54,9 @@ export function createLiveActivity(deps: LiveActivityDeps) {
       const match = context.matches.length === 1 ? context.matches[0] : undefined;
       // The anonymous caller allowed it: their visit under this number, kept in the context.
       const anonymous = context.matches.length === 0 && session.verbalConsent?.state === 'given';
+      // Several matches (nothing is attributed before the agent picks) or an anonymous caller
+      // whose visit was not asked for: nothing to show, so nothing is asked of the gateway.
+      if (!match && !anonymous) return null;
       const withheld = match !== undefined && activityDenied(match);
       const since = anonymous
         ? context.activity?.[0]
