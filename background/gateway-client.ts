@@ -121,8 +121,96 @@ export async function fetchActivitySince(
   return body.events.filter(isActivityEvent);
 }
 
-function isActivityEvent(value: unknown): value is ActivityEvent {
+export function isActivityEvent(value: unknown): value is ActivityEvent {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
   return typeof e.id === 'string' && typeof e.at === 'string' && typeof e.type === 'string';
+}
+
+/** The longest Server-Sent Events message we hold: a stream that never ends a message is cut. */
+const MAX_SSE_MESSAGE = 256 * 1024;
+
+/**
+ * Reads a Server-Sent Events body (https://html.spec.whatwg.org/multipage/server-sent-events.html):
+ * `data:` lines joined by newlines make a message, a blank line ends it, `:` lines are comments
+ * (the gateway's heartbeats). Returns a function to feed text chunks as they arrive.
+ */
+export function createSseParser(onMessage: (data: string) => void): (chunk: string) => void {
+  let buffer = '';
+  let data: string[] = [];
+  return (chunk) => {
+    buffer += chunk;
+    let newline = buffer.search(/\r\n|\r|\n/);
+    while (newline !== -1) {
+      const line = buffer.slice(0, newline);
+      const width = buffer.startsWith('\r\n', newline) ? 2 : 1;
+      // A lone \r at the end of a chunk may be the first half of \r\n: wait for more.
+      if (buffer[newline] === '\r' && width === 1 && newline === buffer.length - 1) break;
+      buffer = buffer.slice(newline + width);
+      if (line === '') {
+        if (data.length > 0) onMessage(data.join('\n'));
+        data = [];
+      } else if (line.startsWith('data:')) {
+        data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+      }
+      newline = buffer.search(/\r\n|\r|\n/);
+    }
+    const held = buffer.length + data.reduce((sum, part) => sum + part.length, 0);
+    if (held > MAX_SSE_MESSAGE)
+      throw new GatewayError('The activity stream sent an oversized message.');
+  };
+}
+
+/**
+ * Follows the gateway's `/v1/activity/stream` for an identity: each new web event as it is
+ * collected. Resolves when the gateway ends the stream or `signal` aborts; throws a
+ * GatewayError when the gateway refuses or cannot be reached.
+ */
+export async function followActivityStream(
+  config: Pick<ExtensionConfig, 'gatewayUrl' | 'gatewayToken'>,
+  identity: Identity,
+  onEvent: (event: ActivityEvent) => void,
+  signal: AbortSignal,
+  fetchImpl: FetchLike = fetch,
+): Promise<void> {
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (config.gatewayToken) headers.authorization = `Bearer ${config.gatewayToken}`;
+  let response: Response;
+  try {
+    response = await fetchImpl(
+      `${config.gatewayUrl}/v1/activity/stream?identity=${encodeURIComponent(formatIdentity(identity))}`,
+      { headers, signal },
+    );
+  } catch (error) {
+    if (signal.aborted) return;
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError(`Cannot reach the gateway at ${config.gatewayUrl}.`);
+  }
+  if (!response.ok || !response.body) {
+    throw new GatewayError(`The gateway answered ${response.status} to the activity stream.`);
+  }
+  const feed = createSseParser((data) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return; // One broken message is skipped; the stream and the next ones are fine.
+    }
+    if (isActivityEvent(parsed)) onEvent(parsed);
+  });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      feed(value);
+    }
+  } catch (error) {
+    if (signal.aborted) return;
+    throw error instanceof GatewayError
+      ? error
+      : new GatewayError('The activity stream broke off.');
+  } finally {
+    reader.releaseLock();
+  }
 }

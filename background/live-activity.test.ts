@@ -72,7 +72,11 @@ async function liveCall(known: Match, answers: ActivityEvent[][]) {
     const session = await live.refresh(sighted.session.id);
     return session?.lookup.status === 'done' ? session.lookup.context.matches[0] : undefined;
   };
-  return { activity, asked };
+  const streamed = async (events: ActivityEvent[]) => {
+    const session = await live.addStreamed(sighted.session.id, events);
+    return session?.lookup.status === 'done' ? session.lookup.context.matches[0] : undefined;
+  };
+  return { activity, asked, streamed, live, callId: sighted.session.id };
 }
 
 describe('live activity', () => {
@@ -114,5 +118,20 @@ describe('live activity', () => {
     expect(asked[0]).toBe('2025-03-01T09:59:59.000Z');
     expect(after?.activity).toEqual([]);
     expect(after?.withheldActivity).toBe(2);
+  });
+
+  it('adds streamed events beside polled ones, each once, whichever comes first', async () => {
+    const polled = event('e-1', '2025-03-01T09:58:00.000Z');
+    const pushed = event('e-2', '2025-03-01T09:59:00.000Z');
+    const { activity, streamed, asked } = await liveCall(match([]), [[polled, pushed]]);
+    expect((await streamed([pushed]))?.activity.map((e) => e.id)).toEqual(['e-2']);
+    expect((await activity())?.activity.map((e) => e.id)).toEqual(['e-2', 'e-1']);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('streams nothing for a customer who denied personalisation: the polls only count', async () => {
+    const { streamed, live, callId } = await liveCall(match([], 'denied'), []);
+    expect(await live.streamTarget(callId)).toBeNull();
+    expect(await streamed([event('e-1', '2025-03-01T09:59:00.000Z')])).toBeUndefined();
   });
 });

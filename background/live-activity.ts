@@ -1,6 +1,6 @@
 import type { CallSession } from '../shared/call';
 import { activityDenied, withholdActivity } from '../shared/consent';
-import type { ActivityEvent } from '../shared/model';
+import type { ActivityEvent, Identity } from '../shared/model';
 import type { CallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
 import { type FetchLike, fetchActivitySince } from './gateway-client';
@@ -42,52 +42,108 @@ export interface LiveActivityDeps {
  */
 export function createLiveActivity(deps: LiveActivityDeps) {
   const now = deps.now ?? (() => new Date());
+  // Polls and the stream both update the stored call: one read-change-write at a time, so
+  // neither writes back a session that misses what the other just added.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(change: () => Promise<T>): Promise<T> => {
+    const next = queue.then(change, change);
+    queue = next.catch(() => {});
+    return next;
+  };
+
+  /** The live call as far as its activity goes, or null when nothing may be asked or shown. */
+  const liveTarget = async (callId: string) => {
+    const sessions = await deps.sessions;
+    const session = await sessions.get(callId);
+    if (!session?.identity || session.lookup.status !== 'done') return null;
+    if (session.state !== 'ringing' && session.state !== 'connected') return null;
+    const { config } = await deps.config.get();
+    if (!mayLookBeyondNumber(session, config)) return null;
+    const context = session.lookup.context;
+    const match = context.matches.length === 1 ? context.matches[0] : undefined;
+    // The anonymous caller allowed it: their visit under this number, kept in the context.
+    const anonymous = context.matches.length === 0 && session.verbalConsent?.state === 'given';
+    // Several matches (nothing is attributed before the agent picks) or an anonymous caller
+    // whose visit was not asked for: nothing to show, so nothing is asked of the gateway.
+    if (!match && !anonymous) return null;
+    const withheld = match !== undefined && activityDenied(match);
+    return {
+      sessions,
+      session,
+      identity: session.identity,
+      config,
+      context,
+      match,
+      anonymous,
+      withheld,
+    };
+  };
+  type LiveTarget = NonNullable<Awaited<ReturnType<typeof liveTarget>>>;
+
+  const write = async (target: LiveTarget, fresh: readonly ActivityEvent[], checkedAt: string) => {
+    const { match, context, anonymous, withheld } = target;
+    // Without personalisation consent new events are only counted, never kept.
+    const updated = match
+      ? withheld
+        ? withholdActivity(match, fresh)
+        : { ...match, activity: merge(match.activity, fresh) }
+      : null;
+    return (
+      (await target.sessions.setLookup(target.session.id, {
+        status: 'done',
+        context: {
+          ...context,
+          fetchedAt: checkedAt,
+          matches: updated ? [updated] : context.matches,
+          ...(anonymous ? { activity: merge(context.activity ?? [], fresh) } : {}),
+        },
+      })) ?? null
+    );
+  };
+
   return {
     async refresh(callId: string): Promise<CallSession | null> {
-      const sessions = await deps.sessions;
-      const session = await sessions.get(callId);
-      if (!session?.identity || session.lookup.status !== 'done') return null;
-      if (session.state !== 'ringing' && session.state !== 'connected') return null;
-      const { config } = await deps.config.get();
-      if (!mayLookBeyondNumber(session, config)) return null;
-      const context = session.lookup.context;
-      const match = context.matches.length === 1 ? context.matches[0] : undefined;
-      // The anonymous caller allowed it: their visit under this number, kept in the context.
-      const anonymous = context.matches.length === 0 && session.verbalConsent?.state === 'given';
-      // Several matches (nothing is attributed before the agent picks) or an anonymous caller
-      // whose visit was not asked for: nothing to show, so nothing is asked of the gateway.
-      if (!match && !anonymous) return null;
-      const withheld = match !== undefined && activityDenied(match);
+      const target = await liveTarget(callId);
+      if (!target) return null;
+      const { context, match, anonymous, withheld } = target;
       const since = anonymous
         ? context.activity?.[0]
           ? overlapping(context.activity[0].at)
-          : new Date(Date.parse(session.ringingAt) - ANONYMOUS_LOOKBACK_MS).toISOString()
+          : new Date(Date.parse(target.session.ringingAt) - ANONYMOUS_LOOKBACK_MS).toISOString()
         : withheld
           ? // Withheld events are only counted: each check counts what came after the last one.
             context.fetchedAt
           : overlapping(match?.activity[0]?.at ?? context.fetchedAt);
-      const fresh = await fetchActivitySince(config, session.identity, since, deps.fetch);
+      const fresh = await fetchActivitySince(target.config, target.identity, since, deps.fetch);
       const checkedAt = now().toISOString();
-      // Without personalisation consent new events are only counted, never kept.
-      const updated = match
-        ? withheld
-          ? withholdActivity(match, fresh)
-          : { ...match, activity: merge(match.activity, fresh) }
-        : null;
-      return (
-        (await sessions.setLookup(callId, {
-          status: 'done',
-          context: {
-            ...context,
-            fetchedAt: checkedAt,
-            matches: updated ? [updated] : context.matches,
-            ...(anonymous ? { activity: merge(context.activity ?? [], fresh) } : {}),
-          },
-        })) ?? null
-      );
+      // Applied to the call as it is now: the stream may have added events meanwhile.
+      return serial(async () => {
+        const current = await liveTarget(callId);
+        return current ? write(current, fresh, checkedAt) : null;
+      });
+    },
+
+    /**
+     * Events the gateway's stream delivered for a live call, added at once. Not for a customer
+     * who denied personalisation: withheld events are counted by the polls alone, each once.
+     */
+    addStreamed(callId: string, events: readonly ActivityEvent[]): Promise<CallSession | null> {
+      return serial(async () => {
+        const target = await liveTarget(callId);
+        if (!target || target.withheld) return null;
+        return write(target, events, now().toISOString());
+      });
+    },
+
+    /** Whether a call's activity may follow the gateway's stream now, and under which identity. */
+    async streamTarget(callId: string): Promise<{ identity: Identity } | null> {
+      const target = await liveTarget(callId);
+      return target && !target.withheld ? { identity: target.identity } : null;
     },
   };
 }
+
+export type LiveActivity = ReturnType<typeof createLiveActivity>;
 
 function merge(known: readonly ActivityEvent[], fresh: readonly ActivityEvent[]): ActivityEvent[] {
   const seen = new Set(known.map((e) => e.id));

@@ -10,6 +10,7 @@ import { createContextService, gatewayFetcher } from './context-service';
 import { openDatabase } from './db';
 import { dynamicsDirectFetcher } from './dynamics-direct';
 import { createLiveActivity } from './live-activity';
+import { createLiveStream } from './live-stream';
 import { createOutbox } from './outbox';
 import { createOutboxWaker } from './outbox-waker';
 import { createRuleScripts, type RuleScriptApis, type RuleScriptsDeps } from './rule-scripts';
@@ -71,6 +72,14 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     config,
     fetch: gatewayFetch,
   });
+  const liveStream = createLiveStream({
+    liveActivity,
+    config,
+    fetch: gatewayFetch,
+    broadcast: (session) => {
+      messaging.sendMessage('callChanged', session).catch(() => {});
+    },
+  });
   const settings = createSettingsService({
     storage: browser.storage,
     config,
@@ -94,6 +103,11 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     broadcast: (session) => {
       // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
       messaging.sendMessage('callChanged', session).catch(() => {});
+      // A looked-up live call streams its activity from now; an ended one stops.
+      const live =
+        session?.lookup.status === 'done' &&
+        (session.state === 'ringing' || session.state === 'connected');
+      liveStream.follow(live ? session.id : null);
     },
   });
   const ruleScripts = createRuleScripts({
@@ -153,6 +167,7 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     contextService,
     recentCalls,
     liveActivity,
+    liveStream,
     settings,
     auditLog,
     callerService,

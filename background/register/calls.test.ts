@@ -18,6 +18,7 @@ function setup(refresh: CallsDeps['liveActivity']['refresh'] = async () => SESSI
   const messages = fakeMessaging();
   const asked: { what: string; data: unknown; sender: unknown }[] = [];
   let resumed = 0;
+  const followed: (string | null)[] = [];
   const record =
     <T>(what: string, answer: T) =>
     async (data: unknown, sender?: unknown) => {
@@ -36,8 +37,9 @@ function setup(refresh: CallsDeps['liveActivity']['refresh'] = async () => SESSI
       resume: async () => void resumed++,
     },
     liveActivity: { refresh },
+    liveStream: { follow: (callId) => void followed.push(callId) },
   });
-  return { ...messages, asked, resumed: () => resumed };
+  return { ...messages, asked, followed, resumed: () => resumed };
 }
 
 describe('calls registration', () => {
@@ -64,17 +66,19 @@ describe('calls registration', () => {
 
   it('refreshes the live activity and tells the sidebars of the changed call', async () => {
     const refreshed: string[] = [];
-    const { deliver, sent } = setup(async (callId) => {
+    const { deliver, sent, followed } = setup(async (callId) => {
       refreshed.push(callId);
       return SESSION;
     });
     expect(await deliver('refreshActivity', { callId: 'call-1' }, OWN_PAGE)).toEqual({ ok: true });
     expect(refreshed).toEqual(['call-1']);
+    // The live call's stream is (re)started from the sidebar's polls, after a worker restart too.
+    expect(followed).toEqual(['call-1']);
     expect(sent).toEqual([{ type: 'callChanged', data: SESSION }]);
   });
 
   it('refuses a refresh without a call id, from elsewhere, or that failed, in words', async () => {
-    const { deliver, sent } = setup(async () => {
+    const { deliver, sent, followed } = setup(async () => {
       throw new Error('The gateway did not answer in time.');
     });
     expect(await deliver('refreshActivity', {} as { callId: string }, OWN_PAGE)).toEqual({
@@ -92,5 +96,7 @@ describe('calls registration', () => {
       error: 'The gateway did not answer in time.',
     });
     expect(sent).toEqual([]);
+    // Refused senders start nothing.
+    expect(followed).toEqual(['call-1']);
   });
 });

@@ -1,5 +1,6 @@
 import type { CallerService } from '../caller-service';
 import type { createLiveActivity } from '../live-activity';
+import type { LiveStream } from '../live-stream';
 import { type ExtensionIdentity, requireOwnPage } from '../senders';
 import type { BackgroundMessaging } from '../services';
 
@@ -11,13 +12,20 @@ export interface CallsDeps {
     'reportCaller' | 'getCurrentCall' | 'getWaitingCalls' | 'wrapUpCall' | 'retryLookup' | 'resume'
   >;
   liveActivity: Pick<ReturnType<typeof createLiveActivity>, 'refresh'>;
+  liveStream: Pick<LiveStream, 'follow'>;
 }
 
 /**
  * Calls: what the detectors report, what the sidebar asks of the current and waiting calls, and
  * a fresh look at the live call's web activity. The calls of the last run resume at once.
  */
-export function registerCalls({ messaging, self, callerService, liveActivity }: CallsDeps): void {
+export function registerCalls({
+  messaging,
+  self,
+  callerService,
+  liveActivity,
+  liveStream,
+}: CallsDeps): void {
   messaging.onMessage('reportCaller', ({ data, sender }) =>
     callerService.reportCaller(data, sender),
   );
@@ -28,6 +36,8 @@ export function registerCalls({ messaging, self, callerService, liveActivity }: 
   messaging.onMessage('refreshActivity', async ({ data, sender }) => {
     requireOwnPage(sender, self, 'refreshActivity');
     if (typeof data?.callId !== 'string') return { ok: false, error: 'callId is required' };
+    // The sidebar asks while the call is live: (re)start its stream, after a worker restart too.
+    liveStream.follow(data.callId);
     try {
       const session = await liveActivity.refresh(data.callId);
       if (session) messaging.sendMessage('callChanged', session).catch(() => {});

@@ -1,0 +1,98 @@
+import type { CallSession } from '../shared/call';
+import type { ConfigStore } from './config-store';
+import { type FetchLike, followActivityStream } from './gateway-client';
+import type { LiveActivity } from './live-activity';
+
+export interface LiveStreamDeps {
+  liveActivity: Pick<LiveActivity, 'addStreamed' | 'streamTarget'>;
+  config: Pick<ConfigStore, 'get'>;
+  fetch?: FetchLike;
+  /** Tells the sidebars the call changed (a streamed event was added). */
+  broadcast(session: CallSession): void;
+  /** Waits between reconnects (tests pass their own). */
+  wait?(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** After the stream ended or failed: wait longer each time, up to half a minute. */
+const RECONNECT_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * While a call is live, follows the gateway's activity stream for it, so an event the customer
+ * causes reaches the sidebar in the time of one round trip instead of waiting for the next poll.
+ * The sidebar's polls (every 2 s) stay: they fill any gap while the stream reconnects, after the
+ * worker restarts, or where a proxy buffers event streams. Only one call is followed at a time.
+ */
+export function createLiveStream(deps: LiveStreamDeps) {
+  const wait = deps.wait ?? sleep;
+  let current: { callId: string; controller: AbortController } | undefined;
+
+  const stop = () => {
+    current?.controller.abort();
+    current = undefined;
+  };
+
+  const run = async (callId: string, signal: AbortSignal): Promise<void> => {
+    for (let failures = 0; !signal.aborted; ) {
+      // Checked before every (re)connection: the call may have ended, or consent changed.
+      const target = await deps.liveActivity.streamTarget(callId);
+      if (!target || signal.aborted) break;
+      const { config } = await deps.config.get();
+      const opened = Date.now();
+      try {
+        await followActivityStream(
+          config,
+          target.identity,
+          (event) => {
+            deps.liveActivity
+              .addStreamed(callId, [event])
+              .then((session) => session && deps.broadcast(session))
+              .catch((error: unknown) => console.error('Caller Context: streamed activity', error));
+          },
+          signal,
+          deps.fetch,
+        );
+        // A stream that stayed up a while and then ended is no failure of its own.
+        failures = Date.now() - opened > 60_000 ? 0 : failures + 1;
+      } catch {
+        failures += 1;
+      }
+      const delay = RECONNECT_MS[Math.min(failures, RECONNECT_MS.length) - 1] ?? 0;
+      if (delay > 0) await wait(delay, signal);
+    }
+    if (current?.callId === callId && current.controller.signal === signal) current = undefined;
+  };
+
+  return {
+    /**
+     * Follows this call's stream (or stops, for null). Called whenever the current call may
+     * have changed; cheap when it did not.
+     */
+    follow(callId: string | null): void {
+      if (current?.callId === callId) return;
+      stop();
+      if (!callId) return;
+      const controller = new AbortController();
+      current = { callId, controller };
+      void run(callId, controller.signal);
+    },
+
+    /** The call whose stream is followed now, if any. */
+    following(): string | undefined {
+      return current?.callId;
+    },
+
+    stop,
+  };
+}
+
+export type LiveStream = ReturnType<typeof createLiveStream>;
