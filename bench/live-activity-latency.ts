@@ -264,13 +264,12 @@ function explain(latency: Summary, period: Summary | null, refresh: Summary | nu
   const p = period?.median ?? LIVE_REFRESH_MS;
   const r = refresh?.median;
   return (
-    `The sidebar asks for new activity ${LIVE_REFRESH_MS} ms after its previous answer ` +
-    `(measured period: median ${p} ms${r !== undefined ? `, of which one refresh round trip is ${r} ms` : ''}). ` +
-    'An event waits for the next poll (on average half a period, at worst a whole one), then one round trip ' +
-    '(sidebar → worker → gateway → IndexedDB → callChanged → render). ' +
-    `Expected median ≈ ${Math.round(p / 2 + (r ?? 0))} ms, p95 ≈ ${Math.round(0.95 * p + (r ?? 0))} ms; ` +
-    `measured ${latency.median} ms and ${latency.p95} ms. The gateway's stream (/v1/activity/stream) would leave ` +
-    'only the round trip.'
+    "The worker follows the gateway's activity stream during the call: an event is pushed " +
+    'gateway → worker → IndexedDB → callChanged → sidebar render, without waiting for a poll. ' +
+    `The sidebar still polls ${LIVE_REFRESH_MS} ms after each answer as the fallback (measured period: median ${p} ms` +
+    `${r !== undefined ? `, one poll round trip ${r} ms` : ''}); by polls alone the median would be ≈ ` +
+    `${Math.round(p / 2 + (r ?? 0))} ms and the p95 ≈ ${Math.round(0.95 * p + (r ?? 0))} ms. ` +
+    `Measured: median ${latency.median} ms, p95 ${latency.p95} ms.`
   );
 }
 
