@@ -363,27 +363,78 @@ describe('watchForCallers with URLs and events', () => {
 });
 
 describe('the default scheduling', () => {
-  it('reads a page that runs no animation frames, as a background tab does', async () => {
+  /** A page whose visibility the test sets, and whose animation frames it runs or withholds. */
+  function page(visibility: 'visible' | 'hidden') {
     const doc = new DOMParser().parseFromString(fixture, 'text/html');
     doc.querySelector('.call-panel')?.setAttribute('data-call-state', 'idle');
+    let state = visibility;
+    Object.defineProperty(doc, 'visibilityState', { get: () => state });
+    // A parsed document has no window; the page's document has, with its animation frames.
+    Object.defineProperty(doc, 'defaultView', { get: () => window });
+    const frames: FrameRequestCallback[] = [];
+    const original = globalThis.requestAnimationFrame;
+    globalThis.requestAnimationFrame = (callback) => frames.push(callback);
     const reports: Sighting[] = [];
     const controller = new AbortController();
-    const frame = globalThis.requestAnimationFrame;
-    // A hidden tab: Chrome never runs the callbacks.
-    globalThis.requestAnimationFrame = () => 0;
+    watchForCallers({
+      detectors: [demoSoftphone],
+      doc,
+      report: (sighting) => reports.push(sighting),
+      signal: controller.signal,
+      readIntervalMs: 0,
+    });
+    return {
+      reports,
+      frames,
+      ring: () => doc.querySelector('.call-panel')?.setAttribute('data-call-state', 'ringing'),
+      hide: () => {
+        state = 'hidden';
+        doc.dispatchEvent(new Event('visibilitychange'));
+      },
+      states: () => reports.map((r) => r.state),
+      done: () => {
+        globalThis.requestAnimationFrame = original;
+        controller.abort();
+      },
+    };
+  }
+
+  it('reads a hidden tab, which runs no animation frames, in a task of its own', async () => {
+    const tab = page('hidden');
     try {
-      watchForCallers({
-        detectors: [demoSoftphone],
-        doc,
-        report: (sighting) => reports.push(sighting),
-        signal: controller.signal,
-        readIntervalMs: 0,
-      });
-      doc.querySelector('.call-panel')?.setAttribute('data-call-state', 'ringing');
-      await vi.waitFor(() => expect(reports.map((r) => r.state)).toContain('ringing'));
+      tab.ring();
+      await vi.waitFor(() => expect(tab.states()).toContain('ringing'));
+      expect(tab.frames).toHaveLength(0);
     } finally {
-      globalThis.requestAnimationFrame = frame;
-      controller.abort();
+      tab.done();
+    }
+  });
+
+  it('reads a visible tab in its next animation frame', async () => {
+    const tab = page('visible');
+    try {
+      tab.ring();
+      await vi.waitFor(() => expect(tab.frames).toHaveLength(1));
+      expect(tab.states()).not.toContain('ringing');
+      tab.frames.shift()?.(0);
+      expect(tab.states()).toContain('ringing');
+    } finally {
+      tab.done();
+    }
+  });
+
+  it('reads a tab hidden while its frame was awaited, without that frame', async () => {
+    const tab = page('visible');
+    try {
+      tab.ring();
+      await vi.waitFor(() => expect(tab.frames).toHaveLength(1));
+      tab.hide();
+      await vi.waitFor(() => expect(tab.states()).toContain('ringing'));
+      // The frame that comes later (the tab shown again) reads nothing twice.
+      tab.frames.shift()?.(0);
+      expect(tab.states().filter((state) => state === 'ringing')).toHaveLength(1);
+    } finally {
+      tab.done();
     }
   });
 });

@@ -9,13 +9,13 @@ export interface WatchOptions {
   doc: Document;
   report(sighting: Sighting): void;
   signal: AbortSignal;
-  /** Scheduling of reads; a task of its own in pages (tests may pass their own). */
+  /** Scheduling of reads: the next frame, or a task in a hidden tab (tests may pass their own). */
   schedule?(run: () => void): void;
   /** The page's current URL (default: the document's). */
   url?(): string;
   /**
    * Shortest time between two reads while the page keeps changing (default 100 ms). A quiet
-   * page is read in the first task after a change; a page that changes every frame (a ticking
+   * page is read in the first frame (or task, when hidden) after a change; a page that changes every frame (a ticking
    * timer, a live queue board) is read at most ten times a second, not sixty.
    */
   readIntervalMs?: number;
@@ -28,18 +28,35 @@ export interface WatchOptions {
 const READ_INTERVAL_MS = 100;
 
 /**
- * Runs `run` in a task of its own, after the page's current task and its mutations. Not an
- * animation frame: Chrome runs none in a background tab, and the softphone is usually a tab
- * behind the CRM. Not a timer: timers in background tabs wait for the next one-second wake-up.
- * A message on a channel is an ordinary task, run promptly in a hidden tab too.
+ * When a read runs. In a tab the agent sees: in the next animation frame, with the page's own
+ * rendering work, so a busy page lays out once per frame rather than once more for us. In a
+ * hidden tab (the softphone usually sits behind the CRM) Chrome runs no animation frames and
+ * wakes timers once a second: there a message on a private channel runs it as an ordinary task,
+ * at once. A tab hidden while a frame was awaited gets its read as a task then.
  */
-function nextTask(): (run: () => void) => void {
+function readScheduler(doc: Document): (run: () => void) => void {
   const channel = new MessageChannel();
-  const queue: (() => void)[] = [];
-  channel.port1.onmessage = () => queue.shift()?.();
-  return (run) => {
-    queue.push(run);
+  const tasks: (() => void)[] = [];
+  channel.port1.onmessage = () => tasks.shift()?.();
+  const asTask = (run: () => void) => {
+    tasks.push(run);
     channel.port2.postMessage(null);
+  };
+  return (run) => {
+    const view = doc.defaultView;
+    if (doc.visibilityState === 'hidden' || !view?.requestAnimationFrame) return asTask(run);
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      doc.removeEventListener('visibilitychange', hidden);
+      run();
+    };
+    const hidden = () => {
+      if (doc.visibilityState === 'hidden') asTask(once);
+    };
+    doc.addEventListener('visibilitychange', hidden);
+    view.requestAnimationFrame(once);
   };
 }
 
@@ -51,7 +68,7 @@ function nextTask(): (run: () => void) => void {
 export function watchForCallers(options: WatchOptions): void {
   const { detectors, doc, report, signal } = options;
   if (signal.aborted) return;
-  const schedule = options.schedule ?? nextTask();
+  const schedule = options.schedule ?? readScheduler(doc);
   const currentUrl = options.url ?? (() => doc.URL);
   const interval = options.readIntervalMs ?? READ_INTERVAL_MS;
   const now = options.now ?? (() => performance.now());
