@@ -100,6 +100,9 @@ test('a token about to expire is refreshed before the lookup, not after a refusa
   const sidebar = await sidebarFrame(crm);
   await ringJane(await extension.context.newPage(), stack.demo.url);
   await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
-  expect(provider.grants).toEqual(['authorization_code', 'refresh_token']);
-  expect(provider.issued).toEqual(['idp-token-1', 'idp-token-2']);
+  // The sign-in, then a refresh before the lookup. The live call's activity stream and polls
+  // that follow it may refresh again (these tokens never leave the margin), never sign in anew.
+  expect(provider.grants.slice(0, 2)).toEqual(['authorization_code', 'refresh_token']);
+  expect(provider.grants.slice(2).filter((grant) => grant !== 'refresh_token')).toEqual([]);
+  expect(provider.issued.slice(0, 2)).toEqual(['idp-token-1', 'idp-token-2']);
 });
