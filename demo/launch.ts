@@ -99,11 +99,10 @@ async function main(): Promise<number> {
     let failure: string | null = null;
     try {
       await playScriptedCall(tabs);
-      await tabs.sidebar
-        .getByText('Drip tray for Espresso Pro')
-        .first()
-        .waitFor({ timeout: 10_000 });
-      await tabs.sidebar.getByText('Added to cart').first().waitFor({ timeout: 10_000 });
+      // In the activity list the agent reads (the insights' evidence holds the same lines, folded).
+      const activity = tabs.sidebar.getByRole('list', { name: 'Recent web activity' });
+      await activity.getByText('Drip tray for Espresso Pro').first().waitFor({ timeout: 10_000 });
+      await activity.getByText('Added to cart').first().waitFor({ timeout: 10_000 });
     } catch (error) {
       failure = error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : String(error);
     }
