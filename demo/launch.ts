@@ -13,7 +13,8 @@ const USAGE = `Usage: npm run demo [-- --headless [--screenshot FILE]] [--dark]
   --headless            plays a scripted call without a window; exits 0 only if the sidebar
                         showed the caller and their shop activity
   --screenshot FILE     with --headless: saves a PNG of the CRM tab with the sidebar
-  --dark                the CRM in its dark look (the sidebar follows it)`;
+  --dark                the CRM in its dark look (the sidebar follows it)
+  --no-build            use the extension already built in .output/chrome-mv3`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -21,6 +22,7 @@ async function main(): Promise<number> {
       headless: { type: 'boolean', default: false },
       screenshot: { type: 'string' },
       dark: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -48,15 +50,17 @@ async function main(): Promise<number> {
     );
   }
 
-  console.log('Building the extension…');
-  const build = spawnSync(resolve(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], {
-    cwd: ROOT,
-    stdio: values.headless ? 'pipe' : 'inherit',
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) {
-    console.error(`The extension did not build.\n${build.stdout ?? ''}${build.stderr ?? ''}`);
-    return 1;
+  if (!values['no-build']) {
+    console.log('Building the extension…');
+    const build = spawnSync(resolve(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], {
+      cwd: ROOT,
+      stdio: values.headless ? 'pipe' : 'inherit',
+      encoding: 'utf8',
+    });
+    if (build.status !== 0) {
+      console.error(`The extension did not build.\n${build.stdout ?? ''}${build.stderr ?? ''}`);
+      return 1;
+    }
   }
 
   const stack = await startStack();
