@@ -196,6 +196,24 @@ export function createCallSessions({
       await tx.done;
       return { session, changed };
     },
+
+    /**
+     * The agent picked one of several matching customers. Kept only when the call's lookup has
+     * several matches and one of them has that profile id; a new lookup may forget it.
+     */
+    async pickMatch(id: string, profileId: string): Promise<CallSession | undefined> {
+      const tx = db.transaction('calls', 'readwrite');
+      const session = await tx.store.get(id);
+      const matches = session?.lookup.status === 'done' ? session.lookup.context.matches : [];
+      const known = matches.length > 1 && matches.some((m) => m.profile.id === profileId);
+      if (session && known && session.pickedProfileId !== profileId) {
+        session.pickedProfileId = profileId;
+        session.updatedAt = now().toISOString();
+        await tx.store.put(session);
+      }
+      await tx.done;
+      return known ? session : undefined;
+    },
   };
 }
 

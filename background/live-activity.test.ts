@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 /** A ringing call with one match; `answers` are what the gateway returns, one per check. */
-async function liveCall(known: Match, answers: ActivityEvent[][]) {
+async function liveCall(known: Match | Match[], answers: ActivityEvent[][]) {
   const db = await openDatabase(new IDBFactory());
   connections.push(db);
   const store = createCallSessions({ db, now: () => NOW });
@@ -51,7 +51,7 @@ async function liveCall(known: Match, answers: ActivityEvent[][]) {
     identity: { namespace: 'phone', value: '+442079460123' },
     fetchedAt: '2025-03-01T09:59:59.000Z',
     errors: [],
-    matches: [known],
+    matches: Array.isArray(known) ? known : [known],
   };
   await store.setLookup(sighted.session.id, { status: 'done', context });
   const config: ConfigStore = {
@@ -59,12 +59,14 @@ async function liveCall(known: Match, answers: ActivityEvent[][]) {
     refreshPolicy: async () => {},
   };
   const asked: string[] = [];
+  const identities: string[] = [];
   const live = createLiveActivity({
     sessions: Promise.resolve(store),
     config,
     now: () => NOW,
     fetch: async (url) => {
       asked.push(new URL(url).searchParams.get('since') ?? '');
+      identities.push(new URL(url).searchParams.get('identity') ?? '');
       return new Response(JSON.stringify({ events: answers.shift() ?? [] }));
     },
   });
@@ -76,7 +78,7 @@ async function liveCall(known: Match, answers: ActivityEvent[][]) {
     const session = await live.addStreamed(sighted.session.id, events);
     return session?.lookup.status === 'done' ? session.lookup.context.matches[0] : undefined;
   };
-  return { activity, asked, streamed, live, callId: sighted.session.id };
+  return { activity, asked, identities, streamed, live, store, callId: sighted.session.id };
 }
 
 describe('live activity', () => {
@@ -133,5 +135,48 @@ describe('live activity', () => {
     const { streamed, live, callId } = await liveCall(match([], 'denied'), []);
     expect(await live.streamTarget(callId)).toBeNull();
     expect(await streamed([event('e-1', '2025-03-01T09:59:00.000Z')])).toBeUndefined();
+  });
+
+  it("a shared number: nothing until the agent picks, then the picked customer's own activity", async () => {
+    const tom = {
+      ...match([]),
+      profile: { ...match([]).profile, id: 'tom', emails: ['Tom@Example.com'] },
+    };
+    const tessa = {
+      ...match([]),
+      profile: { ...match([]).profile, id: 'tessa', emails: ['tessa@example.com'] },
+    };
+    const { live, store, callId, identities } = await liveCall(
+      [tom, tessa],
+      [[event('e-1', '2025-03-01T09:59:00.000Z')]],
+    );
+    expect(await live.refresh(callId)).toBeNull();
+    expect(await live.streamTarget(callId)).toBeNull();
+    expect(identities).toEqual([]);
+    // A pick of someone the lookup did not find is not kept.
+    expect(await store.pickMatch(callId, 'stranger')).toBeUndefined();
+    expect((await store.pickMatch(callId, 'tessa'))?.pickedProfileId).toBe('tessa');
+    expect(await live.streamTarget(callId)).toEqual({
+      identity: { namespace: 'email', value: 'tessa@example.com' },
+    });
+    const after = await live.refresh(callId);
+    expect(identities).toEqual(['email:tessa@example.com']);
+    const matches = after?.lookup.status === 'done' ? after.lookup.context.matches : [];
+    expect(matches.map((m) => [m.profile.id, m.activity.map((e) => e.id)])).toEqual([
+      ['tom', []],
+      ['tessa', ['e-1']],
+    ]);
+  });
+
+  it('a shared number whose picked customer has no email: nothing can be theirs alone', async () => {
+    const tom = {
+      ...match([]),
+      profile: { ...match([]).profile, id: 'tom', emails: ['tom@example.com'] },
+    };
+    const nameless = { ...match([]), profile: { ...match([]).profile, id: 'nameless' } };
+    const { live, store, callId, identities } = await liveCall([tom, nameless], []);
+    await store.pickMatch(callId, 'nameless');
+    expect(await live.refresh(callId)).toBeNull();
+    expect(identities).toEqual([]);
   });
 });

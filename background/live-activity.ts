@@ -60,20 +60,33 @@ export function createLiveActivity(deps: LiveActivityDeps) {
     const { config } = await deps.config.get();
     if (!mayLookBeyondNumber(session, config)) return null;
     const context = session.lookup.context;
-    const match = context.matches.length === 1 ? context.matches[0] : undefined;
+    // One match, or the one the agent picked where several customers share the number.
+    const matchIndex =
+      context.matches.length === 1
+        ? 0
+        : context.matches.findIndex((m) => m.profile.id === session.pickedProfileId);
+    const match = matchIndex >= 0 ? context.matches[matchIndex] : undefined;
     // The anonymous caller allowed it: their visit under this number, kept in the context.
     const anonymous = context.matches.length === 0 && session.verbalConsent?.state === 'given';
-    // Several matches (nothing is attributed before the agent picks) or an anonymous caller
+    // Several matches and no pick (nothing is attributed before the agent picks) or a caller
     // whose visit was not asked for: nothing to show, so nothing is asked of the gateway.
     if (!match && !anonymous) return null;
     const withheld = match !== undefined && activityDenied(match);
+    // A shared number's activity belongs to every customer with it: the picked customer's own
+    // is asked for under their email; without one nothing can be attributed to them alone.
+    const shared = context.matches.length > 1;
+    const email = match?.profile.emails?.[0];
+    if (shared && !email) return null;
+    const identity: Identity =
+      shared && email ? { namespace: 'email', value: email.toLowerCase() } : session.identity;
     return {
       sessions,
       session,
-      identity: session.identity,
+      identity,
       config,
       context,
       match,
+      matchIndex,
       anonymous,
       withheld,
     };
@@ -94,7 +107,9 @@ export function createLiveActivity(deps: LiveActivityDeps) {
         context: {
           ...context,
           fetchedAt: checkedAt,
-          matches: updated ? [updated] : context.matches,
+          matches: updated
+            ? context.matches.map((m, i) => (i === target.matchIndex ? updated : m))
+            : context.matches,
           ...(anonymous ? { activity: merge(context.activity ?? [], fresh) } : {}),
         },
       })) ?? null

@@ -85,3 +85,43 @@ test('the sidebar has no accessibility violations with a caller shown (axe-core)
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 });
+
+test("a shared number: once the agent picks Tessa, her activity arrives live, never Tom's", async ({
+  extension,
+  stack,
+}) => {
+  const crm = await extension.context.newPage();
+  await crm.goto(`${stack.demo.url}/crm`);
+  let sidebar = await sidebarFrame(crm);
+  await ring(await extension.context.newPage(), stack.demo.url, '020 7946 0456');
+  await sidebar.getByRole('button', { name: 'Tessa Baker' }).click();
+  await expect(sidebar.getByRole('heading', { name: 'Tessa Baker' })).toBeVisible();
+
+  const collect = (email: string, title: string) =>
+    fetch(`${stack.gateway.url}/v1/collect`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${DEMO_COLLECT_TOKEN}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        identity: `email:${email}`,
+        events: [{ type: 'product_view', title, url: '/shop/product/x' }],
+      }),
+    });
+  // Tom browses first, then Tessa: only Tessa's line may reach her card.
+  expect((await collect('tom.baker@example.com', 'Grinder burr set')).status).toBe(202);
+  expect((await collect('tessa.baker@example.com', 'Travel mug')).status).toBe(202);
+  const activity = sidebar.getByRole('list', { name: 'Recent web activity' });
+  await expect(activity.getByText('Travel mug')).toBeVisible();
+  await expect(sidebar.getByText('Grinder burr set')).toHaveCount(0);
+
+  // The pick is kept with the call: a reloaded CRM page shows Tessa, picked.
+  await crm.reload();
+  sidebar = await sidebarFrame(crm);
+  await expect(sidebar.getByRole('button', { name: 'Tessa Baker' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(sidebar.getByRole('heading', { name: 'Tessa Baker' })).toBeVisible();
+});

@@ -44,6 +44,11 @@ export interface CallSession {
    * `requireVerbalConsent`): `required` until the agent records the answer, and `at` when they did.
    */
   verbalConsent?: VerbalConsent;
+  /**
+   * Where several customers share the number: the profile id of the one the agent picked, so
+   * the call's live activity follows that customer (nothing is attributed before the pick).
+   */
+  pickedProfileId?: string;
 }
 
 export type VerbalConsentState = 'required' | 'given' | 'declined';

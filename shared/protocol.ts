@@ -43,6 +43,11 @@ export interface ProtocolMap {
    * (a CRM page can frame a copy of the sidebar page, which then shows nothing).
    */
   sidebarFrameTrusted(data: { secret?: string }): { trusted: boolean };
+  /**
+   * sidebar -> background: the agent picked which of several customers sharing the number is
+   * calling; the call's live activity follows that customer from now on (then `callChanged`).
+   */
+  pickMatch(data: { callId: string; profileId: string }): { ok: boolean; error?: string };
   /** sidebar -> background: the wrap-up of a call: its saved draft and the dispositions to offer. */
   getWrapUp(data: { callId: string }): { draft: WrapUpDraft | null; dispositions: Disposition[] };
   /** sidebar -> background: keeps an unfinished wrap-up (closing the tab loses nothing). */

@@ -13,6 +13,8 @@ export interface CallFeed {
   retryLookup?(callId: string): Promise<{ ok: boolean; error?: string }>;
   /** Keeps an anonymous caller's spoken answer; the call's new state arrives through `subscribe`. */
   recordVerbalConsent?(callId: string, given: boolean): Promise<{ ok: boolean; error?: string }>;
+  /** The agent picked one of several customers; the call's new state arrives through `subscribe`. */
+  pickMatch?(callId: string, profileId: string): Promise<{ ok: boolean; error?: string }>;
   /** The config's say on what the sidebar offers (CRM links). */
   settings?(): Promise<SidebarSettings>;
 }

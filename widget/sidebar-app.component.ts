@@ -8,6 +8,7 @@ import type { FrameControls } from './frame-controls';
 import { english, type Translator } from './i18n/catalog';
 import { LiveActivityController } from './live-activity.controller';
 import type { OpenInCrmEvent } from './open-in-crm.event';
+import type { PickMatchEvent } from './pick-match.event';
 import type { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarAppStyles } from './sidebar-app.styles';
 import { theme } from './theme.styles';
@@ -89,6 +90,7 @@ export class CcSidebarApp extends LitElement {
         .consentMasking=${this.consentMasking}
         @cc-open-in-crm=${this.onOpenInCrm}
         @cc-retry-lookup=${this.onRetryLookup}
+        @cc-pick-match=${this.onPickMatch}
         @cc-verbal-consent=${this.onVerbalConsent}
       >
         ${
@@ -118,6 +120,10 @@ export class CcSidebarApp extends LitElement {
   private onRetryLookup = (event: RetryLookupEvent): void => {
     // The new state (pending, then the answer) arrives through the feed like any change.
     void this.feed?.retryLookup?.(event.callId).catch(() => {});
+  };
+
+  private onPickMatch = (event: PickMatchEvent): void => {
+    void this.feed?.pickMatch?.(event.callId, event.profileId).catch(() => {});
   };
 
   // The component shows whether the answer was kept; the call's new state arrives by the feed.

@@ -17,6 +17,7 @@ import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
 import { OpenInCrmEvent } from './open-in-crm.event';
+import { PickMatchEvent } from './pick-match.event';
 import { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
@@ -78,7 +79,8 @@ export class CcSidebar extends LitElement {
     if (call?.lookup.status !== 'done') return null;
     const matches = call.lookup.context.matches;
     if (matches.length === 1) return matches[0] ?? null;
-    return (this.picked === null ? undefined : matches[this.picked]) ?? null;
+    const picked = this.pickedIndex(call);
+    return (picked === null ? undefined : matches[picked]) ?? null;
   }
 
   private idle() {
@@ -138,10 +140,11 @@ export class CcSidebar extends LitElement {
         ${call.verbalConsent?.state === 'given' ? this.anonymousActivity(context) : nothing}
         ${this.unknownCallerActions(context)}`;
     const single = context.matches.length === 1 ? context.matches[0] : undefined;
-    const match = single ?? (this.picked === null ? undefined : context.matches[this.picked]);
+    const picked = this.pickedIndex(call);
+    const match = single ?? (picked === null ? undefined : context.matches[picked]);
     return html`
       ${errors}
-      ${single ? nothing : this.picker(context.matches)}
+      ${single ? nothing : this.picker(context.matches, call)}
       ${match ? this.renderMatch(match, context.fetchedAt) : nothing}
     `;
   }
@@ -211,16 +214,29 @@ export class CcSidebar extends LitElement {
     return item.url ?? crmActionUrl(this.crmActions.openCase, { id: item.id, number: item.number });
   }
 
-  private picker(matches: Match[]) {
+  /** The agent's pick here, else the one kept with the call (a reload, the other sidebar). */
+  private pickedIndex(call: CallSession | null): number | null {
+    if (this.picked !== null) return this.picked;
+    if (call?.lookup.status !== 'done' || !call.pickedProfileId) return null;
+    const index = call.lookup.context.matches.findIndex(
+      (m) => m.profile.id === call.pickedProfileId,
+    );
+    return index >= 0 ? index : null;
+  }
+
+  private picker(matches: Match[], call: CallSession) {
+    const picked = this.pickedIndex(call);
     return html`<section aria-labelledby="picker-title">
       <h3 id="picker-title">${this.translator.t('pickerTitle', { count: matches.length })}</h3>
       <div class="picker">
         ${matches.map(
           (m, i) =>
             html`<button
-              aria-pressed=${this.picked === i ? 'true' : 'false'}
+              aria-pressed=${picked === i ? 'true' : 'false'}
               @click=${() => {
                 this.picked = i;
+                // The background follows this customer's live activity from now on.
+                this.dispatchEvent(new PickMatchEvent(call.id, m.profile.id));
               }}
             >
               ${profileName(m.profile) ?? m.profile.id}

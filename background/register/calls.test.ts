@@ -38,6 +38,12 @@ function setup(refresh: CallsDeps['liveActivity']['refresh'] = async () => SESSI
     },
     liveActivity: { refresh },
     liveStream: { follow: (callId) => void followed.push(callId) },
+    recentCalls: Promise.resolve({
+      pickMatch: async (callId: string, profileId: string) =>
+        callId === 'call-1' && profileId === 'tessa'
+          ? { ...SESSION, pickedProfileId: profileId }
+          : undefined,
+    }),
   });
   return { ...messages, asked, followed, resumed: () => resumed };
 }
@@ -98,5 +104,30 @@ describe('calls registration', () => {
     expect(sent).toEqual([]);
     // Refused senders start nothing.
     expect(followed).toEqual(['call-1']);
+  });
+
+  it("keeps the agent's pick among several customers, and follows that customer's stream", async () => {
+    const { deliver, sent, followed } = setup();
+    expect(await deliver('pickMatch', { callId: 'call-1', profileId: 'tessa' }, OWN_PAGE)).toEqual({
+      ok: true,
+    });
+    expect(sent).toEqual([{ type: 'callChanged', data: { ...SESSION, pickedProfileId: 'tessa' } }]);
+    expect(followed).toEqual([null, 'call-1']);
+    expect(await deliver('pickMatch', { callId: 'call-1', profileId: 'nobody' }, OWN_PAGE)).toEqual(
+      {
+        ok: false,
+        error: 'No such customer among the call’s matches.',
+      },
+    );
+    expect(
+      await deliver(
+        'pickMatch',
+        { callId: 'call-1' } as { callId: string; profileId: string },
+        OWN_PAGE,
+      ),
+    ).toEqual({ ok: false, error: 'callId and profileId are required' });
+    await expect(
+      deliver('pickMatch', { callId: 'call-1', profileId: 'tessa' }, OWN_CONTENT_SCRIPT),
+    ).rejects.toThrow('pickMatch: not from our pages');
   });
 });

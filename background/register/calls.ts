@@ -1,3 +1,4 @@
+import type { CallSessions } from '../call-sessions';
 import type { CallerService } from '../caller-service';
 import type { createLiveActivity } from '../live-activity';
 import type { LiveStream } from '../live-stream';
@@ -13,6 +14,7 @@ export interface CallsDeps {
   >;
   liveActivity: Pick<ReturnType<typeof createLiveActivity>, 'refresh'>;
   liveStream: Pick<LiveStream, 'follow'>;
+  recentCalls: Promise<Pick<CallSessions, 'pickMatch'>>;
 }
 
 /**
@@ -25,6 +27,7 @@ export function registerCalls({
   callerService,
   liveActivity,
   liveStream,
+  recentCalls,
 }: CallsDeps): void {
   messaging.onMessage('reportCaller', ({ data, sender }) =>
     callerService.reportCaller(data, sender),
@@ -45,6 +48,20 @@ export function registerCalls({
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : 'refresh failed' };
     }
+  });
+
+  messaging.onMessage('pickMatch', async ({ data, sender }) => {
+    requireOwnPage(sender, self, 'pickMatch');
+    const { callId, profileId } = (data ?? {}) as { callId?: unknown; profileId?: unknown };
+    if (typeof callId !== 'string' || typeof profileId !== 'string' || profileId.length > 512)
+      return { ok: false, error: 'callId and profileId are required' };
+    const picked = await (await recentCalls).pickMatch(callId, profileId);
+    if (!picked) return { ok: false, error: 'No such customer among the call’s matches.' };
+    messaging.sendMessage('callChanged', picked).catch(() => {});
+    // The picked customer's activity from now on, by the stream (restarted for them) and polls.
+    liveStream.follow(null);
+    liveStream.follow(callId);
+    return { ok: true };
   });
 
   void callerService.resume();

@@ -14,6 +14,7 @@ const feed: CallFeed = {
   refreshActivity: (callId) => messaging.sendMessage('refreshActivity', { callId }),
   settings: () => messaging.sendMessage('getSidebarSettings', undefined),
   retryLookup: (callId) => messaging.sendMessage('retryLookup', { callId }),
+  pickMatch: (callId, profileId) => messaging.sendMessage('pickMatch', { callId, profileId }),
   recordVerbalConsent: (callId, given) =>
     messaging.sendMessage('recordVerbalConsent', { callId, given }),
 };
