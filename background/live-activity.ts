@@ -116,10 +116,27 @@ export function createLiveActivity(deps: LiveActivityDeps) {
     );
   };
 
+  /**
+   * A call looked up before the config began to ask anonymous callers' permission has no answer
+   * and no question: it is held back like the others, so the sidebar must ask now.
+   */
+  const askIfNowRequired = async (callId: string): Promise<CallSession | null> => {
+    const sessions = await deps.sessions;
+    const session = await sessions.get(callId);
+    if (!session || session.verbalConsent || session.lookup.status !== 'done') return null;
+    if (session.state !== 'ringing' && session.state !== 'connected') return null;
+    if (session.lookup.context.matches.length > 0) return null;
+    const { config } = await deps.config.get();
+    if (!config.requireVerbalConsent) return null;
+    return (
+      (await sessions.setLookup(callId, session.lookup, { verbalConsentRequired: true })) ?? null
+    );
+  };
+
   return {
     async refresh(callId: string): Promise<CallSession | null> {
       const target = await liveTarget(callId);
-      if (!target) return null;
+      if (!target) return serial(() => askIfNowRequired(callId));
       const { context, match, anonymous, withheld } = target;
       const since = anonymous
         ? context.activity?.[0]

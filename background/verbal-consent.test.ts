@@ -147,6 +147,27 @@ describe('the gate: nothing beyond the number without the caller’s permission'
     expect(activityRequests).toHaveLength(1);
   });
 
+  it('a call looked up before the config began to ask gets the question at its next refresh', async () => {
+    const { callId, store } = await setup({ requireVerbalConsent: false });
+    expect((await store.get(callId))?.verbalConsent).toBeUndefined();
+    const requests: string[] = [];
+    const nowAsking = createLiveActivity({
+      sessions: Promise.resolve(store),
+      config: configStore({ gatewayUrl: 'https://gw.example.com', requireVerbalConsent: true }),
+      now: () => NOW,
+      fetch: async (url) => {
+        requests.push(url);
+        return new Response(JSON.stringify({ events: [] }));
+      },
+    });
+    const asked = await nowAsking.refresh(callId);
+    expect(asked?.verbalConsent).toEqual({ state: 'required' });
+    expect(requests).toEqual([]);
+    // Asked once: the next refresh changes nothing and still asks the gateway nothing.
+    expect(await nowAsking.refresh(callId)).toBeNull();
+    expect(requests).toEqual([]);
+  });
+
   it('holds back a call without a recorded answer while the config asks for one', () => {
     const lookup = { status: 'done', context: anonymous } as const;
     expect(mayLookBeyondNumber({ lookup }, { requireVerbalConsent: true })).toBe(false);
