@@ -172,6 +172,8 @@ export async function followActivityStream(
   onEvent: (event: ActivityEvent) => void,
   signal: AbortSignal,
   fetchImpl: FetchLike = fetch,
+  /** Called whenever anything arrives, heartbeats included: the stream is alive. */
+  onAlive: () => void = () => {},
 ): Promise<void> {
   const headers: Record<string, string> = { accept: 'text/event-stream' };
   if (config.gatewayToken) headers.authorization = `Bearer ${config.gatewayToken}`;
@@ -203,6 +205,7 @@ export async function followActivityStream(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
+      onAlive();
       feed(value);
     }
   } catch (error) {

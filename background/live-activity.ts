@@ -167,6 +167,18 @@ export function createLiveActivity(deps: LiveActivityDeps) {
       });
     },
 
+    /**
+     * Stamps the call's activity as checked now without asking the gateway: for a call whose
+     * stream is alive, which has already brought anything new.
+     */
+    stamp(callId: string): Promise<CallSession | null> {
+      return serial(async () => {
+        const target = await liveTarget(callId);
+        if (!target || target.withheld) return null;
+        return write(target, [], now().toISOString());
+      });
+    },
+
     /** Whether a call's activity may follow the gateway's stream now, and under which identity. */
     async streamTarget(callId: string): Promise<{ identity: Identity } | null> {
       const target = await liveTarget(callId);

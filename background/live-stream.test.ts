@@ -3,7 +3,7 @@ import type { CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
 import type { ActivityEvent } from '../shared/model';
 import { createSseParser, followActivityStream } from './gateway-client';
-import { createLiveStream } from './live-stream';
+import { createLiveStream, STREAM_ALIVE_MS } from './live-stream';
 
 const EVENT: ActivityEvent = {
   id: 'e-1',
@@ -89,7 +89,7 @@ describe('followActivityStream', () => {
 });
 
 describe('live stream', () => {
-  function setup(options: { target?: () => boolean } = {}) {
+  function setup(options: { target?: () => boolean; now?: () => number } = {}) {
     const streams: ReturnType<typeof eventStream>[] = [];
     const added: string[] = [];
     const broadcasts: CallSession[] = [];
@@ -116,6 +116,7 @@ describe('live stream', () => {
       },
       broadcast: (session) => broadcasts.push(session),
       wait: async (ms) => void waits.push(ms),
+      ...(options.now ? { now: options.now } : {}),
     });
     return { live, streams, added, broadcasts, waits };
   }
@@ -156,5 +157,25 @@ describe('live stream', () => {
     expect(live.following()).toBe('call-2');
     live.follow(null);
     expect(live.following()).toBeUndefined();
+  });
+
+  it('counts as alive while the gateway is heard from, heartbeats included, and not after', async () => {
+    let clock = 0;
+    const { live, streams } = setup({ now: () => clock });
+    live.follow('call-1');
+    await vi.waitFor(() => expect(streams).toHaveLength(1));
+    expect(live.alive('call-1')).toBe(false);
+    streams[0]?.write(': heartbeat\n\n');
+    await vi.waitFor(() => expect(live.alive('call-1')).toBe(true));
+    expect(live.alive('call-2')).toBe(false);
+    clock += STREAM_ALIVE_MS;
+    expect(live.alive('call-1')).toBe(false);
+    streams[0]?.write(': heartbeat\n\n');
+    await vi.waitFor(() => expect(live.alive('call-1')).toBe(true));
+    // The stream ends: not alive until the next connection is heard from.
+    streams[0]?.end();
+    await vi.waitFor(() => expect(streams).toHaveLength(2));
+    expect(live.alive('call-1')).toBe(false);
+    live.stop();
   });
 });

@@ -11,7 +11,15 @@ export interface LiveStreamDeps {
   broadcast(session: CallSession): void;
   /** Waits between reconnects (tests pass their own). */
   wait?(ms: number, signal: AbortSignal): Promise<void>;
+  /** Clock for the stream's liveness (default: `Date.now`). */
+  now?(): number;
 }
+
+/**
+ * A stream counts as alive while something (an event, the gateway's 15 s heartbeat) arrived this
+ * recently; one that stalls behind a buffering proxy or a dead connection soon stops counting.
+ */
+export const STREAM_ALIVE_MS = 35_000;
 
 /** After the stream ended or failed: wait longer each time, up to half a minute. */
 const RECONNECT_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -34,7 +42,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export function createLiveStream(deps: LiveStreamDeps) {
   const wait = deps.wait ?? sleep;
-  let current: { callId: string; controller: AbortController } | undefined;
+  const now = deps.now ?? (() => Date.now());
+  let current: { callId: string; controller: AbortController; aliveAt?: number } | undefined;
 
   const stop = () => {
     current?.controller.abort();
@@ -60,11 +69,16 @@ export function createLiveStream(deps: LiveStreamDeps) {
           },
           signal,
           deps.fetch,
+          () => {
+            if (current?.controller.signal === signal) current.aliveAt = now();
+          },
         );
         // A stream that stayed up a while and then ended is no failure of its own.
         failures = Date.now() - opened > 60_000 ? 0 : failures + 1;
+        if (current?.controller.signal === signal) delete current.aliveAt;
       } catch {
         failures += 1;
+        if (current?.controller.signal === signal) delete current.aliveAt;
       }
       const delay = RECONNECT_MS[Math.min(failures, RECONNECT_MS.length) - 1] ?? 0;
       if (delay > 0) await wait(delay, signal);
@@ -84,6 +98,12 @@ export function createLiveStream(deps: LiveStreamDeps) {
       const controller = new AbortController();
       current = { callId, controller };
       void run(callId, controller.signal);
+    },
+
+    /** Whether this call's stream is connected and heard from lately (events or heartbeats). */
+    alive(callId: string): boolean {
+      const aliveAt = current?.callId === callId ? current.aliveAt : undefined;
+      return aliveAt !== undefined && now() - aliveAt < STREAM_ALIVE_MS;
     },
 
     /** The call whose stream is followed now, if any. */

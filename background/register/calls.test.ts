@@ -14,8 +14,13 @@ const SESSION: CallSession = {
   lookup: { status: 'pending' },
 };
 
-function setup(refresh: CallsDeps['liveActivity']['refresh'] = async () => SESSION) {
+function setup(
+  refresh: CallsDeps['liveActivity']['refresh'] = async () => SESSION,
+  stream: { alive: boolean } = { alive: false },
+) {
   const messages = fakeMessaging();
+  const checks: string[] = [];
+  let clock = 0;
   const asked: { what: string; data: unknown; sender: unknown }[] = [];
   let resumed = 0;
   const followed: (string | null)[] = [];
@@ -36,8 +41,21 @@ function setup(refresh: CallsDeps['liveActivity']['refresh'] = async () => SESSI
       retryLookup: record('retryLookup', { ok: true }),
       resume: async () => void resumed++,
     },
-    liveActivity: { refresh },
-    liveStream: { follow: (callId) => void followed.push(callId) },
+    liveActivity: {
+      refresh: async (callId) => {
+        checks.push('poll');
+        return refresh(callId);
+      },
+      stamp: async () => {
+        checks.push('stamp');
+        return SESSION;
+      },
+    },
+    liveStream: {
+      follow: (callId) => void followed.push(callId),
+      alive: () => stream.alive,
+    },
+    now: () => clock,
     recentCalls: Promise.resolve({
       pickMatch: async (callId: string, profileId: string) =>
         callId === 'call-1' && profileId === 'tessa'
@@ -45,7 +63,16 @@ function setup(refresh: CallsDeps['liveActivity']['refresh'] = async () => SESSI
           : undefined,
     }),
   });
-  return { ...messages, asked, followed, resumed: () => resumed };
+  return {
+    ...messages,
+    asked,
+    followed,
+    checks,
+    resumed: () => resumed,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
 }
 
 describe('calls registration', () => {
@@ -129,5 +156,30 @@ describe('calls registration', () => {
     await expect(
       deliver('pickMatch', { callId: 'call-1', profileId: 'tessa' }, OWN_CONTENT_SCRIPT),
     ).rejects.toThrow('pickMatch: not from our pages');
+  });
+
+  it('while the stream is alive, asks the gateway once in 15 s and only stamps the 2 s refreshes', async () => {
+    const stream = { alive: false };
+    const { deliver, checks, advance, sent } = setup(undefined, stream);
+    const refresh = () => deliver('refreshActivity', { callId: 'call-1' }, OWN_PAGE);
+    await refresh(); // no stream yet: a poll
+    stream.alive = true;
+    for (let i = 0; i < 7; i++) {
+      advance(2_000);
+      await refresh();
+    }
+    // 14 s after the last poll: stamps only; at 16 s the safety poll.
+    advance(2_000);
+    await refresh();
+    expect(checks).toEqual(['poll', ...Array(7).fill('stamp'), 'poll']);
+    // The stream went quiet (a buffering proxy, a dead connection): polls every time again.
+    stream.alive = false;
+    advance(2_000);
+    await refresh();
+    advance(2_000);
+    await refresh();
+    expect(checks.slice(-2)).toEqual(['poll', 'poll']);
+    // Every refresh still tells the sidebars, so the freshness stamp moves on.
+    expect(sent.filter((m) => m.type === 'callChanged')).toHaveLength(checks.length);
   });
 });

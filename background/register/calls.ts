@@ -12,10 +12,19 @@ export interface CallsDeps {
     CallerService,
     'reportCaller' | 'getCurrentCall' | 'getWaitingCalls' | 'wrapUpCall' | 'retryLookup' | 'resume'
   >;
-  liveActivity: Pick<ReturnType<typeof createLiveActivity>, 'refresh'>;
-  liveStream: Pick<LiveStream, 'follow'>;
+  liveActivity: Pick<ReturnType<typeof createLiveActivity>, 'refresh' | 'stamp'>;
+  liveStream: Pick<LiveStream, 'follow' | 'alive'>;
   recentCalls: Promise<Pick<CallSessions, 'pickMatch'>>;
+  /** Clock for the polls' spacing (default: `Date.now`). */
+  now?: () => number;
 }
+
+/**
+ * While the call's stream is alive, the sidebar's 2 s refreshes only stamp the activity as
+ * fresh, and ask the gateway once in this long: a safety net for an event the stream missed,
+ * without every agent's call polling the platforms' activity APIs every 2 s.
+ */
+export const POLL_WHILE_STREAMING_MS = 15_000;
 
 /**
  * Calls: what the detectors report, what the sidebar asks of the current and waiting calls, and
@@ -28,7 +37,10 @@ export function registerCalls({
   liveActivity,
   liveStream,
   recentCalls,
+  now = () => Date.now(),
 }: CallsDeps): void {
+  // Only the last call's poll time: memory is enough (a new worker simply polls first).
+  let lastPoll: { callId: string; at: number } | undefined;
   messaging.onMessage('reportCaller', ({ data, sender }) =>
     callerService.reportCaller(data, sender),
   );
@@ -42,7 +54,14 @@ export function registerCalls({
     // The sidebar asks while the call is live: (re)start its stream, after a worker restart too.
     liveStream.follow(data.callId);
     try {
-      const session = await liveActivity.refresh(data.callId);
+      const streaming = liveStream.alive(data.callId);
+      const pollDue =
+        lastPoll?.callId !== data.callId || now() - lastPoll.at >= POLL_WHILE_STREAMING_MS;
+      if (!streaming || pollDue) lastPoll = { callId: data.callId, at: now() };
+      const session =
+        streaming && !pollDue
+          ? await liveActivity.stamp(data.callId)
+          : await liveActivity.refresh(data.callId);
       if (session) messaging.sendMessage('callChanged', session).catch(() => {});
       return { ok: true };
     } catch (error) {
