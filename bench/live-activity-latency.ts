@@ -266,8 +266,9 @@ function explain(latency: Summary, period: Summary | null, refresh: Summary | nu
   return (
     "The worker follows the gateway's activity stream during the call: an event is pushed " +
     'gateway → worker → IndexedDB → callChanged → sidebar render, without waiting for a poll. ' +
-    `The sidebar still polls ${LIVE_REFRESH_MS} ms after each answer as the fallback (measured period: median ${p} ms` +
-    `${r !== undefined ? `, one poll round trip ${r} ms` : ''}); by polls alone the median would be ≈ ` +
+    `The sidebar still checks in ${LIVE_REFRESH_MS} ms after each answer (measured period: median ${p} ms` +
+    `${r !== undefined ? `, one check's round trip ${r} ms` : ''}), asking the gateway once in 15 s while the ` +
+    'stream is alive and at every check while it is not; by 2 s polls alone the median would be ≈ ' +
     `${Math.round(p / 2 + (r ?? 0))} ms and the p95 ≈ ${Math.round(0.95 * p + (r ?? 0))} ms. ` +
     `Measured: median ${latency.median} ms, p95 ${latency.p95} ms.`
   );
