@@ -22,10 +22,16 @@ function eventStream() {
     },
   });
   const encoder = new TextEncoder();
+  let closed = false;
   return {
     response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
     write: (text: string) => controller.enqueue(encoder.encode(text)),
-    end: () => controller.close(),
+    // Ended once: by the test, or by the abort that follows it (as the network would).
+    end: () => {
+      if (closed) return;
+      closed = true;
+      controller.close();
+    },
   };
 }
 
