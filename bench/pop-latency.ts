@@ -67,26 +67,39 @@ export async function measurePopLatency(
 }
 
 async function oneCall(softphone: Page, sidebar: Frame, number: string): Promise<number> {
-  const marksBefore = await sidebar.evaluate(
-    (mark) => performance.getEntriesByName(mark).length,
-    CALLER_SHOWN_MARK,
-  );
+  const marksBefore = await callerShownMarks(sidebar);
   const rang = await softphone.evaluate((n) => {
     const at = performance.timeOrigin + performance.now();
     window.softphone.ring(n);
     return at;
   }, number);
-  // The first caller-shown mark after the ring: its time is when the name was rendered.
+  return (await callerShownAfter(sidebar, marksBefore, rang)) - rang;
+}
+
+/** How many caller-shown marks the sidebar has made so far (count them before a ring). */
+export function callerShownMarks(sidebar: Frame): Promise<number> {
+  return sidebar.evaluate((mark) => performance.getEntriesByName(mark).length, CALLER_SHOWN_MARK);
+}
+
+/**
+ * When the sidebar rendered the caller after `rang` (epoch ms): the first caller-shown mark past
+ * the `before` already made, no earlier than the ring.
+ */
+export async function callerShownAfter(
+  sidebar: Frame,
+  before: number,
+  rang: number,
+): Promise<number> {
   const shown = await sidebar.waitForFunction(
-    ([mark, before, after]) => {
+    ([mark, count, after]) => {
       const entry = performance
         .getEntriesByName(mark)
-        .slice(before)
+        .slice(count)
         .find((e) => performance.timeOrigin + e.startTime >= after);
       return entry ? performance.timeOrigin + entry.startTime : null;
     },
-    [CALLER_SHOWN_MARK, marksBefore, rang] as const,
+    [CALLER_SHOWN_MARK, before, rang] as const,
     { timeout: 10_000 },
   );
-  return ((await shown.jsonValue()) as number) - rang;
+  return (await shown.jsonValue()) as number;
 }

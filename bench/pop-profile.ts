@@ -3,7 +3,7 @@ import { DEFAULT_RATE_LIMITS } from '../background/tab-rate-limit';
 import { EXTENSION_DIR, EXTENSION_ID, launchWithExtension } from '../demo/chromium';
 import { startDemoStack } from '../demo/stack';
 import { sidebarFrame } from '../e2e/pages/crm.page';
-import { CALLER_SHOWN_MARK } from '../widget/caller-card.component';
+import { callerShownAfter, callerShownMarks } from './pop-latency';
 import { type Summary, summarize } from './stats';
 
 /**
@@ -134,10 +134,7 @@ async function oneCall(
   sidebar: Frame,
   number: string,
 ): Promise<{ rang: number; shown: number }> {
-  const marksBefore = await sidebar.evaluate(
-    (mark) => performance.getEntriesByName(mark).length,
-    CALLER_SHOWN_MARK,
-  );
+  const marksBefore = await callerShownMarks(sidebar);
   const rang = await softphone.evaluate((n) => {
     const at = performance.timeOrigin + performance.now();
     window.softphone.ring(n);
@@ -145,18 +142,7 @@ async function oneCall(
     requestAnimationFrame(() => performance.mark('bench:first-frame'));
     return at;
   }, number);
-  const shown = await sidebar.waitForFunction(
-    ([mark, before, after]) => {
-      const entry = performance
-        .getEntriesByName(mark)
-        .slice(before)
-        .find((e) => performance.timeOrigin + e.startTime >= after);
-      return entry ? performance.timeOrigin + entry.startTime : null;
-    },
-    [CALLER_SHOWN_MARK, marksBefore, rang] as const,
-    { timeout: 10_000 },
-  );
-  return { rang, shown: (await shown.jsonValue()) as number };
+  return { rang, shown: await callerShownAfter(sidebar, marksBefore, rang) };
 }
 
 declare global {
