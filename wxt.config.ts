@@ -9,6 +9,8 @@ export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'extension',
   publicDir: 'extension/public',
+  // A second build beside the default one (see demo/chromium.ts).
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
   webExt: { disabled: true },

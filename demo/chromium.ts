@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from '@playwright/test';
 
-export const EXTENSION_DIR = resolve(import.meta.dirname, '..', '.output', 'chrome-mv3');
+/**
+ * The built Chrome extension. `WXT_OUT_DIR` (also read by wxt.config.ts) lets a second build live
+ * beside the default one, so that one checkout can run two builds' tests at once.
+ */
+export const EXTENSION_DIR = resolve(
+  import.meta.dirname,
+  '..',
+  process.env.WXT_OUT_DIR ?? '.output',
+  'chrome-mv3',
+);
 /** The fixed extension ID (manifest `key` in wxt.config.ts). */
 export const EXTENSION_ID = 'ejofaebpacpnnbhlaeinehnbbkflmjln';
 
