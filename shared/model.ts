@@ -41,6 +41,13 @@ export interface Match {
    * the count only, the events never reach the sidebar.
    */
   withheldActivity?: number;
+  /**
+   * The customer's earlier interactions with the contact centre (calls, emails, chats), newest
+   * first, from the sources that keep them and from calls logged in this browser.
+   */
+  contacts?: ContactEvent[];
+  /** How many contacts the background withheld for want of consent: the count only. */
+  withheldContacts?: number;
 }
 
 export type ConsentState = 'granted' | 'denied' | 'unknown';
@@ -75,6 +82,36 @@ export interface ActivityEvent {
   value?: number;
   currency?: string;
   source: string;
+}
+
+/** How a customer reached the contact centre, or it reached them. */
+export type ContactChannel = 'call' | 'email' | 'chat' | 'sms' | 'other';
+
+/** One interaction with the contact centre, as a CRM or customer-data platform keeps it. */
+export interface ContactEvent {
+  /**
+   * The after-call event's id when the platform keeps ours (so one call read from several
+   * platforms is one contact), else the platform's own record id.
+   */
+  id: string;
+  /** ISO 8601: when it ended, or when it was recorded. */
+  at: string;
+  channel: ContactChannel;
+  direction?: 'inbound' | 'outbound';
+  /** The subject line or the record's title. */
+  title?: string;
+  /** The wrap-up code's label (the call result). */
+  disposition?: string;
+  /** The agent's note or the message's summary. */
+  note?: string;
+  durationSeconds?: number;
+  /** The case it was about. */
+  caseId?: string;
+  /** The record in the source's own UI. */
+  url?: string;
+  source: string;
+  /** Logged in this browser and not yet read back from a platform. */
+  local?: boolean;
 }
 
 export interface Case {
