@@ -1,9 +1,17 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { connectorTypeNames } from './registry';
 
 /** Files in this folder that are not a platform connector. */
-const SUPPORT = new Set(['connector.ts', 'http.ts', 'oauth.ts', 'registry.ts', 'replay.ts']);
+const SUPPORT = new Set([
+  'connector.ts',
+  'http.ts',
+  'oauth.ts',
+  'jwt-bearer.ts',
+  'registry.ts',
+  'replay.ts',
+  'replay-server.ts',
+]);
 
 describe('connector registry', () => {
   const files = readdirSync(new URL('.', import.meta.url));
@@ -20,6 +28,24 @@ describe('connector registry', () => {
     for (const type of connectorTypeNames()) {
       expect(files).toContain(`${type}.test.ts`);
       expect(fixtures.some((file) => file.startsWith(`${type}-`))).toBe(true);
+    }
+  });
+
+  it('replays every connector at its documented endpoints on a loopback server', () => {
+    for (const type of connectorTypeNames()) {
+      const test = readFileSync(new URL(`./${type}.test.ts`, import.meta.url), 'utf8');
+      expect(test, type).toContain('startVendorReplay(');
+      expect(test, type).toContain('undocumented).toEqual([])');
+    }
+  });
+
+  it('names the source of every fixture', () => {
+    for (const file of fixtures.filter((f) => f.endsWith('.json'))) {
+      const parsed = JSON.parse(
+        readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8'),
+      );
+      expect(typeof parsed.$source, file).toBe('string');
+      expect(parsed.$source.length, file).toBeGreaterThan(40);
     }
   });
 });

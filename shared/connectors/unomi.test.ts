@@ -1,40 +1,58 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectorConfig } from './connector';
 import { fixture, replayFetch } from './replay';
+import { type ReplayedRequest, startVendorReplay, type VendorReplay } from './replay-server';
 import { createUnomiConnector, unomiConnectorType } from './unomi';
 
-const config: ConnectorConfig = {
-  id: 'unomi',
-  type: 'unomi',
-  baseUrl: 'http://unomi.example.com:8181',
-  user: 'mytenant',
-  passwordEnv: 'UNOMI_PRIVATE_KEY',
-};
 const signal = new AbortController().signal;
+const phone = { namespace: 'phone', value: '+442079460123' };
 
-function platform() {
-  return replayFetch((request) =>
-    request.url.pathname === '/cxs/profiles/search'
-      ? fixture('unomi-profile-search')
-      : fixture('unomi-profile-events'),
-  );
+const conditionType = (request: ReplayedRequest) =>
+  (JSON.parse(request.body) as { condition?: { type?: string } }).condition?.type;
+
+/** Unomi's documented endpoints and nothing else. */
+function unomi(): Promise<VendorReplay> {
+  return startVendorReplay([
+    { method: 'POST', path: '/cxs/profiles/search', reply: fixture('unomi-profile-search') },
+    {
+      method: 'POST',
+      path: '/cxs/events/search',
+      when: (r) => conditionType(r) === 'eventPropertyCondition',
+      reply: fixture('unomi-events-search'),
+    },
+    {
+      method: 'POST',
+      path: '/cxs/events/search',
+      when: (r) => conditionType(r) === 'booleanCondition',
+      reply: fixture('unomi-events-search-calls'),
+    },
+  ]);
 }
 
-function connector(fetch = platform().fetch) {
+function connector(baseUrl: string, fetchImpl = (i: string, init?: RequestInit) => fetch(i, init)) {
+  const config: ConnectorConfig = {
+    id: 'unomi',
+    type: 'unomi',
+    baseUrl,
+    user: 'mytenant',
+    passwordEnv: 'UNOMI_PRIVATE_KEY',
+  };
   return createUnomiConnector(config, {
-    fetch,
+    fetch: fetchImpl,
     secret: (name) => (name === 'password' ? 'pk' : undefined),
     now: () => new Date(),
   });
 }
 
-describe('Apache Unomi connector', () => {
-  it('searches profiles by the phone property over the number variants', async () => {
-    const { fetch, requests } = platform();
-    await connector(fetch).lookup({ namespace: 'phone', value: '+442079460123' }, signal);
-    const [search, events] = requests;
-    expect(search?.method).toBe('POST');
-    expect(search?.url.href).toBe('http://unomi.example.com:8181/cxs/profiles/search');
+describe('Apache Unomi connector, replayed at the documented endpoints only', () => {
+  let server: VendorReplay;
+  afterEach(async () => server?.close());
+
+  it('searches profiles by the phone property over the number variants, with basic auth', async () => {
+    server = await unomi();
+    await connector(server.url).lookup(phone, signal);
+    expect(server.undocumented).toEqual([]);
+    const search = server.requests[0];
     expect(search?.headers.get('authorization')).toBe(`Basic ${btoa('mytenant:pk')}`);
     expect(JSON.parse(search?.body ?? '')).toEqual({
       offset: 0,
@@ -55,25 +73,28 @@ describe('Apache Unomi connector', () => {
         },
       },
     });
-    expect(events?.url.pathname).toBe('/cxs/profiles/profile-1/events');
-    expect(events?.url.searchParams.get('sort')).toBe('timeStamp:desc');
   });
 
-  it('maps the profile, its consents and its events', async () => {
-    const [match] = await connector().lookup(
-      { namespace: 'phone', value: '+442079460123' },
-      signal,
-    );
-    expect(match?.profile).toEqual({
-      id: 'profile-1',
-      source: 'unomi',
-      firstName: 'John',
-      lastName: 'Birthday',
-      emails: ['john.birthday@example.com'],
-      phones: ['+442079460123'],
-      attributes: { birthDate: '2000-03-24', nbOfVisits: 4 },
-      consent: { newsletter: 'granted', personalization: 'denied' },
-      updatedAt: '2026-11-20T10:15:00.000Z',
+  it('reads the profile events with the manual recipe, newest first, and shows its view event', async () => {
+    server = await unomi();
+    const [match] = await connector(server.url).lookup(phone, signal);
+    expect(server.undocumented).toEqual([]);
+    const events = server.requests.find((r) => conditionType(r) === 'eventPropertyCondition');
+    expect(events?.method).toBe('POST');
+    expect(events?.url.pathname).toBe('/cxs/events/search');
+    expect(events?.headers.get('authorization')).toBe(`Basic ${btoa('mytenant:pk')}`);
+    expect(JSON.parse(events?.body ?? '')).toEqual({
+      offset: 0,
+      limit: 50,
+      sortby: 'timeStamp:desc',
+      condition: {
+        type: 'eventPropertyCondition',
+        parameterValues: {
+          propertyName: 'profileId',
+          comparisonOperator: 'equals',
+          propertyValue: 'profile-1',
+        },
+      },
     });
     expect(match?.activity).toEqual([
       {
@@ -86,25 +107,80 @@ describe('Apache Unomi connector', () => {
     ]);
   });
 
+  it('maps the profile and its consents', async () => {
+    server = await unomi();
+    const [match] = await connector(server.url).lookup(phone, signal);
+    expect(match?.profile).toEqual({
+      id: 'profile-1',
+      source: 'unomi',
+      firstName: 'John',
+      lastName: 'Birthday',
+      emails: ['john.birthday@example.com'],
+      phones: ['+442079460123'],
+      attributes: { birthDate: '2000-03-24', nbOfVisits: 4 },
+      consent: { newsletter: 'granted', personalization: 'denied' },
+      updatedAt: '2026-11-20T10:15:00.000Z',
+    });
+  });
+
+  it('reads the calls our sink logged as the contact history, by event type', async () => {
+    server = await unomi();
+    const [match] = await connector(server.url).lookup(phone, signal);
+    const calls = server.requests.find((r) => conditionType(r) === 'booleanCondition');
+    expect(JSON.parse(calls?.body ?? '').condition.parameterValues.subConditions[1]).toEqual({
+      type: 'eventTypeCondition',
+      parameterValues: { eventTypeId: 'callLogged' },
+    });
+    expect(match?.contacts).toEqual([
+      {
+        id: '3b241101-e2bb-4255-8caf-4136c566a962',
+        at: '2026-11-19T16:04:05.000Z',
+        channel: 'call',
+        direction: 'inbound',
+        disposition: 'Follow-up needed',
+        note: 'Asked about the drip tray; we call back tomorrow.',
+        durationSeconds: 312,
+        source: 'unomi',
+      },
+    ]);
+  });
+
   it('searches by email with an equals condition', async () => {
-    const { fetch, requests } = platform();
-    await connector(fetch).lookup({ namespace: 'email', value: 'john@example.com' }, signal);
-    expect(JSON.parse(requests[0]?.body ?? '').condition.parameterValues).toEqual({
+    server = await unomi();
+    await connector(server.url).lookup({ namespace: 'email', value: 'john@example.com' }, signal);
+    expect(JSON.parse(server.requests[0]?.body ?? '').condition.parameterValues).toEqual({
       propertyName: 'properties.email',
       comparisonOperator: 'equals',
       propertyValue: 'john@example.com',
     });
   });
 
+  it('fails, not "no events", when the events endpoint is missing', async () => {
+    server = await startVendorReplay([
+      { method: 'POST', path: '/cxs/profiles/search', reply: fixture('unomi-profile-search') },
+    ]);
+    await expect(connector(server.url).lookup(phone, signal)).rejects.toThrow(
+      'Apache Unomi answered 404',
+    );
+  });
+});
+
+describe('Apache Unomi connector', () => {
   it('finds nobody in an empty list', async () => {
     const { fetch } = replayFetch(() => ({ status: 200, response: { list: [], totalSize: 0 } }));
-    expect(
-      await connector(fetch).lookup({ namespace: 'phone', value: '+442079460123' }, signal),
-    ).toEqual([]);
+    expect(await connector('http://unomi.example.com', fetch).lookup(phone, signal)).toEqual([]);
   });
 
   it('checks its config keys', () => {
-    expect(unomiConnectorType.check(config)).toEqual([]);
+    expect(
+      unomiConnectorType.check({
+        id: 'u',
+        type: 'unomi',
+        baseUrl: 'http://unomi.example.com:8181',
+        user: 'mytenant',
+        passwordEnv: 'UNOMI_PRIVATE_KEY',
+      }),
+    ).toEqual([]);
     expect(unomiConnectorType.check({ id: 'u', type: 'unomi' }).map((p) => p.key)).toEqual([
       'baseUrl',
       'user',

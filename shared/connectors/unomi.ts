@@ -1,4 +1,4 @@
-import type { ActivityEvent, ConsentState, Identity, Match, Profile } from '../model';
+import type { ActivityEvent, ConsentState, ContactEvent, Identity, Match, Profile } from '../model';
 import { phoneLookupVariants } from '../phone-variants';
 import {
   baseUrlOf,
@@ -11,20 +11,34 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { at, basicAuth, isObject, isoTime, requestJson, str } from './http';
+import { at, basicAuth, isObject, isoTime, num, requestJson, str } from './http';
 
 /**
- * Apache Unomi: profile search by a phone (or email) property, the profile's events, its consents.
- * Private API with basic auth (`tenantId:privateKey` from 3.1, `karaf:…` before).
- * https://unomi.apache.org/manual/latest/
+ * Apache Unomi: profile search by a phone (or email) property (`POST /cxs/profiles/search`), the
+ * profile's events newest first (`POST /cxs/events/search` with a `profileId` condition, the
+ * manual's "How to search for profile events" recipe; Unomi has no per-profile events resource),
+ * and its consents. Private API with basic auth (`tenantId:privateKey` from 3.1, `karaf:…` before).
+ * https://unomi.apache.org/manual/latest/ (apache/unomi: manual/src/main/asciidoc/recipes.adoc,
+ * rest/.../EventServiceEndpoint.java)
  */
 const PLATFORM = 'Apache Unomi';
 const MAX_MATCHES = 5;
 const DEFAULT_EVENT_LIMIT = 50;
+const CONTACT_LIMIT = 10;
+/** The event type our Unomi sink writes for a logged call (shared/sinks/unomi.ts). */
+const DEFAULT_CALL_EVENT_TYPE = 'callLogged';
 
 export const unomiConnectorType: ConnectorType = {
   platform: PLATFORM,
-  keys: ['baseUrl', 'user', 'passwordEnv', 'phoneProperty', 'emailProperty', 'eventLimit'],
+  keys: [
+    'baseUrl',
+    'user',
+    'passwordEnv',
+    'phoneProperty',
+    'emailProperty',
+    'eventLimit',
+    'callEventType',
+  ],
   check(config) {
     return [
       ...configChecks.requiredUrl(config, 'baseUrl', "the Unomi server's address"),
@@ -45,6 +59,7 @@ export const unomiConnectorType: ConnectorType = {
         'a property such as properties.email',
       ),
       ...configChecks.optionalInteger(config, 'eventLimit', 1, 500),
+      ...configChecks.optionalString(config, 'callEventType', 'an event type such as callLogged'),
     ];
   },
   create(config, deps) {
@@ -71,6 +86,7 @@ const EVENT_TYPES: Record<string, string> = {
 export function createUnomiConnector(config: ConnectorConfig, deps: ConnectorDeps): Connector {
   const baseUrl = baseUrlOf(config, 'http://localhost:8181');
   const eventLimit = numberOf(config, 'eventLimit', DEFAULT_EVENT_LIMIT);
+  const callType = stringOf(config, 'callEventType', DEFAULT_CALL_EVENT_TYPE);
   const auth = () =>
     basicAuth(stringOf(config, 'user', ''), requireSecret(deps, config, 'password'));
 
@@ -99,41 +115,79 @@ export function createUnomiConnector(config: ConnectorConfig, deps: ConnectorDep
     };
   };
 
+  const search = async (path: string, query: unknown, signal: AbortSignal) => {
+    const { body } = await requestJson(deps.fetch, {
+      platform: PLATFORM,
+      url: `${baseUrl}${path}`,
+      method: 'POST',
+      headers: { authorization: auth(), 'content-type': 'application/json' },
+      body: JSON.stringify(query),
+      signal,
+    });
+    const list = at(body, 'list');
+    return (Array.isArray(list) ? list : []).filter(isObject);
+  };
+
+  const ofProfile = (profileId: string) => ({
+    type: 'eventPropertyCondition',
+    parameterValues: {
+      propertyName: 'profileId',
+      comparisonOperator: 'equals',
+      propertyValue: profileId,
+    },
+  });
+
   return {
     id: config.id,
     async lookup(identity, signal) {
-      const { body } = await requestJson(deps.fetch, {
-        platform: PLATFORM,
-        url: `${baseUrl}/cxs/profiles/search`,
-        method: 'POST',
-        headers: { authorization: auth(), 'content-type': 'application/json' },
-        body: JSON.stringify({ offset: 0, limit: MAX_MATCHES, condition: condition(identity) }),
+      const profiles = await search(
+        '/cxs/profiles/search',
+        { offset: 0, limit: MAX_MATCHES, condition: condition(identity) },
         signal,
-      });
-      const list = at(body, 'list');
-      const profiles = (Array.isArray(list) ? list : []).filter(isObject);
+      );
       return Promise.all(
         profiles.map(async (raw): Promise<Match> => {
           const profile = toProfile(config.id, raw);
-          const events = new URL(
-            `${baseUrl}/cxs/profiles/${encodeURIComponent(profile.id)}/events`,
-          );
-          events.searchParams.set('offset', '0');
-          events.searchParams.set('size', String(eventLimit));
-          events.searchParams.set('sort', 'timeStamp:desc');
-          const answer = await requestJson(deps.fetch, {
-            platform: PLATFORM,
-            url: events.href,
-            headers: { authorization: auth() },
-            signal,
-            accept: [404],
-          });
-          const eventList = at(answer.body, 'list');
-          const activity = (Array.isArray(eventList) ? eventList : [])
+          const [events, calls] = await Promise.all([
+            search(
+              '/cxs/events/search',
+              {
+                offset: 0,
+                limit: eventLimit,
+                sortby: 'timeStamp:desc',
+                condition: ofProfile(profile.id),
+              },
+              signal,
+            ),
+            search(
+              '/cxs/events/search',
+              {
+                offset: 0,
+                limit: CONTACT_LIMIT,
+                sortby: 'timeStamp:desc',
+                condition: {
+                  type: 'booleanCondition',
+                  parameterValues: {
+                    operator: 'and',
+                    subConditions: [
+                      ofProfile(profile.id),
+                      { type: 'eventTypeCondition', parameterValues: { eventTypeId: callType } },
+                    ],
+                  },
+                },
+              },
+              signal,
+            ),
+          ]);
+          const activity = events
+            .filter((event) => event.eventType !== callType)
             .map((event) => toActivity(config.id, event))
             .filter((event): event is ActivityEvent => event !== undefined)
             .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
-          return { profile, activity, cases: [] };
+          const contacts = calls
+            .map((event) => toContact(config.id, event))
+            .filter((contact): contact is ContactEvent => contact !== undefined);
+          return { profile, activity, cases: [], ...(contacts.length > 0 ? { contacts } : {}) };
         }),
       );
     },
@@ -186,4 +240,22 @@ function toActivity(source: string, raw: unknown): ActivityEvent | undefined {
   const url = str(at(raw, 'target.properties.pageInfo.destinationURL'));
   if (url) event.url = url;
   return event;
+}
+
+/** A call our Unomi sink logged: its `itemId` is our event id, its details in `properties`. */
+function toContact(source: string, raw: Record<string, unknown>): ContactEvent | undefined {
+  const id = str(raw.itemId);
+  const when = isoTime(raw.timeStamp);
+  if (!id || !when) return undefined;
+  const contact: ContactEvent = { id, at: when, channel: 'call', direction: 'inbound', source };
+  const disposition =
+    str(at(raw, 'properties.dispositionLabel')) ?? str(at(raw, 'properties.disposition'));
+  if (disposition) contact.disposition = disposition;
+  const note = str(at(raw, 'properties.notes'));
+  if (note) contact.note = note;
+  const seconds = num(at(raw, 'properties.talkSeconds'));
+  if (seconds !== undefined) contact.durationSeconds = seconds;
+  const caseId = str(at(raw, 'properties.caseId'));
+  if (caseId) contact.caseId = caseId;
+  return contact;
 }
