@@ -49,6 +49,10 @@ export async function startPlatformReplay(options: ReplayOptions = {}): Promise<
         return send(200, fixture('dynamics-contacts').response);
       if (url.pathname === '/api/data/v9.2/incidents')
         return send(200, fixture('dynamics-incidents').response);
+      if (url.pathname === '/api/data/v9.2/phonecalls')
+        return send(200, fixture('dynamics-phonecalls').response);
+      if (url.pathname === '/api/data/v9.2/activitypointers')
+        return send(200, fixture('dynamics-activitypointers').response);
       send(404, { error: { message: 'no such route in the replay' } });
     });
   });

@@ -1,4 +1,4 @@
-import type { Case, Identity, Match, Profile } from '../model';
+import type { Case, ContactChannel, ContactEvent, Identity, Match, Profile } from '../model';
 import { phoneLookupVariants } from '../phone-variants';
 import {
   baseUrlOf,
@@ -10,18 +10,22 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { ConnectorError, isObject, isoTime, requestJson, str } from './http';
+import { ConnectorError, isObject, isoTime, num, requestJson, str } from './http';
 import { clientCredentials, type TokenSource } from './oauth';
 
 /**
  * Dynamics 365 (Dataverse Web API): the contact by phone across its phone columns and the number
- * variants, the contact's latest case, and the record URLs for a screen pop.
+ * variants, the contact's latest case, its recent phone calls and other activities (emails,
+ * conversations) where it is a party or the regarding record, and the record URLs for a screen
+ * pop. Query options are percent-encoded with `+` as `%2B` and spaces as `%20`, as the Web API
+ * requires of values in the URL.
  * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-data-web-api
  */
 const PLATFORM = 'Dynamics 365';
 const API_VERSION = 'v9.2';
 const DEFAULT_PHONE_FIELDS = ['telephone1', 'mobilephone', 'telephone2'];
 const MAX_MATCHES = 5;
+const CONTACT_LIMIT = 10;
 const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 const CONTACT_COLUMNS = [
   'contactid',
@@ -64,6 +68,23 @@ export const dynamicsConnectorType: ConnectorType = {
   create(config, deps) {
     return createDynamicsConnector(config, deps);
   },
+};
+
+/**
+ * Query options as the Web API takes them: every reserved character percent-encoded, `+` as `%2B`
+ * (a bare `+` reads as a space) and spaces as `%20`.
+ */
+export function odataQuery(options: Record<string, string>): string {
+  return Object.entries(options)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join('&');
+}
+
+/** Activity types of an activitypointer and the channel they are (omnichannel conversations are chats). */
+const ACTIVITY_CHANNELS: Record<string, ContactChannel> = {
+  email: 'email',
+  msdyn_ocliveworkitem: 'chat',
+  msdyn_ocsession: 'chat',
 };
 
 /** OData string literal: single quotes doubled. */
@@ -134,36 +155,57 @@ export function createDynamicsConnector(config: ConnectorConfig, deps: Connector
   return {
     id: config.id,
     async lookup(identity, signal) {
-      const query = new URLSearchParams({
+      const query = odataQuery({
         $select: CONTACT_COLUMNS.join(','),
         $filter: filterFor(identity),
         $top: String(MAX_MATCHES),
       });
-      const { body } = await get(`contacts?${query.toString().replaceAll('+', '%20')}`, signal);
+      const { body } = await get(`contacts?${query}`, signal);
       const contacts =
         isObject(body) && Array.isArray(body.value) ? body.value.filter(isObject) : [];
       return Promise.all(
         contacts.map(async (contact): Promise<Match> => {
           const profile = toProfile(config.id, contact);
           profile.url = recordUrl('contact', profile.id);
-          const caseQuery = new URLSearchParams({
+          const caseQuery = odataQuery({
             $select: 'incidentid,title,ticketnumber,statecode,createdon',
             $filter: `_customerid_value eq ${profile.id}`,
             $orderby: 'createdon desc',
             $top: '1',
           });
-          const cases = await get(
-            `incidents?${caseQuery.toString().replaceAll('+', '%20')}`,
-            signal,
-          );
-          const rows =
-            isObject(cases.body) && Array.isArray(cases.body.value)
-              ? cases.body.value.filter(isObject)
-              : [];
+          // The contact is a party of the activity (our phone calls name it as the caller) or
+          // the record it is regarding.
+          const involves = (parties: string) =>
+            `${parties}/any(p:p/_partyid_value eq ${profile.id}) or _regardingobjectid_value eq ${profile.id}`;
+          const callQuery = odataQuery({
+            $select:
+              'activityid,subject,description,category,directioncode,actualend,actualdurationminutes,createdon',
+            $filter: involves('phonecall_activity_parties'),
+            $orderby: 'createdon desc',
+            $top: String(CONTACT_LIMIT),
+          });
+          const otherQuery = odataQuery({
+            $select: 'activityid,activitytypecode,subject,actualend,createdon',
+            $filter: `activitytypecode ne 'phonecall' and (${involves('activitypointer_activity_parties')})`,
+            $orderby: 'createdon desc',
+            $top: String(CONTACT_LIMIT),
+          });
+          const [cases, calls, others] = await Promise.all([
+            get(`incidents?${caseQuery}`, signal),
+            get(`phonecalls?${callQuery}`, signal),
+            get(`activitypointers?${otherQuery}`, signal),
+          ]);
+          const contacts = [
+            ...rowsOf(calls.body).map((row) => toCallContact(config.id, row, recordUrl)),
+            ...rowsOf(others.body).map((row) => toActivityContact(config.id, row, recordUrl)),
+          ]
+            .filter((contact): contact is ContactEvent => contact !== undefined)
+            .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
           return {
             profile,
             activity: [],
-            cases: rows.map((row) => toCase(row, recordUrl)),
+            cases: rowsOf(cases.body).map((row) => toCase(row, recordUrl)),
+            ...(contacts.length > 0 ? { contacts } : {}),
           };
         }),
       );
@@ -208,4 +250,59 @@ function toCase(
   const createdAt = isoTime(row.createdon);
   if (createdAt) found.createdAt = createdAt;
   return found;
+}
+
+function rowsOf(body: unknown): Record<string, unknown>[] {
+  return isObject(body) && Array.isArray(body.value) ? body.value.filter(isObject) : [];
+}
+
+/** A phonecall row: `activityid` is our event id for calls our sink logged. */
+function toCallContact(
+  source: string,
+  row: Record<string, unknown>,
+  recordUrl: (entity: string, id: string) => string,
+): ContactEvent | undefined {
+  const id = str(row.activityid);
+  const when = isoTime(row.actualend) ?? isoTime(row.createdon);
+  if (!id || !when) return undefined;
+  const contact: ContactEvent = {
+    id,
+    at: when,
+    channel: 'call',
+    source,
+    url: recordUrl('phonecall', id),
+  };
+  if (typeof row.directioncode === 'boolean')
+    contact.direction = row.directioncode ? 'outbound' : 'inbound';
+  const subject = str(row.subject);
+  if (subject) contact.title = subject;
+  const category = str(row.category);
+  if (category) contact.disposition = category;
+  const description = str(row.description);
+  if (description) contact.note = description;
+  const minutes = num(row.actualdurationminutes);
+  if (minutes !== undefined) contact.durationSeconds = minutes * 60;
+  return contact;
+}
+
+/** Any other activity (email, conversation, task, appointment) by its `activitytypecode`. */
+function toActivityContact(
+  source: string,
+  row: Record<string, unknown>,
+  recordUrl: (entity: string, id: string) => string,
+): ContactEvent | undefined {
+  const id = str(row.activityid);
+  const when = isoTime(row.actualend) ?? isoTime(row.createdon);
+  const type = str(row.activitytypecode);
+  if (!id || !when || !type) return undefined;
+  const contact: ContactEvent = {
+    id,
+    at: when,
+    channel: ACTIVITY_CHANNELS[type] ?? 'other',
+    source,
+    url: recordUrl(type, id),
+  };
+  const subject = str(row.subject);
+  if (subject) contact.title = subject;
+  return contact;
 }
