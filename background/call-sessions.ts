@@ -5,7 +5,9 @@ import type { Database } from './db';
 
 const ORDER: Record<CallState, number> = { ringing: 0, connected: 1, ended: 2, wrapped_up: 3 };
 /** A call still "ringing" after this long was never answered on any tab we saw. */
-const RING_LIMIT_MS = 5 * 60_000;
+export const RING_LIMIT_MS = 5 * 60_000;
+/** How far back calls count as recent: joined by new sightings, shown until wrapped up. */
+export const RECENT_CALLS_MS = 4 * 3600_000;
 
 export interface SightingResult {
   session: CallSession;
@@ -64,7 +66,7 @@ export function createCallSessions({
       const tx = db.transaction('calls', 'readwrite');
       const recent = await tx.store
         .index('byRingingAt')
-        .getAll(IDBKeyRange.lowerBound(iso(at.getTime() - 4 * 3600_000)));
+        .getAll(IDBKeyRange.lowerBound(iso(at.getTime() - RECENT_CALLS_MS)));
       const same = recent.reverse().find((s) => isSameCall(s, sighting, identity, at));
       let result: SightingResult | null;
       if (same) {
@@ -234,7 +236,7 @@ async function open(db: Database, at: Date): Promise<CallSession[]> {
   const recent = await db.getAllFromIndex(
     'calls',
     'byRingingAt',
-    IDBKeyRange.lowerBound(iso(at.getTime() - 4 * 3600_000)),
+    IDBKeyRange.lowerBound(iso(at.getTime() - RECENT_CALLS_MS)),
   );
   return recent
     .filter((s) => s.state !== 'wrapped_up')

@@ -243,8 +243,11 @@ export function createOutbox(deps: OutboxDeps) {
       await tx.objectStore('wrapUpDrafts').delete(event.callId);
       const calls = tx.objectStore('calls');
       const call = await calls.get(event.callId);
-      if (call && call.state !== 'wrapped_up')
-        await calls.put({ ...call, state: 'wrapped_up', updatedAt: new Date(at).toISOString() });
+      if (call && call.state !== 'wrapped_up') {
+        // When it was wrapped up starts the retention clock of its data (background/retention.ts).
+        const time = new Date(at).toISOString();
+        await calls.put({ ...call, state: 'wrapped_up', wrappedUpAt: time, updatedAt: time });
+      }
       await tx.done;
       changed();
       return { duplicate };

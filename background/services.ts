@@ -13,6 +13,7 @@ import { createLiveActivity } from './live-activity';
 import { createLiveStream } from './live-stream';
 import { createOutbox } from './outbox';
 import { createOutboxWaker } from './outbox-waker';
+import { createRetention, createRetentionRunner } from './retention';
 import { createRuleScripts, type RuleScriptApis, type RuleScriptsDeps } from './rule-scripts';
 import { createSettingsService } from './settings-service';
 import { createSidebarFrames } from './sidebar-frames';
@@ -67,6 +68,21 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     },
   });
   const recentCalls = db.then((database) => createCallSessions({ db: database }));
+  // A finished call's customer data goes after `callDataRetentionHours`; the sidebars then show
+  // what remains current.
+  const retention = createRetentionRunner({
+    retention: createRetention({
+      db,
+      retentionHours: async () => (await config.get()).config.callDataRetentionHours,
+    }),
+    alarms: browser.alarms,
+    deleted: () => {
+      recentCalls
+        .then((calls) => calls.current())
+        .then((session) => messaging.sendMessage('callChanged', session))
+        .catch(() => {});
+    },
+  });
   const liveActivity = createLiveActivity({
     sessions: recentCalls,
     config,
@@ -103,6 +119,8 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     broadcast: (session) => {
       // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
       messaging.sendMessage('callChanged', session).catch(() => {});
+      // A call that ended starts its retention clock.
+      retention.soon();
       // A looked-up live call streams its activity from now; an ended one stops.
       const live =
         session?.lookup.status === 'done' &&
@@ -153,6 +171,8 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     outbox,
     broadcast: (session) => {
       messaging.sendMessage('callChanged', session).catch(() => {});
+      // A logged call is wrapped up: its retention clock starts.
+      retention.soon();
     },
   });
 
@@ -178,6 +198,7 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     outbox,
     drainOutbox,
     wrapUp,
+    retention,
   };
 }
 

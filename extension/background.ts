@@ -5,6 +5,7 @@ import { registerCalls } from '../background/register/calls';
 import { registerConfigChanges } from '../background/register/config-changes';
 import { registerDetection } from '../background/register/detection';
 import { registerOutbox } from '../background/register/outbox';
+import { registerRetention } from '../background/register/retention';
 import { registerSettings } from '../background/register/settings';
 import { registerSidebar } from '../background/register/sidebar';
 import { registerSignIn } from '../background/register/sign-in';
@@ -27,6 +28,7 @@ export const registrations: readonly Registration[] = [
   registerConfigChanges,
   registerOutbox,
   registerVerbalConsent,
+  registerRetention,
 ];
 
 export default defineBackground(() => {

@@ -345,3 +345,32 @@ describe('requireVerbalConsent', () => {
     expect(validateSetting('requireVerbalConsent', 'yes')).toBeInstanceOf(Error);
   });
 });
+
+describe('callDataRetentionHours', () => {
+  it('keeps a finished call 4 hours by default; policy wins over the agent', () => {
+    expect(resolveConfig({}).config.callDataRetentionHours).toBe(4);
+    const { config, origins } = resolveConfig({
+      policy: { callDataRetentionHours: 1 },
+      agent: { callDataRetentionHours: 24 },
+    });
+    expect(config.callDataRetentionHours).toBe(1);
+    expect(origins.callDataRetentionHours).toBe('policy');
+  });
+
+  it('takes 0 (at once) to 168 hours, fractions included', () => {
+    expect(validateSetting('callDataRetentionHours', 0)).toBe(0);
+    expect(validateSetting('callDataRetentionHours', 0.25)).toBe(0.25);
+    expect(validateSetting('callDataRetentionHours', 168)).toBe(168);
+    for (const bad of [-1, 169, Number.NaN, Number.POSITIVE_INFINITY, '4', null]) {
+      const { config, problems } = resolveConfig({ policy: { callDataRetentionHours: bad } });
+      expect(config.callDataRetentionHours).toBe(4);
+      expect(problems).toEqual([
+        {
+          origin: 'policy',
+          key: 'callDataRetentionHours',
+          message: 'must be a number of hours from 0 to 168',
+        },
+      ]);
+    }
+  });
+});

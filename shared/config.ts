@@ -54,6 +54,12 @@ export interface ExtensionConfig {
    * agent records the caller's spoken permission in the sidebar (then their web activity shows).
    */
   requireVerbalConsent: boolean;
+  /**
+   * Hours a finished call's personal data (the caller's context, live activity, wrap-up draft,
+   * the delivered after-call event) stays in the browser after wrap-up, or after the end of a
+   * call never wrapped up. Fractions allowed (0.5: 30 minutes); the audit list keeps its own 90 days.
+   */
+  callDataRetentionHours: number;
 }
 
 export type ConsentMasking = 'hide' | 'mask';
@@ -70,6 +76,8 @@ export interface DynamicsDirectConfig {
 
 /** Longest cache lifetime an admin may set: customer data must not linger in the browser. */
 export const MAX_CACHE_TTL_SECONDS = 3600;
+/** Longest retention of a finished call's data an admin may set: 7 days. */
+export const MAX_CALL_DATA_RETENTION_HOURS = 168;
 
 export type ConfigKey = keyof ExtensionConfig;
 export type ConfigOrigin = 'policy' | 'agent' | 'default';
@@ -94,6 +102,9 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
   crmActions: {},
   consentMasking: 'mask',
   requireVerbalConsent: false,
+  // Calls are matched and shown for 4 hours after they ring (background/call-sessions.ts), so
+  // nothing the sidebar can show needs a finished call's data longer than that.
+  callDataRetentionHours: 4,
 };
 
 export interface ConfigProblem {
@@ -248,6 +259,16 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
   },
   requireVerbalConsent(value) {
     return typeof value === 'boolean' ? value : new Error('must be true or false');
+  },
+  callDataRetentionHours(value) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      value > MAX_CALL_DATA_RETENTION_HOURS
+    )
+      return new Error(`must be a number of hours from 0 to ${MAX_CALL_DATA_RETENTION_HOURS}`);
+    return value;
   },
 };
 
