@@ -1,4 +1,4 @@
-import type { ActivityEvent, ConsentState, Identity, Match, Profile } from '../model';
+import type { ActivityEvent, ConsentState, ContactEvent, Identity, Match, Profile } from '../model';
 import {
   baseUrlOf,
   type Connector,
@@ -27,6 +27,10 @@ const DEFAULT_EVENT_MINUTES = 60 * 24;
 const DEFAULT_EVENT_LIMIT = 50;
 /** Pages of events followed at most; the sidebar shows a few dozen, not a history. */
 const MAX_EVENT_PAGES = 5;
+/** The XDM eventType our AEP sink gives a logged call (shared/sinks/aep.ts). */
+const CALL_EVENT_TYPE = 'callCenter.callLogged';
+const DEFAULT_CONTACT_DAYS = 90;
+const CONTACT_LIMIT = 10;
 
 export const aepConnectorType: ConnectorType = {
   platform: PLATFORM,
@@ -44,6 +48,7 @@ export const aepConnectorType: ConnectorType = {
     'eventMinutes',
     'eventLimit',
     'mergePolicyId',
+    'contactDays',
   ],
   check(config) {
     return [
@@ -64,6 +69,7 @@ export const aepConnectorType: ConnectorType = {
       ...configChecks.optionalString(config, 'mergePolicyId', 'a merge policy id'),
       ...configChecks.optionalInteger(config, 'eventMinutes', 1, 60 * 24 * 30),
       ...configChecks.optionalInteger(config, 'eventLimit', 1, 1000),
+      ...configChecks.optionalInteger(config, 'contactDays', 1, 3650),
     ];
   },
   create(config, deps) {
@@ -77,6 +83,7 @@ export function createAepConnector(config: ConnectorConfig, deps: ConnectorDeps)
   const eventMinutes = numberOf(config, 'eventMinutes', DEFAULT_EVENT_MINUTES);
   const eventLimit = numberOf(config, 'eventLimit', DEFAULT_EVENT_LIMIT);
   const mergePolicyId = stringOf(config, 'mergePolicyId');
+  const contactDays = numberOf(config, 'contactDays', DEFAULT_CONTACT_DAYS);
   let tokens: TokenSource | undefined;
 
   const token = (signal: AbortSignal): Promise<string> => {
@@ -143,18 +150,26 @@ export function createAepConnector(config: ConnectorConfig, deps: ConnectorDeps)
       if (profiles.length === 0) return [];
 
       const end = deps.now().getTime();
-      const eventsUrl = new URL(`${baseUrl}${ACCESS_PATH}/entities`);
-      eventsUrl.searchParams.set('schema.name', '_xdm.context.experienceevent');
-      eventsUrl.searchParams.set('relatedSchema.name', '_xdm.context.profile');
-      eventsUrl.searchParams.set('relatedEntityId', identity.value);
-      eventsUrl.searchParams.set('relatedEntityIdNS', namespace);
-      eventsUrl.searchParams.set('orderby', '-timestamp');
-      eventsUrl.searchParams.set('startTime', String(end - eventMinutes * 60_000));
-      eventsUrl.searchParams.set('endTime', String(end));
-      eventsUrl.searchParams.set('limit', String(eventLimit));
-      if (mergePolicyId) eventsUrl.searchParams.set('mergePolicyId', mergePolicyId);
+      const eventsOf = (startTime: number, limit: number) => {
+        const url = new URL(`${baseUrl}${ACCESS_PATH}/entities`);
+        url.searchParams.set('schema.name', '_xdm.context.experienceevent');
+        url.searchParams.set('relatedSchema.name', '_xdm.context.profile');
+        url.searchParams.set('relatedEntityId', identity.value);
+        url.searchParams.set('relatedEntityIdNS', namespace);
+        url.searchParams.set('orderby', '-timestamp');
+        url.searchParams.set('startTime', String(startTime));
+        url.searchParams.set('endTime', String(end));
+        url.searchParams.set('limit', String(limit));
+        if (mergePolicyId) url.searchParams.set('mergePolicyId', mergePolicyId);
+        return url;
+      };
+      // The calls our sink logged, over a longer window: the appendix's `property` filter on
+      // eventType keeps the web events out of this one.
+      const callsUrl = eventsOf(end - contactDays * 86_400_000, CONTACT_LIMIT);
+      callsUrl.searchParams.set('property', `eventType=${CALL_EVENT_TYPE}`);
+      const calls = get(callsUrl.href, signal);
       const activity: ActivityEvent[] = [];
-      let next: string | undefined = eventsUrl.href;
+      let next: string | undefined = eventsOf(end - eventMinutes * 60_000, eventLimit).href;
       for (let page = 0; next && page < MAX_EVENT_PAGES && activity.length < eventLimit; page++) {
         const answer = await get(next, signal);
         if (answer.status === 404) break;
@@ -162,17 +177,23 @@ export function createAepConnector(config: ConnectorConfig, deps: ConnectorDeps)
         if (Array.isArray(children))
           for (const child of children) {
             const event = toActivity(config.id, child);
-            if (event) activity.push(event);
+            if (event && event.type !== CALL_EVENT_TYPE) activity.push(event);
           }
         next = nextPage(baseUrl, str(at(answer.body, '_links.next.href')));
       }
       activity.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+      const callAnswer = await calls;
+      const callChildren = callAnswer.status === 404 ? [] : at(callAnswer.body, 'children');
+      const contacts = (Array.isArray(callChildren) ? callChildren : [])
+        .map((child) => toContact(config.id, child))
+        .filter((contact): contact is ContactEvent => contact !== undefined);
       // One caller's identity graph: the events belong to the merged profile the lookup found.
       return profiles.map(
         (profile, i): Match => ({
           profile,
           activity: i === 0 ? activity.slice(0, eventLimit) : [],
           cases: [],
+          ...(i === 0 && contacts.length > 0 ? { contacts } : {}),
         }),
       );
     },
@@ -290,4 +311,31 @@ function toActivity(source: string, child: unknown): ActivityEvent | undefined {
     str(at(entity, 'productListItems.0.currencyCode'));
   if (currency) event.currency = currency;
   return event;
+}
+
+/**
+ * A call our AEP sink streamed: `_id` is our event id, its details in the tenant's
+ * `_<tenant>.callCenter` field group (shared/sinks/fixtures/xdm/call-details.schema.json).
+ */
+function toContact(source: string, child: unknown): ContactEvent | undefined {
+  if (!isObject(child) || !isObject(child.entity)) return undefined;
+  const entity = child.entity;
+  const id = str(entity._id) ?? str(child.entityId);
+  const when = isoTime(entity.timestamp) ?? isoTime(child.timestamp);
+  if (!id || !when || str(entity.eventType) !== CALL_EVENT_TYPE) return undefined;
+  const tenantGroup = Object.entries(entity).find(
+    ([key, value]) => key.startsWith('_') && isObject(value) && isObject(value.callCenter),
+  )?.[1];
+  const call =
+    isObject(tenantGroup) && isObject(tenantGroup.callCenter) ? tenantGroup.callCenter : {};
+  const contact: ContactEvent = { id, at: when, channel: 'call', direction: 'inbound', source };
+  const disposition = str(call.dispositionLabel) ?? str(call.dispositionCode);
+  if (disposition) contact.disposition = disposition;
+  const note = str(call.notes);
+  if (note) contact.note = note;
+  const seconds = num(call.talkSeconds);
+  if (seconds !== undefined) contact.durationSeconds = seconds;
+  const caseId = str(call.caseId);
+  if (caseId) contact.caseId = caseId;
+  return contact;
 }

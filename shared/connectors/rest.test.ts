@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectorConfig } from './connector';
 import { fixture, replayFetch } from './replay';
+import { startVendorReplay, type VendorReplay } from './replay-server';
 import { createRestConnector, restConnectorType } from './rest';
 
 const config: ConnectorConfig = {
@@ -36,17 +37,31 @@ function connector(fetch: ReturnType<typeof replayFetch>['fetch']) {
   });
 }
 
-describe('generic REST connector', () => {
+describe('generic REST connector, replayed on loopback at the described endpoint only', () => {
+  let server: VendorReplay;
+  afterEach(async () => server?.close());
+
   it('fills the URL template, sends the bearer token and maps fields as described', async () => {
-    const { fetch, requests } = replayFetch(() => fixture('rest-customers'));
-    const [match] = await connector(fetch).lookup(
-      { namespace: 'phone', value: '+442079460123' },
-      signal,
+    server = await startVendorReplay([
+      {
+        method: 'GET',
+        path: '/api/customers',
+        when: (r) => r.url.searchParams.get('phone') === '+442079460123',
+        reply: fixture('rest-customers'),
+      },
+    ]);
+    const shop = createRestConnector(
+      { ...config, url: `${server.url}/api/customers?{namespace}={value}` },
+      {
+        fetch: (input, init) => fetch(input, init),
+        secret: (name) => (name === 'token' ? 'shop-secret' : undefined),
+        now: () => new Date(),
+      },
     );
-    expect(requests[0]?.url.href).toBe(
-      'https://shop.example.com/api/customers?phone=%2B442079460123',
-    );
-    expect(requests[0]?.headers.get('authorization')).toBe('Bearer shop-secret');
+    const [match] = await shop.lookup({ namespace: 'phone', value: '+442079460123' }, signal);
+    expect(server.undocumented).toEqual([]);
+    expect(server.requests[0]?.url.search).toBe('?phone=%2B442079460123');
+    expect(server.requests[0]?.headers.get('authorization')).toBe('Bearer shop-secret');
     expect(match?.profile).toEqual({
       id: 'C-2231',
       source: 'shopdb',
@@ -65,6 +80,17 @@ describe('generic REST connector', () => {
     ]);
   });
 
+  it('finds nobody on 404', async () => {
+    server = await startVendorReplay([]);
+    const shop = createRestConnector(
+      { ...config, url: `${server.url}/api/customers?{namespace}={value}` },
+      { fetch: (i, init) => fetch(i, init), secret: () => 'x', now: () => new Date() },
+    );
+    expect(await shop.lookup({ namespace: 'phone', value: '+442079460123' }, signal)).toEqual([]);
+  });
+});
+
+describe('generic REST connector', () => {
   it('says where the list was expected when the answer has none', async () => {
     const { fetch } = replayFetch(() => ({ status: 200, response: { data: [] } }));
     await expect(

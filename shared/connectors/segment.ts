@@ -1,4 +1,4 @@
-import type { ActivityEvent, Identity, Match, Profile } from '../model';
+import type { ActivityEvent, ContactEvent, Identity, Match, Profile } from '../model';
 import {
   baseUrlOf,
   type Connector,
@@ -22,10 +22,21 @@ const DEFAULT_BASE_URL = 'https://profiles.segment.com';
 const EVENT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const DEFAULT_EVENT_LIMIT = 50;
 const MAX_EVENT_PAGES = 5;
+/** The track event our Segment sink sends for a logged call (shared/sinks/segment.ts). */
+const DEFAULT_CALL_EVENT = 'Call Logged';
+const CONTACT_LIMIT = 10;
 
 export const segmentConnectorType: ConnectorType = {
   platform: PLATFORM,
-  keys: ['baseUrl', 'spaceId', 'accessTokenEnv', 'phoneIdType', 'emailIdType', 'eventLimit'],
+  keys: [
+    'baseUrl',
+    'spaceId',
+    'accessTokenEnv',
+    'phoneIdType',
+    'emailIdType',
+    'eventLimit',
+    'callEventName',
+  ],
   check(config) {
     return [
       ...configChecks.optionalUrl(config, 'baseUrl'),
@@ -34,6 +45,7 @@ export const segmentConnectorType: ConnectorType = {
       ...configChecks.optionalString(config, 'phoneIdType', 'an external id type such as phone'),
       ...configChecks.optionalString(config, 'emailIdType', 'an external id type such as email'),
       ...configChecks.optionalInteger(config, 'eventLimit', 1, 100),
+      ...configChecks.optionalString(config, 'callEventName', 'a track event name'),
     ];
   },
   create(config, deps) {
@@ -56,6 +68,7 @@ export function createSegmentConnector(config: ConnectorConfig, deps: ConnectorD
   const baseUrl = baseUrlOf(config, DEFAULT_BASE_URL);
   const space = encodeURIComponent(stringOf(config, 'spaceId', ''));
   const eventLimit = numberOf(config, 'eventLimit', DEFAULT_EVENT_LIMIT);
+  const callEvent = stringOf(config, 'callEventName', DEFAULT_CALL_EVENT);
 
   const externalId = (identity: Identity): string => {
     const type =
@@ -84,12 +97,18 @@ export function createSegmentConnector(config: ConnectorConfig, deps: ConnectorD
       const profileUrl = `${baseUrl}/v1/spaces/${space}/collections/users/profiles/${externalId(identity)}`;
       const traits = await get(`${profileUrl}/traits?limit=200`, signal);
       if (traits.status === 404) return [];
+      const start = new Date(deps.now().getTime() - EVENT_WINDOW_MS).toISOString();
+      // The calls our sink logged, by the documented `include` filter; web activity leaves
+      // them out with `exclude`.
+      const callsUrl = new URL(`${profileUrl}/events`);
+      callsUrl.searchParams.set('include', callEvent);
+      callsUrl.searchParams.set('limit', String(CONTACT_LIMIT));
+      callsUrl.searchParams.set('start', start);
+      const calls = get(callsUrl.href, signal);
       const events = new URL(`${profileUrl}/events`);
+      events.searchParams.set('exclude', callEvent);
       events.searchParams.set('limit', String(Math.min(eventLimit, 100)));
-      events.searchParams.set(
-        'start',
-        new Date(deps.now().getTime() - EVENT_WINDOW_MS).toISOString(),
-      );
+      events.searchParams.set('start', start);
       const activity: ActivityEvent[] = [];
       let segmentUserId: string | undefined;
       let cursor: string | undefined;
@@ -110,8 +129,20 @@ export function createSegmentConnector(config: ConnectorConfig, deps: ConnectorD
         if (!cursor) break;
       }
       activity.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+      const callAnswer = await calls;
+      const callData = callAnswer.status === 404 ? [] : at(callAnswer.body, 'data');
+      const contacts = (Array.isArray(callData) ? callData : [])
+        .map((item) => toContact(config.id, item, callEvent))
+        .filter((contact): contact is ContactEvent => contact !== undefined);
       const profile = toProfile(config.id, identity, at(traits.body, 'traits'), segmentUserId);
-      return [{ profile, activity: activity.slice(0, eventLimit), cases: [] } satisfies Match];
+      return [
+        {
+          profile,
+          activity: activity.slice(0, eventLimit),
+          cases: [],
+          ...(contacts.length > 0 ? { contacts } : {}),
+        } satisfies Match,
+      ];
     },
   };
 }
@@ -177,4 +208,23 @@ function toActivity(source: string, item: unknown): ActivityEvent | undefined {
   const currency = str(at(item, 'properties.currency'));
   if (currency) event.currency = currency;
   return event;
+}
+
+/** A call our Segment sink tracked: `message_id` is our event id, its details in `properties`. */
+function toContact(source: string, item: unknown, callEvent: string): ContactEvent | undefined {
+  if (!isObject(item) || item.type !== 'track' || str(item.event) !== callEvent) return undefined;
+  const id = str(item.message_id);
+  const when = isoTime(item.timestamp);
+  if (!id || !when) return undefined;
+  const contact: ContactEvent = { id, at: when, channel: 'call', direction: 'inbound', source };
+  const disposition =
+    str(at(item, 'properties.dispositionLabel')) ?? str(at(item, 'properties.disposition'));
+  if (disposition) contact.disposition = disposition;
+  const note = str(at(item, 'properties.notes'));
+  if (note) contact.note = note;
+  const seconds = num(at(item, 'properties.talkSeconds'));
+  if (seconds !== undefined) contact.durationSeconds = seconds;
+  const caseId = str(at(item, 'properties.caseId'));
+  if (caseId) contact.caseId = caseId;
+  return contact;
 }
