@@ -17,6 +17,8 @@ import { registerWriteRoutes } from './routes/write-routes';
 import { createSinkForwarder, type SinkForwarder } from './sink-forwarder';
 import { createSources } from './sources/registry';
 import type { Source } from './sources/source';
+import type { Store } from './store/store';
+import { createStore } from './store/store-config';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
@@ -32,6 +34,8 @@ export interface GatewayOptions {
   now?: () => Date;
   /** Used instead of the sinks the config names (tests point them at local servers). */
   sinks?: SinkForwarder;
+  /** Used instead of the store the config names; the caller then closes it. */
+  store?: Store;
 }
 
 export interface Gateway {
@@ -39,7 +43,9 @@ export interface Gateway {
   events: EventStore;
   live: LiveBuffer;
   sources: readonly Source[];
-  /** Ends open activity streams. */
+  /** Where state shared by every replica lives (gateway/store/store.ts). */
+  store: Store;
+  /** Ends open activity streams (and closes the store it made). */
   close(): Promise<void>;
 }
 
@@ -47,6 +53,8 @@ export interface Gateway {
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? consoleLogger;
   const now = options.now ?? (() => new Date());
+  const store =
+    options.store ?? createStore(config.store, { onProblem: (message) => logger.error(message) });
   const live = options.live ?? new MemoryLiveBuffer();
   const events = options.events ?? new MemoryEventStore();
   const sources =
@@ -62,6 +70,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     now,
     heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
     openStreams: new Set(),
+    store,
   };
   const agentTokens = tokenSet(config.auth.tokens);
   const collectTokens = tokenSet([...config.auth.tokens, ...config.auth.collectTokens]);
@@ -112,10 +121,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     events,
     live,
     sources,
+    store,
     async close() {
       const streams = [...deps.openStreams];
       for (const stream of streams) stream.end();
       await Promise.all(streams.map((stream) => stream.finished));
+      if (!options.store) await store.close();
     },
   };
 }

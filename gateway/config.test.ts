@@ -27,6 +27,7 @@ describe('parseGatewayConfig', () => {
       sinks: [],
       cors: { origins: [] },
       sourceTimeoutMs: 3000,
+      store: { type: 'memory' },
       baseDir: '/etc/caller-context',
     });
   });
@@ -74,7 +75,7 @@ describe('parseGatewayConfig', () => {
       listne: {},
     });
     expect(problems).toEqual([
-      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs)',
+      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store)',
       'listen.port: must be a whole number from 0 to 65535 (0: any free port)',
       'auth.tokens[1]: must be a non-empty token of letters, digits and -._~+/',
       'auth.collectTokens[0]: is also in auth.tokens; use a different key',

@@ -4,6 +4,7 @@ import { sinkTypes } from '../shared/sinks/registry';
 import { isRecord } from './json-shape';
 import { sourceTypeNames, sourceTypes } from './sources/registry';
 import type { SourceConfig } from './sources/source';
+import { parseStoreConfig, type StoreConfig } from './store/store-config';
 
 /** The gateway's configuration (DESIGN.md, "Gateway configuration"), defaults filled in. */
 export interface GatewayConfig {
@@ -22,6 +23,8 @@ export interface GatewayConfig {
   /** Web origins allowed besides extension origins, which are always allowed. */
   cors: { origins: string[] };
   sourceTimeoutMs: number;
+  /** Where state that outlives a request lives: memory (one process) or Redis (replicas). */
+  store: StoreConfig;
   /** Folder that relative paths in the config resolve against (the config file's folder). */
   baseDir: string;
 }
@@ -56,7 +59,7 @@ export class GatewayConfigError extends Error {
   }
 }
 
-const TOP_LEVEL_KEYS = ['listen', 'auth', 'sources', 'sinks', 'cors', 'sourceTimeoutMs'];
+const TOP_LEVEL_KEYS = ['listen', 'auth', 'sources', 'sinks', 'cors', 'sourceTimeoutMs', 'store'];
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /** A key that sounds like it holds a secret itself instead of naming its env var. */
@@ -108,6 +111,7 @@ export function parseGatewayConfig(
     sinks: parseSinks(json.sinks, report),
     cors: parseCors(json.cors, report),
     sourceTimeoutMs: parseTimeout(json.sourceTimeoutMs, report),
+    store: parseStoreConfig(json.store, report),
     baseDir: options.baseDir ?? process.cwd(),
   };
   if (problems.length > 0) throw new GatewayConfigError(problems);

@@ -3,6 +3,7 @@ import type { LiveBuffer } from '../live-buffer';
 import type { Logger } from '../request-log';
 import type { SinkForwarder } from '../sink-forwarder';
 import type { Source } from '../sources/source';
+import type { Store } from '../store/store';
 
 /** What the route handlers share, built once by `createGateway`. */
 export interface RouteDeps {
@@ -19,6 +20,8 @@ export interface RouteDeps {
   heartbeatMs: number;
   /** Open activity streams, so that shutdown can end them instead of waiting on clients. */
   openStreams: Set<OpenStream>;
+  /** Shared state: memory (one process) or Redis (every replica); see gateway/store/store.ts. */
+  store: Store;
 }
 
 export interface OpenStream {
