@@ -50,6 +50,13 @@ export interface AfterCallEvent {
   talkSeconds: number;
   /** When the agent pressed "Log call". */
   loggedAt: string;
+  /**
+   * The agent chose "Make me their manager": from now on the IVR routes this customer to them.
+   * The gateway names the agent from their sign-in and hands the sinks `newManager`.
+   */
+  makeMeManager?: boolean;
+  /** Set by the gateway, never by a client: who the customer's manager is from now on. */
+  newManager?: { email?: string; id?: string; name?: string };
 }
 
 export const MAX_NOTES = 4000;
@@ -71,17 +78,30 @@ export interface BuildInput {
   draft: Pick<WrapUpDraft, 'disposition' | 'notes' | 'followUpOn' | 'caseId'>;
   dispositions: readonly Disposition[];
   now: Date;
+  /** The agent chose "Make me their manager" (only for a call with a known customer). */
+  makeMeManager?: boolean;
+}
+
+/** What the agent must fix before a wrap-up can be logged; `field` names the form field. */
+export class WrapUpProblem extends Error {
+  constructor(
+    readonly field: 'disposition' | 'notes' | 'followUpOn',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The event for a wrap-up; an Error says what the agent must fix first. */
 export function buildAfterCallEvent(input: BuildInput): AfterCallEvent | Error {
   const { call, match, draft, now } = input;
   const disposition = input.dispositions.find((d) => d.code === draft.disposition);
-  if (!disposition) return new Error('Pick a disposition.');
+  if (!disposition) return new WrapUpProblem('disposition', 'Pick a disposition.');
   const notes = draft.notes.trim();
-  if (notes.length > MAX_NOTES) return new Error(`Notes are limited to ${MAX_NOTES} characters.`);
+  if (notes.length > MAX_NOTES)
+    return new WrapUpProblem('notes', `Notes are limited to ${MAX_NOTES} characters.`);
   if (draft.followUpOn && !isDate(draft.followUpOn))
-    return new Error('The follow-up date is not a date.');
+    return new WrapUpProblem('followUpOn', 'The follow-up date is not a date.');
   const caseId = draft.caseId && match?.cases.some((c) => c.id === draft.caseId) && draft.caseId;
   const name = match ? displayName(match) : undefined;
   return {
@@ -103,6 +123,7 @@ export function buildAfterCallEvent(input: BuildInput): AfterCallEvent | Error {
     endedAt: call.endedAt ?? now.toISOString(),
     talkSeconds: talkSeconds(call, now),
     loggedAt: now.toISOString(),
+    ...(input.makeMeManager && match ? { makeMeManager: true } : {}),
   };
 }
 
@@ -156,6 +177,8 @@ export function parseAfterCallEvent(data: unknown): AfterCallEvent | Error {
       return new Error(`${key} must be an ISO 8601 time`);
   if (typeof d.talkSeconds !== 'number' || !Number.isInteger(d.talkSeconds) || d.talkSeconds < 0)
     return new Error('talkSeconds must be a whole number of seconds');
+  if (d.makeMeManager !== undefined && typeof d.makeMeManager !== 'boolean')
+    return new Error('makeMeManager must be true or false');
   const event: AfterCallEvent = {
     id: d.id,
     type: 'call.logged',
@@ -183,6 +206,8 @@ export function parseAfterCallEvent(data: unknown): AfterCallEvent | Error {
     ...(d.endedAt !== undefined ? { endedAt: d.endedAt as string } : {}),
     talkSeconds: d.talkSeconds,
     loggedAt: d.loggedAt as string,
+    // `newManager` is the gateway's to set; what a client sends in it is dropped here.
+    ...(d.makeMeManager === true ? { makeMeManager: true } : {}),
   };
   return event;
 }
