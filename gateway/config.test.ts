@@ -22,12 +22,19 @@ describe('parseGatewayConfig', () => {
     const config = parseGatewayConfig(minimal, { baseDir: '/etc/caller-context' });
     expect(config).toEqual({
       listen: { host: '127.0.0.1', port: 8787 },
-      auth: { tokens: ['t0k3n'], collectTokens: [] },
+      auth: { tokens: ['t0k3n'], collectTokens: [], ivrTokens: [], agents: [] },
       sources: [{ id: 'demo', type: 'demo' }],
       sinks: [],
       cors: { origins: [] },
       sourceTimeoutMs: 3000,
       store: { type: 'memory' },
+      routing: {
+        ownManager: true,
+        defaultQueue: 'general',
+        overflowAfterSeconds: 60,
+        overflowQueue: 'overflow',
+      },
+      ivr: { timeoutMs: 1500, prefetchSeconds: 120 },
       baseDir: '/etc/caller-context',
     });
   });
@@ -35,7 +42,21 @@ describe('parseGatewayConfig', () => {
   it('reads the demo config', async () => {
     const config = await loadGatewayConfig(DEMO_CONFIG_FILE);
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 8787 });
-    expect(config.auth).toEqual({ tokens: ['demo-token'], collectTokens: ['demo-site-key'] });
+    expect(config.auth).toEqual({
+      tokens: ['demo-token'],
+      collectTokens: ['demo-site-key'],
+      ivrTokens: ['demo-ivr-key'],
+      agents: [
+        {
+          token: 'demo-marco-token',
+          email: 'marco.rossi@laboutique.example',
+          name: 'Marco Rossi',
+          id: 'emp-17',
+        },
+      ],
+    });
+    expect(config.routing.defaultQueue).toBe('general');
+    expect(config.ivr).toEqual({ timeoutMs: 1500, prefetchSeconds: 120, defaultRegion: 'GB' });
     expect(config.cors.origins).toEqual(['http://127.0.0.1:8788', 'http://localhost:8788']);
   });
 
@@ -75,7 +96,7 @@ describe('parseGatewayConfig', () => {
       listne: {},
     });
     expect(problems).toEqual([
-      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store)',
+      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store, routing, ivr)',
       'listen.port: must be a whole number from 0 to 65535 (0: any free port)',
       'auth.tokens[1]: must be a non-empty token of letters, digits and -._~+/',
       'auth.collectTokens[0]: is also in auth.tokens; use a different key',

@@ -1,6 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sinkTypes } from '../shared/sinks/registry';
+import {
+  type AgentConfig,
+  type IvrConfig,
+  parseAgents,
+  parseIvrConfig,
+  parseRoutingConfig,
+  reportSharedIvrTokens,
+} from './ivr/ivr-config';
+import type { RoutingConfig } from './ivr/routing';
 import { isRecord } from './json-shape';
 import { sourceTypeNames, sourceTypes } from './sources/registry';
 import type { SourceConfig } from './sources/source';
@@ -16,6 +25,10 @@ export interface GatewayConfig {
     collectTokens: string[];
     /** Agents' OIDC sign-in: bearer JWTs verified against the issuer's keys (every /v1 route). */
     oidc?: OidcConfig;
+    /** IVR keys: `/v1/ivr/*` only, and nothing else (README, "IVR"). */
+    ivrTokens: string[];
+    /** Static agent tokens with who holds them (presence, "make me their manager"). */
+    agents: AgentConfig[];
   };
   sources: SourceConfig[];
   /** Kept for the after-call event sinks to come. */
@@ -25,6 +38,10 @@ export interface GatewayConfig {
   sourceTimeoutMs: number;
   /** Where state that outlives a request lives: memory (one process) or Redis (replicas). */
   store: StoreConfig;
+  /** Where the IVR lookup routes callers (README, "IVR"). */
+  routing: RoutingConfig;
+  /** The IVR lookup's budget and how long it keeps a caller's context for the agent. */
+  ivr: IvrConfig;
   /** Folder that relative paths in the config resolve against (the config file's folder). */
   baseDir: string;
 }
@@ -59,7 +76,17 @@ export class GatewayConfigError extends Error {
   }
 }
 
-const TOP_LEVEL_KEYS = ['listen', 'auth', 'sources', 'sinks', 'cors', 'sourceTimeoutMs', 'store'];
+const TOP_LEVEL_KEYS = [
+  'listen',
+  'auth',
+  'sources',
+  'sinks',
+  'cors',
+  'sourceTimeoutMs',
+  'store',
+  'routing',
+  'ivr',
+];
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /** A key that sounds like it holds a secret itself instead of naming its env var. */
@@ -112,6 +139,8 @@ export function parseGatewayConfig(
     cors: parseCors(json.cors, report),
     sourceTimeoutMs: parseTimeout(json.sourceTimeoutMs, report),
     store: parseStoreConfig(json.store, report),
+    routing: parseRoutingConfig(json.routing, report),
+    ivr: parseIvrConfig(json.ivr, report),
     baseDir: options.baseDir ?? process.cwd(),
   };
   if (problems.length > 0) throw new GatewayConfigError(problems);
@@ -136,12 +165,13 @@ function parseListen(value: unknown, report: Report): GatewayConfig['listen'] {
 }
 
 function parseAuth(value: unknown, report: Report): GatewayConfig['auth'] {
-  const auth = { tokens: [] as string[], collectTokens: [] as string[] };
+  const auth: GatewayConfig['auth'] = { tokens: [], collectTokens: [], ivrTokens: [], agents: [] };
   if (!isRecord(value)) {
     report('auth', 'is required: { "tokens": ["..."] } with the bearer tokens agents use');
     return auth;
   }
-  reportUnknownKeys(value, 'auth', ['tokens', 'collectTokens', 'oidc'], report);
+  const authKeys = ['tokens', 'collectTokens', 'oidc', 'ivrTokens', 'agents'];
+  reportUnknownKeys(value, 'auth', authKeys, report);
   if (value.oidc !== undefined) {
     const oidc = parseOidc(value.oidc, report);
     if (oidc) Object.assign(auth, { oidc });
@@ -149,10 +179,13 @@ function parseAuth(value: unknown, report: Report): GatewayConfig['auth'] {
   auth.tokens = parseTokens(value.tokens, 'auth.tokens', report);
   if (value.tokens !== undefined && auth.tokens.length === 0 && Array.isArray(value.tokens))
     report('auth.tokens', 'needs at least one token');
-  if (value.tokens === undefined && value.oidc === undefined)
+  if (value.tokens === undefined && value.oidc === undefined && value.agents === undefined)
     report('auth.tokens', 'is required: the bearer tokens agents use');
   if (value.collectTokens !== undefined)
     auth.collectTokens = parseTokens(value.collectTokens, 'auth.collectTokens', report);
+  auth.ivrTokens = parseTokens(value.ivrTokens, 'auth.ivrTokens', report);
+  auth.agents = parseAgents(value.agents, report);
+  reportSharedIvrTokens(auth, report);
   auth.collectTokens.forEach((token, i) => {
     // A collect key is public (it sits in a website's page), so it must not also open /v1.
     if (auth.tokens.includes(token))
