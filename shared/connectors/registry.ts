@@ -2,6 +2,7 @@ import { aepConnectorType } from './aep';
 import type { Connector, ConnectorConfig, ConnectorDeps, ConnectorType } from './connector';
 import { dynamicsConnectorType } from './dynamics';
 import { restConnectorType } from './rest';
+import { salesforceConnectorType } from './salesforce';
 import { segmentConnectorType } from './segment';
 import { unomiConnectorType } from './unomi';
 
@@ -11,6 +12,7 @@ export const connectorTypes: Readonly<Record<string, ConnectorType>> = {
   segment: segmentConnectorType,
   unomi: unomiConnectorType,
   dynamics: dynamicsConnectorType,
+  salesforce: salesforceConnectorType,
   rest: restConnectorType,
 };
 
