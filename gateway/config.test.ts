@@ -62,7 +62,7 @@ describe('parseGatewayConfig', () => {
 
   it('names an unknown source type and lists the known ones', () => {
     expect(problemsOf({ ...minimal, sources: [{ id: 'aep', type: 'aepx' }] })).toEqual([
-      'sources[0].type: unknown source type "aepx" (expected demo, aep, segment, unomi, dynamics, rest)',
+      'sources[0].type: unknown source type "aepx" (expected demo, aep, segment, unomi, dynamics, salesforce, rest)',
     ]);
   });
 

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../../shared/connectors/replay';
+import { startVendorReplay, type VendorReplay } from '../../shared/connectors/replay-server';
+import type { CallerContext } from '../../shared/model';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+const API = '/services/data/v62.0';
+
+/** Runs `npm run lookup`'s script as an admin would, and returns its exit code and output. */
+async function lookup(env: Record<string, string>, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'gateway/lookup.ts', ...args], {
+      cwd: repo,
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function configFile(baseUrl: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lookup-sf-'));
+  const file = path.join(dir, 'gateway.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      auth: { tokens: ['t'] },
+      sources: [
+        {
+          id: 'sf',
+          type: 'salesforce',
+          baseUrl,
+          clientId: '3MVG9VwZxxW3bBQjhE6m21CG2nSS4WC',
+          clientSecretEnv: 'SF_CLIENT_SECRET',
+        },
+      ],
+    }),
+  );
+  return file;
+}
+
+describe('npm run lookup with a salesforce source, against a replay of Salesforce', {
+  timeout: 60_000,
+}, () => {
+  let salesforce: VendorReplay;
+
+  beforeAll(async () => {
+    const q = (r: { url: URL }) => r.url.searchParams.get('q') ?? '';
+    salesforce = await startVendorReplay([
+      { method: 'POST', path: '/services/oauth2/token', reply: fixture('salesforce-oauth-token') },
+      { method: 'GET', path: `${API}/search/`, reply: fixture('salesforce-search-contacts') },
+      {
+        method: 'GET',
+        path: `${API}/query/`,
+        when: (r) => q(r).includes(' FROM Case '),
+        reply: fixture('salesforce-query-cases'),
+      },
+      {
+        method: 'GET',
+        path: `${API}/query/`,
+        when: (r) => q(r).includes(' FROM Task '),
+        reply: fixture('salesforce-query-tasks'),
+      },
+    ]);
+  });
+  afterAll(async () => salesforce?.close());
+
+  it('prints the contact, their latest case and its record URL', async () => {
+    const { code, stdout, stderr } = await lookup(
+      { SF_CLIENT_SECRET: 'sf-secret' },
+      '--config',
+      configFile(salesforce.url),
+      'phone:+442079460123',
+    );
+    expect(stderr).not.toContain('lookup:');
+    expect(code).toBe(0);
+    expect(salesforce.undocumented).toEqual([]);
+    const context = JSON.parse(stdout) as CallerContext;
+    const [match] = context.matches;
+    expect(match?.profile.displayName).toBe('Jane Doe');
+    expect(match?.profile.owner?.name).toBe('Marco Rossi');
+    expect(match?.cases[0]).toMatchObject({
+      number: '00001042',
+      title: 'Cracked drip tray',
+      url: `${salesforce.url}/lightning/r/Case/500D000000IcM2bIAF/view`,
+    });
+    expect(match?.contacts?.[0]?.disposition).toBe('Follow-up needed');
+  });
+
+  it('exits 1 naming the missing secret variable', async () => {
+    const { code, stderr } = await lookup(
+      { SF_CLIENT_SECRET: '' },
+      '--config',
+      configFile(salesforce.url),
+      'phone:+442079460123',
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain('SF_CLIENT_SECRET');
+  });
+});
