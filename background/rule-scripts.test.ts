@@ -5,26 +5,33 @@ import {
   type DetectionRule,
   type ResolvedConfig,
 } from '../shared/config';
+import { matchesAny } from '../shared/match-pattern';
 import {
+  CRM_SCRIPT_ID,
   createRuleScripts,
   DETECT_SCRIPT,
   RULE_SCRIPT_ID,
   type RuleScriptApis,
+  SIDEBAR_SCRIPT,
 } from './rule-scripts';
 
 type Registered = Parameters<RuleScriptApis['scripting']['registerContentScripts']>[0][number];
 
 /** `chrome.permissions` and `chrome.scripting` as far as rule scripts use them, in memory. */
-function fakeApis(granted: string[]) {
+function fakeApis(granted: string[], openTabs: { id: number; url: string }[] = []) {
   const registered = new Map<string, Registered>();
   const calls: string[] = [];
+  const injected: string[] = [];
   const apis: RuleScriptApis = {
     permissions: {
       contains: async ({ origins }) => origins.every((o) => granted.includes(o)),
     },
     scripting: {
       getRegisteredContentScripts: async ({ ids }) =>
-        ids.filter((id) => registered.has(id)).map((id) => ({ id })),
+        ids.flatMap((id) => {
+          const script = registered.get(id);
+          return script ? [{ id, matches: script.matches }] : [];
+        }),
       unregisterContentScripts: async ({ ids }) => {
         calls.push(`unregister ${ids.join()}`);
         for (const id of ids) {
@@ -40,25 +47,42 @@ function fakeApis(granted: string[]) {
           registered.set(script.id, script);
         }
       },
+      executeScript: async ({ target, files }) => {
+        injected.push(`${target.tabId} ${files.join()} allFrames=${target.allFrames}`);
+        return [];
+      },
+    },
+    tabs: {
+      query: async ({ url }) => openTabs.filter((tab) => matchesAny(tab.url, url)),
     },
   };
-  return { apis, registered, calls };
+  return { apis, registered, calls, injected };
 }
 
 const DECLARED = ['https://flex.twilio.com/*', 'http://127.0.0.1/*', 'http://localhost/*'];
 
-function setUp(rules: DetectionRule[], granted: string[] = [], problems: ConfigProblem[] = []) {
-  const fake = fakeApis(granted);
+function setUp(
+  rules: DetectionRule[],
+  granted: string[] = [],
+  problems: ConfigProblem[] = [],
+  options: { crmMatches?: string[]; openTabs?: { id: number; url: string }[] } = {},
+) {
+  const fake = fakeApis(granted, options.openTabs);
   let current = rules;
   const scripts = createRuleScripts({
     apis: fake.apis,
     config: async () => ({
-      config: { ...DEFAULT_CONFIG, detectionRules: current },
+      config: {
+        ...DEFAULT_CONFIG,
+        detectionRules: current,
+        crmMatches: options.crmMatches ?? DEFAULT_CONFIG.crmMatches,
+      },
       // Where each key came from: rule scripts never read it.
       origins: {} as ResolvedConfig['origins'],
       problems,
     }),
     declaredMatches: DECLARED,
+    sidebarDeclaredMatches: ['http://127.0.0.1/*', 'https://*.dynamics.com/*'],
     detectors: [
       { id: 'twilio-flex', applies: (url) => url.hostname === 'flex.twilio.com' },
       { id: 'never', applies: () => false },
@@ -95,9 +119,63 @@ describe('rule scripts', () => {
       matches: ['https://cti.partner.example/*', 'https://phone.intranet.example/*'],
       js: [DETECT_SCRIPT],
       runAt: 'document_idle',
+      // Softphones embedded in a frame of the page, srcdoc and about:blank frames included.
+      allFrames: true,
+      matchOriginAsFallback: true,
+      persistAcrossSessions: true,
+    });
+  });
+
+  it('registers nothing anew when the reachable origins did not change', async () => {
+    const { scripts, calls } = setUp([intranet], ['https://phone.intranet.example/*']);
+    await scripts.sync();
+    await scripts.sync();
+    expect(calls).toEqual([`register ${RULE_SCRIPT_ID}`]);
+  });
+
+  it('runs the script at once in tabs already open on origins it newly covers', async () => {
+    const { scripts, injected, setRules } = setUp(
+      [intranet],
+      ['https://phone.intranet.example/*', 'https://cti.partner.example/*'],
+      [],
+      {
+        openTabs: [
+          { id: 7, url: 'https://phone.intranet.example/queue' },
+          { id: 8, url: 'https://cti.partner.example/pop' },
+          { id: 9, url: 'https://shop.example.com/' },
+        ],
+      },
+    );
+    await scripts.sync();
+    expect(injected).toEqual([`7 ${DETECT_SCRIPT} allFrames=true`]);
+    setRules([intranet, partner]);
+    await scripts.sync();
+    // Tab 7 has the script already; only the newly covered tab gets it.
+    expect(injected).toEqual([
+      `7 ${DETECT_SCRIPT} allFrames=true`,
+      `8 ${DETECT_SCRIPT} allFrames=true`,
+    ]);
+  });
+
+  it('registers the sidebar for reachable CRM origins the manifest does not declare', async () => {
+    const { scripts, registered, injected } = setUp([], ['https://crm.intranet.example/*'], [], {
+      crmMatches: [
+        'https://crm.intranet.example/*',
+        'https://contoso.crm4.dynamics.com/*',
+        'https://crm.elsewhere.example/*',
+      ],
+      openTabs: [{ id: 3, url: 'https://crm.intranet.example/case/1' }],
+    });
+    await scripts.sync();
+    expect(registered.get(CRM_SCRIPT_ID)).toEqual({
+      id: CRM_SCRIPT_ID,
+      matches: ['https://crm.intranet.example/*'],
+      js: [SIDEBAR_SCRIPT],
+      runAt: 'document_idle',
       allFrames: false,
       persistAcrossSessions: true,
     });
+    expect(injected).toEqual([`3 ${SIDEBAR_SCRIPT} allFrames=false`]);
   });
 
   it('leaves out origins the manifest already covers, ports included', async () => {

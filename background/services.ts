@@ -14,6 +14,7 @@ import { createLiveStream } from './live-stream';
 import { createOutbox } from './outbox';
 import { createOutboxWaker } from './outbox-waker';
 import { createRetention, createRetentionRunner } from './retention';
+import { createPageSettings } from './page-settings';
 import { createRuleScripts, type RuleScriptApis, type RuleScriptsDeps } from './rule-scripts';
 import { createSettingsService } from './settings-service';
 import { createSidebarFrames } from './sidebar-frames';
@@ -35,7 +36,7 @@ export interface BackgroundPlatform {
   /** `chrome` itself, for APIs that return promises in MV3 but not through the polyfill. */
   chrome: typeof chrome;
   /** The detector content script's built-in detectors and the patterns the manifest declares. */
-  detection: Pick<RuleScriptsDeps, 'detectors' | 'declaredMatches'>;
+  detection: Pick<RuleScriptsDeps, 'detectors' | 'declaredMatches' | 'sidebarDeclaredMatches'>;
 }
 
 /**
@@ -134,6 +135,10 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     config: () => config.get(),
     ...detection,
   });
+  const pageSettings = createPageSettings({
+    local: browser.storage.local,
+    config: () => config.get(),
+  });
   const sidebarFrames = createSidebarFrames(browser.storage.session);
   const sidebarTabs = createSidebarTabs({
     session: browser.storage.session,
@@ -192,6 +197,7 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     auditLog,
     callerService,
     ruleScripts,
+    pageSettings,
     sidebarTabs,
     sidebarFrames,
     whoIsLookingUp,

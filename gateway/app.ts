@@ -7,10 +7,13 @@ import type { GatewayConfig } from './config';
 import { allowedOrigin } from './cors-origins';
 import { type EventStore, MemoryEventStore } from './event-store';
 import { ApiError, errorBody } from './http-errors';
+import { createIvrGateway, type IvrGateway } from './ivr/ivr-gateway';
 import { type LiveBuffer, MemoryLiveBuffer } from './live-buffer';
 import { oidcVerifier } from './oidc';
 import { consoleLogger, type Logger, requestLog } from './request-log';
 import { registerContextRoutes } from './routes/context-route';
+import { registerIvrRoutes, registerManagerChoice } from './routes/ivr-routes';
+import { registerPresenceRoute } from './routes/presence-route';
 import type { RouteDeps } from './routes/route-deps';
 import { registerStreamRoute } from './routes/stream-route';
 import { registerWriteRoutes } from './routes/write-routes';
@@ -45,6 +48,8 @@ export interface Gateway {
   sources: readonly Source[];
   /** Where state shared by every replica lives (gateway/store/store.ts). */
   store: Store;
+  /** The IVR lookup, agents' presence and managers chosen at wrap-up (gateway/ivr/). */
+  ivr: IvrGateway;
   /** Ends open activity streams (and closes the store it made). */
   close(): Promise<void>;
 }
@@ -59,11 +64,24 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const events = options.events ?? new MemoryEventStore();
   const sources =
     options.sources ?? createSources(config.sources, { live, baseDir: config.baseDir, now });
+  const ivr = createIvrGateway({
+    config: {
+      ivrTokens: config.auth.ivrTokens,
+      agents: config.auth.agents,
+      ivr: config.ivr,
+      routing: config.routing,
+      sourceTimeoutMs: config.sourceTimeoutMs,
+    },
+    store,
+    sources,
+    logger,
+    now,
+  });
   const deps: RouteDeps = {
     sources,
     live,
     events,
-    sinks: options.sinks ?? createSinkForwarder(config.sinks),
+    sinks: ivr.withManagerChoices(options.sinks ?? createSinkForwarder(config.sinks)),
     forwarding: new Map(),
     sourceTimeoutMs: config.sourceTimeoutMs,
     logger,
@@ -71,8 +89,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
     openStreams: new Set(),
     store,
+    warmContext: (identity) => ivr.warmContext(identity),
   };
-  const agentTokens = tokenSet(config.auth.tokens);
+  const agentTokens = tokenSet([...config.auth.tokens, ...config.auth.agents.map((a) => a.token)]);
   const collectTokens = tokenSet([...config.auth.tokens, ...config.auth.collectTokens]);
   const verifyJwt = config.auth.oidc ? oidcVerifier(config.auth.oidc) : undefined;
 
@@ -87,6 +106,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }),
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Before the agents' authentication: IVR keys open /v1/ivr/* and nothing else.
+  registerIvrRoutes(app, ivr);
   app.use(
     '/v1/*',
     bearerAuth(
@@ -102,6 +123,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       onError: (c) => c.json(errorBody('payload_too_large', 'the body is larger than 1 MB'), 413),
     }),
   );
+  registerPresenceRoute(app, ivr);
+  registerManagerChoice(app, ivr);
   registerContextRoutes(app, deps);
   registerStreamRoute(app, deps);
   registerWriteRoutes(app, deps);
@@ -122,6 +145,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     live,
     sources,
     store,
+    ivr,
     async close() {
       const streams = [...deps.openStreams];
       for (const stream of streams) stream.end();

@@ -34,6 +34,12 @@ export interface ExtensionConfig {
   defaultRegion: string;
   detectionRules: DetectionRule[];
   crmMatches: string[];
+  /**
+   * When set, built-in detectors read only pages these patterns match (or `crmMatches`): the
+   * organisation's own tenants on shared domains such as `*.dynamics.com` or `*.my.connect.aws`,
+   * so that a link to an outsider's tenant cannot pop a caller of the outsider's choosing.
+   */
+  tenantMatches: string[];
   /** Where the sidebar shows: beside the CRM page (in it) or in the browser's side panel. */
   sidebarPlacement: SidebarPlacement;
   /** How long a caller's context may be reused from the cache; 0 turns the cache off. */
@@ -89,6 +95,7 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
   defaultRegion: 'GB',
   detectionRules: [],
   crmMatches: ['http://127.0.0.1/crm*', 'http://localhost/crm*'],
+  tenantMatches: [],
   sidebarPlacement: 'page',
   cacheTtlSeconds: 60,
   dispositions: [
@@ -106,6 +113,16 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
   // nothing the sidebar can show needs a finished call's data longer than that.
   callDataRetentionHours: 4,
 };
+
+function matchPatternList(value: unknown): string[] | Error {
+  if (!Array.isArray(value)) return new Error('must be a list of match patterns');
+  for (const p of value) {
+    if (typeof p !== 'string') return new Error('must be a list of match patterns');
+    const parsed = parseMatchPattern(p);
+    if (parsed instanceof Error) return parsed;
+  }
+  return value as string[];
+}
 
 export interface ConfigProblem {
   origin: Exclude<ConfigOrigin, 'default'>;
@@ -186,15 +203,8 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
     }
     return problems.length > 0 ? new PartlyValid(rules, problems) : rules;
   },
-  crmMatches(value) {
-    if (!Array.isArray(value)) return new Error('must be a list of match patterns');
-    for (const p of value) {
-      if (typeof p !== 'string') return new Error('must be a list of match patterns');
-      const parsed = parseMatchPattern(p);
-      if (parsed instanceof Error) return parsed;
-    }
-    return value as string[];
-  },
+  crmMatches: matchPatternList,
+  tenantMatches: matchPatternList,
   sidebarPlacement(value) {
     return value === 'page' || value === 'sidePanel'
       ? value

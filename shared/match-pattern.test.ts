@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type MatchPattern, matchesAny, parseMatchPattern } from './match-pattern';
+import { type MatchPattern, matchesAny, parseMatchPattern, patternCovers } from './match-pattern';
 
 function pattern(source: string): MatchPattern {
   const parsed = parseMatchPattern(source);
@@ -129,5 +129,22 @@ describe('matchesAny', () => {
       true,
     );
     expect(matchesAny('https://crm.example.com/', ['nonsense'])).toBe(false);
+  });
+});
+
+describe('one pattern covering another', () => {
+  it.each([
+    ['https://*.dynamics.com/*', 'https://contoso.crm4.dynamics.com/main.aspx*', true],
+    ['https://*.dynamics.com/*', 'https://*.crm4.dynamics.com/*', true],
+    ['http://127.0.0.1/*', 'http://127.0.0.1:8080/crm*', true],
+    ['*://*/*', 'https://crm.example.com/*', true],
+    ['<all_urls>', 'https://crm.example.com/*', true],
+    ['https://*.dynamics.com/*', 'https://dynamics.com.evil.example/*', false],
+    ['https://*.dynamics.com/*', 'http://contoso.crm.dynamics.com/*', false],
+    ['https://*.zendesk.com/agent/*', 'https://acme.zendesk.com/*', false],
+    ['http://127.0.0.1:8080/*', 'http://127.0.0.1/*', false],
+    ['https://app.hubspot.com/*', 'https://*.hubspot.com/*', false],
+  ])('%s covers %s: %s', (outer, inner, covers) => {
+    expect(patternCovers(outer, inner)).toBe(covers);
   });
 });

@@ -56,3 +56,29 @@ export function matchesAny(url: string, patterns: readonly string[]): boolean {
 function escapeRegExp(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * True when every URL `inner` matches is matched by `outer` too (conservative: false when unsure),
+ * e.g. `https://*.dynamics.com/*` covers `https://contoso.crm4.dynamics.com/main.aspx*`, and
+ * `http://127.0.0.1/*` covers `http://127.0.0.1:8080/crm*` (no port: every port).
+ */
+export function patternCovers(outer: string, inner: string): boolean {
+  if (outer === inner || outer === '<all_urls>') return true;
+  const o = PATTERN.exec(outer);
+  const i = PATTERN.exec(inner);
+  if (!o || !i) return false;
+  const [, oScheme, oHost = '', oPort, oPath] = o;
+  const [, iScheme, iHost = '', iPort, iPath] = i;
+  const schemeOk =
+    oScheme === iScheme || (oScheme === '*' && (iScheme === 'http' || iScheme === 'https'));
+  if (!schemeOk) return false;
+  let hostOk = oHost === '*' || oHost === iHost;
+  if (!hostOk && oHost.startsWith('*.')) {
+    const base = oHost.slice(2);
+    const innerBase = iHost.startsWith('*.') ? iHost.slice(2) : iHost;
+    hostOk = innerBase === base || innerBase.endsWith(`.${base}`);
+  }
+  if (!hostOk) return false;
+  if (oPort !== undefined && oPort !== iPort) return false;
+  return oPath === '/*' || oPath === iPath;
+}

@@ -36,6 +36,9 @@ function setup(placement: SidebarPlacement = 'sidePanel') {
       },
     },
     contextService: { clear: async () => void happened.push('cache cleared') },
+    pageSettings: {
+      publish: async () => void happened.push('page settings published'),
+    },
   });
   return { permissions, happened, policyRead: () => policyRead() };
 }
@@ -44,31 +47,62 @@ describe('config changes registration', () => {
   it('applies the policy once it has been read at the start', async () => {
     const { happened, policyRead } = setup('sidePanel');
     await settle();
-    expect(happened).toEqual([]);
+    // The last known config reaches the pages at once, before the policy has been read.
+    expect(happened).toEqual(['page settings published']);
     policyRead();
     await settle();
-    expect(happened).toEqual(['rule scripts synced', 'toolbar opens panel: true']);
+    expect(happened).toEqual([
+      'page settings published',
+      'page settings published',
+      'rule scripts synced',
+      'toolbar opens panel: true',
+    ]);
   });
 
   it('registers the rule script afresh when origins are granted or taken back', async () => {
     const { permissions, happened } = setup('page');
+    await settle();
+    happened.length = 0;
     permissions.onAdded.trigger();
     await settle();
-    expect(happened).toEqual(['rule scripts synced', 'toolbar opens panel: false']);
+    expect(happened).toEqual([
+      'page settings published',
+      'rule scripts synced',
+      'toolbar opens panel: false',
+    ]);
     permissions.onRemoved.trigger();
     await settle();
-    expect(happened).toHaveLength(4);
+    expect(happened).toHaveLength(6);
   });
 
   it("follows the policy and the agent's settings, and drops contexts fetched under old settings", async () => {
     const { happened } = setup();
+    await settle();
+    happened.length = 0;
     await fakeBrowser.storage.local.set({ [AGENT_SETTINGS_KEY]: { defaultRegion: 'US' } });
     await settle();
-    expect(happened).toEqual(['rule scripts synced', 'cache cleared', 'toolbar opens panel: true']);
+    expect(happened).toEqual([
+      'page settings published',
+      'rule scripts synced',
+      'cache cleared',
+      'toolbar opens panel: true',
+    ]);
+  });
+
+  it('ignores what the config is not made of: the page settings it wrote, layouts', async () => {
+    const { happened } = setup();
+    await settle();
+    happened.length = 0;
+    await fakeBrowser.storage.local.set({ pageSettings: { crmMatches: [] } });
+    await fakeBrowser.storage.local.set({ sidebarFrameLayout: { width: 400 } });
+    await settle();
+    expect(happened).toEqual([]);
   });
 
   it('ignores changes to the session area (tokens, sidebar tabs)', async () => {
     const { happened } = setup();
+    await settle();
+    happened.length = 0;
     await fakeBrowser.storage.session.set({ sidebarTabs: [3] });
     await settle();
     expect(happened).toEqual([]);

@@ -7,12 +7,10 @@ import type { RouteDeps } from './route-deps';
 export function registerContextRoutes(app: Hono, deps: RouteDeps): void {
   app.get('/v1/context', async (c) => {
     const identity = identityParam(c);
-    const context = await resolveContext(
-      deps.sources,
-      identity,
-      deps.sourceTimeoutMs,
-      c.req.raw.signal,
-    );
+    // A caller the IVR looked up moments ago: the screen pop answers without asking the sources.
+    const context =
+      (await deps.warmContext?.(identity)) ??
+      (await resolveContext(deps.sources, identity, deps.sourceTimeoutMs, c.req.raw.signal));
     logSourceErrors(deps, context.errors);
     return c.json(context);
   });

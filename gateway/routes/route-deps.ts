@@ -1,3 +1,4 @@
+import type { CallerContext, Identity } from '../../shared/model';
 import type { EventStore } from '../event-store';
 import type { LiveBuffer } from '../live-buffer';
 import type { Logger } from '../request-log';
@@ -22,6 +23,8 @@ export interface RouteDeps {
   openStreams: Set<OpenStream>;
   /** Shared state: memory (one process) or Redis (every replica); see gateway/store/store.ts. */
   store: Store;
+  /** The context an IVR lookup kept for this caller (README, "IVR"), if there is one. */
+  warmContext?: (identity: Identity) => Promise<CallerContext | undefined>;
 }
 
 export interface OpenStream {
