@@ -1,9 +1,13 @@
 import { defineConfig } from 'wxt';
+import { sidebarMatches } from './extension/frame/crm-platforms';
 
 // The extension's fixed ID is derived from this public key (see README): admins force-install
 // it and push policy for `3rdparty.extensions.<id>`, so the ID must never change.
 const PUBLIC_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsPnQsFJQOvyFTYIq/rtsHik6jZ+1adVbng2wQ6HL+xiyGSFNWqFRjGJfizYbpCmSV/yq91E8E4asdfaz1fLfOQRLB8c3sbTcgCdlKI6sFIjE9rXHr+b58yUnfGBQJqzxULzEerGUKo/atS9XouFHrVpOHg89gz20ddgJ3Flqldcf8f7F56rXbOyMh6jcUClGhxSCevZdPVMOC7BX0NXzuEznVXyK7aRWfMzm48SLOcLS4GxJJd3j9LhFzBhXcs+3mQnjbqZ66JKz925MMeKTBld5hksJyegq6hkUdByxF5b8jzXEWbaW6tuFeaxiWbimG+gko7rF55JhyRT48+N0QwIDAQAB';
+
+/** Host access to every site: optional in the default package, declared in the enterprise one. */
+const ANY_SITE = ['https://*/*', 'http://*/*'];
 
 export default defineConfig({
   srcDir: '.',
@@ -34,7 +38,11 @@ export default defineConfig({
           ];
     },
   },
-  manifest: ({ browser }) => ({
+  // `--mode enterprise` (npm run build:enterprise): the package an admin force-installs to show
+  // the sidebar and read admin rules on any origin their policy names, with no agent granting
+  // access. It declares host access to every site, which the default package asks for per origin
+  // (docs/deploy.md, "Which package").
+  manifest: ({ browser, mode }) => ({
     name: 'Caller Context',
     description:
       "The caller's profile and live web activity beside your CRM, before you say hello.",
@@ -63,7 +71,9 @@ export default defineConfig({
       'unlimitedStorage',
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(mode === 'enterprise'
+      ? { host_permissions: ANY_SITE }
+      : { optional_host_permissions: ANY_SITE }),
     ...(browser === 'firefox'
       ? {}
       : {
@@ -72,10 +82,12 @@ export default defineConfig({
           action: { default_title: 'Caller Context' },
         }),
     storage: { managed_schema: 'managed-schema.json' },
+    // The sidebar page is framed in CRM pages. A page that frames a copy of its own gets no caller
+    // (the frame secret, background/sidebar-frames.ts); the matches only limit who can load it.
     web_accessible_resources: [
       {
         resources: ['sidebar.html'],
-        matches: ['http://127.0.0.1/*', 'http://localhost/*'],
+        matches: mode === 'enterprise' ? ANY_SITE : [...sidebarMatches],
       },
     ],
   }),

@@ -118,7 +118,10 @@ for (const platform of PLATFORMS) {
 test('the softphone tab and a CRM screen pop of the same call make one session, popped once', async ({
   stack,
 }) => {
-  const browser = await launch(stack);
+  // A caller in a URL counts on the organisation's CRM pages only.
+  const browser = await launch(stack, {
+    crmMatches: [`${stack.demo.url}/crm*`, 'https://contoso.crm.dynamics.com/*'],
+  });
   try {
     const sidebar = await openCrm(browser, stack);
     // The CTI adapter opens the caller's record in Dynamics 365 with the number in the URL:

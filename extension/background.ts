@@ -11,6 +11,7 @@ import { registerSidebar } from '../background/register/sidebar';
 import { registerSignIn } from '../background/register/sign-in';
 import { registerVerbalConsent } from '../background/register/verbal-consent';
 import { createBackgroundServices, type Registration } from '../background/services';
+import { sidebarMatches } from './frame/crm-platforms';
 import { detectorMatches, detectors } from './detect/registry';
 
 /**
@@ -35,7 +36,11 @@ export default defineBackground(() => {
   const background = createBackgroundServices({
     browser,
     chrome,
-    detection: { detectors, declaredMatches: detectorMatches },
+    detection: {
+      detectors,
+      declaredMatches: detectorMatches,
+      sidebarDeclaredMatches: sidebarMatches,
+    },
   });
   for (const register of registrations) register(background);
 });

@@ -20,7 +20,9 @@ const WORDS: StateWords = {
 
 export const amazonConnect: Detector = {
   id: 'amazon-connect',
-  matches: ['https://*.my.connect.aws/*', 'https://*.awsapps.com/connect/*'],
+  // Whole origins: Chrome runs a script in about:blank and srcdoc frames
+  // (match_origin_as_fallback) only for patterns whose path is `*`; `applies` narrows the path.
+  matches: ['https://*.my.connect.aws/*', 'https://*.awsapps.com/*'],
   applies: ({ hostname, pathname }) =>
     isHostOf(hostname, 'my.connect.aws') ||
     (isHostOf(hostname, 'awsapps.com') && pathname.startsWith('/connect/')),

@@ -13,6 +13,7 @@ const NOT_DETECTORS = new Set([
   'watch.ts',
   'read.ts',
   'rules.ts',
+  'page-detectors.ts',
   'send.ts',
 ]);
 

@@ -92,18 +92,61 @@ describe('RingCentral Embeddable messages', () => {
     let changes = 0;
     const controller = new AbortController();
     ringcentral.listen?.(window, () => (changes += 1), controller.signal);
-    window.dispatchEvent(new MessageEvent('message', { data: message('Ringing') }));
+    window.dispatchEvent(fromWidget(message('Ringing')));
     expect(changes).toBe(1);
     expect(ringcentral.read(document)).toEqual({
       raw: '+14155550132',
       state: 'ringing',
       callId: 's-1234',
     });
-    window.dispatchEvent(new MessageEvent('message', { data: message('NoCall') }));
+    window.dispatchEvent(fromWidget(message('NoCall')));
     expect(ringcentral.read(document)).toBeNull();
     controller.abort();
-    window.dispatchEvent(new MessageEvent('message', { data: message('Ringing') }));
+    window.dispatchEvent(fromWidget(message('Ringing')));
     expect(changes).toBe(2);
     expect(ringcentral.read(page)).toBeNull();
   });
+
+  it("hears the widget's own frame only: not the page, not another origin", () => {
+    let changes = 0;
+    const controller = new AbortController();
+    ringcentral.listen?.(window, () => (changes += 1), controller.signal);
+    // A page (or a script on it) posting to itself a call of its choosing.
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: message('Ringing'),
+        origin: 'https://apps.ringcentral.com',
+        source: window,
+      }),
+    );
+    // Another site's frame imitating the widget's message.
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: message('Ringing'),
+        origin: 'https://ringcentral.example.net',
+        source: frameWindow(),
+      }),
+    );
+    expect(changes).toBe(0);
+    window.dispatchEvent(fromWidget(message('Ringing')));
+    expect(changes).toBe(1);
+    controller.abort();
+  });
 });
+
+/**
+ * Stands for the widget frame's window as a message's `source`: anything but the page's own
+ * window (happy-dom loads no frames, so a frame's window cannot be had here).
+ */
+function frameWindow(): MessagePort {
+  return new MessageChannel().port1;
+}
+
+/** What RingCentral Embeddable's own frame posts to the page that embeds it. */
+function fromWidget(data: unknown): MessageEvent {
+  return new MessageEvent('message', {
+    data,
+    origin: 'https://apps.ringcentral.com',
+    source: frameWindow(),
+  });
+}

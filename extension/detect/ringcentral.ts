@@ -27,6 +27,16 @@ const EMBEDDING_HOSTS = [
   'hubspot.com',
 ];
 
+/**
+ * Where Embeddable's own frame is served from (its documented iframe and adapter.js addresses,
+ * https://ringcentral.github.io/ringcentral-embeddable/docs/initialization): its call events
+ * count only when that frame posts them, never when the page or another frame does.
+ */
+export const EMBEDDABLE_ORIGINS: readonly string[] = [
+  'https://apps.ringcentral.com',
+  'https://ringcentral.github.io',
+];
+
 const STATUS: Record<string, PageCall['state']> = {
   Ringing: 'ringing',
   CallConnected: 'connected',
@@ -67,6 +77,7 @@ export const ringcentral: Detector = {
     win.addEventListener(
       'message',
       (event: MessageEvent) => {
+        if (!EMBEDDABLE_ORIGINS.includes(event.origin) || event.source === win) return;
         const call = readEmbeddableMessage(event.data);
         if (!call) return;
         announced.set(win.document, call);

@@ -17,7 +17,9 @@ const WORDS: StateWords = {
 
 export const zendesk: Detector = {
   id: 'zendesk',
-  matches: ['https://*.zendesk.com/agent/*'],
+  // Whole origins: Chrome runs a script in about:blank and srcdoc frames
+  // (match_origin_as_fallback) only for patterns whose path is `*`; `applies` narrows the path.
+  matches: ['https://*.zendesk.com/*'],
   applies: ({ hostname, pathname }) =>
     isHostOf(hostname, 'zendesk.com') && pathname.startsWith('/agent'),
   read: (doc) => readAnnouncedCall(doc, WORDS),
