@@ -1,11 +1,20 @@
 import { checkUrl, requireKeys, type SinkType, text, trimSlash } from './sink';
 
 /**
- * A Dynamics 365 (Dataverse) phone call activity, `POST {baseUrl}/api/data/v9.2/phonecalls`,
- * regarding the case when the agent picked one, else the contact. `activityid` is our event id,
- * so a repeat of the create is refused as a duplicate key instead of logging the call twice.
- * https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/phonecall
+ * A Dynamics 365 (Dataverse) phone call activity, `POST {baseUrl}/api/data/v9.2/phonecalls`:
+ * incoming (`directioncode` false), regarding the case when the agent picked one, else the
+ * contact, with the contact as the caller (the call's sender activity party, participation type
+ * 1) so it shows in the contact's timeline either way. The single-valued navigation properties
+ * are the phonecall's own (`regardingobjectid_incident_phonecall`,
+ * `regardingobjectid_contact_phonecall`), bound with `@odata.bind`; the party is created in the
+ * same request through the `phonecall_activity_parties` collection. `activityid` is our event
+ * id, so a repeat of the create is refused as a duplicate key instead of logging the call twice.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/phonecall
+ * https://learn.microsoft.com/power-apps/developer/data-platform/activityparty-entity
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
  */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const dynamicsSinkType: SinkType = {
   keys: [
     'baseUrl',
@@ -24,11 +33,21 @@ export const dynamicsSinkType: SinkType = {
   request(event, config, bearer) {
     // Profiles of this source are Dataverse contacts (their id is the contact's GUID).
     const contactSource = text(config, 'contactSource') ?? 'dynamics';
-    const regarding = event.caseId
-      ? { 'regardingobjectid_incident@odata.bind': `/incidents(${event.caseId})` }
-      : event.profile?.source === contactSource
-        ? { 'regardingobjectid_contact@odata.bind': `/contacts(${event.profile.id})` }
+    const contactId = event.profile?.source === contactSource ? event.profile.id : undefined;
+    // The case is one of that contact's cases; a case of another source is no Dataverse record.
+    const caseId = contactId && event.caseId && GUID.test(event.caseId) ? event.caseId : undefined;
+    const regarding = caseId
+      ? { 'regardingobjectid_incident_phonecall@odata.bind': `/incidents(${caseId})` }
+      : contactId
+        ? { 'regardingobjectid_contact_phonecall@odata.bind': `/contacts(${contactId})` }
         : {};
+    const caller = contactId
+      ? {
+          phonecall_activity_parties: [
+            { 'partyid_contact@odata.bind': `/contacts(${contactId})`, participationtypemask: 1 },
+          ],
+        }
+      : {};
     const who = event.profile?.name ?? event.rawNumber;
     return {
       url: `${trimSlash(text(config, 'baseUrl') ?? '')}/api/data/v9.2/phonecalls`,
@@ -48,9 +67,11 @@ export const dynamicsSinkType: SinkType = {
         actualstart: event.connectedAt ?? event.ringingAt,
         actualend: event.endedAt ?? event.loggedAt,
         actualdurationminutes: Math.ceil(event.talkSeconds / 60),
-        category: event.disposition.code,
+        category: event.disposition.label,
+        subcategory: event.disposition.code,
         ...(event.followUpOn ? { scheduledend: `${event.followUpOn}T09:00:00Z` } : {}),
         ...regarding,
+        ...caller,
       },
     };
   },

@@ -1,5 +1,6 @@
 import { aepSinkType } from './aep';
 import { dynamicsSinkType } from './dynamics';
+import { salesforceSinkType } from './salesforce';
 import { segmentSinkType } from './segment';
 import type { SinkType } from './sink';
 import { unomiSinkType } from './unomi';
@@ -8,6 +9,7 @@ import { unomiSinkType } from './unomi';
 export const sinkTypes: Readonly<Record<string, SinkType>> = {
   aep: aepSinkType,
   dynamics: dynamicsSinkType,
+  salesforce: salesforceSinkType,
   segment: segmentSinkType,
   unomi: unomiSinkType,
 };

@@ -1,4 +1,6 @@
 import type { AfterCallEvent } from '../after-call';
+import type { FetchLike } from '../connectors/http';
+import type { TokenSource } from '../connectors/oauth';
 
 /** A `sinks[]` entry of the gateway config; each type reads its own extra keys. */
 export interface SinkConfig {
@@ -14,6 +16,8 @@ export interface SinkConfigProblem {
 
 /** One HTTP request that hands an event to a platform (plain fetch, no browser APIs). */
 export interface SinkRequest {
+  /** POST unless the platform's idempotent write is another method (Salesforce's upsert: PATCH). */
+  method?: 'POST' | 'PATCH';
   url: string;
   headers: Record<string, string>;
   body: unknown;
@@ -30,6 +34,19 @@ export interface SinkType {
   request(event: AfterCallEvent, config: SinkConfig, bearer?: string): SinkRequest;
   /** A non-2xx answer that still means "already have it" (a repeated create of one id). */
   alreadyStored?(status: number, body: string): boolean;
+  /**
+   * How this type signs in, where the gateway's generic client credentials do not fit (Salesforce:
+   * its own token endpoint, no scope, or the JWT bearer flow). The token source caches its token;
+   * the gateway keeps one per sink and hands `get()`'s token to `request` as `bearer`.
+   */
+  signIn?(config: SinkConfig, deps: SinkSignInDeps): TokenSource;
+}
+
+export interface SinkSignInDeps {
+  fetch: FetchLike;
+  /** The environment the `...Env` keys name. */
+  env: Record<string, string | undefined>;
+  now: () => Date;
 }
 
 export function text(config: SinkConfig, key: string): string | undefined {

@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AfterCallEvent } from '../after-call';
+import { fixture as connectorFixture } from '../connectors/replay';
+import { startVendorReplay, type VendorReplay } from '../connectors/replay-server';
 import { aepSinkType, toXdmExperienceEvent, XDM_EVENT_TYPE } from './aep';
 import { dynamicsSinkType } from './dynamics';
 import { SchemaSet, toFullNotation } from './json-schema-check';
 import { sinkTypes } from './registry';
+import { salesforceSinkType } from './salesforce';
 import { segmentSinkType } from './segment';
 import type { SinkConfig } from './sink';
 import { unomiSinkType } from './unomi';
@@ -170,6 +173,25 @@ describe('Unomi sink', () => {
     expect(shapeProblems(fixture('unomi-eventcollector.request.json'), request.body)).toEqual([]);
     expect(request.body).toMatchObject({ events: [{ itemId: event.id, scope: 'callcenter' }] });
   });
+  it('names the tenant by its public API key for Unomi 3.1+', async () => {
+    const config: SinkConfig = {
+      id: 'unomi',
+      type: 'unomi',
+      baseUrl: 'https://unomi.example.com',
+      scope: 'callcenter',
+      apiKeyEnv: 'UNOMI_PUBLIC_KEY',
+    };
+    const key = await unomiSinkType
+      .signIn?.(config, {
+        fetch: () => Promise.reject(new Error('no network')),
+        env: { UNOMI_PUBLIC_KEY: 'unomi_v1_pk' },
+        now: () => new Date(),
+      })
+      .get(new AbortController().signal);
+    const request = unomiSinkType.request(event, config, key);
+    expect(request.headers['x-unomi-api-key']).toBe('unomi_v1_pk');
+    expect(request.headers).not.toHaveProperty('x-unomi-peer');
+  });
 });
 
 describe('Dynamics 365 sink', () => {
@@ -180,30 +202,223 @@ describe('Dynamics 365 sink', () => {
     clientId: 'app',
     clientSecretEnv: 'D365_SECRET',
   };
-  it('creates a phone call activity regarding the contact, with our id as activityid', () => {
+  const CASE = '1c3b5f7a-2d4e-e611-80d2-00155db07c77';
+  it('creates an incoming phone call regarding the contact, the contact as caller, our id as activityid', () => {
     const request = dynamicsSinkType.request(event, config, 'token');
     expect(request.url).toBe('https://org.crm.dynamics.com/api/data/v9.2/phonecalls');
+    expect(request.method ?? 'POST').toBe('POST');
     expect(request.headers.authorization).toBe('Bearer token');
     expect(shapeProblems(fixture('dynamics-phonecall.request.json'), request.body)).toEqual([]);
     expect(request.body).toMatchObject({
       activityid: event.id,
       actualdurationminutes: 4,
       directioncode: false,
+      category: 'Resolved',
+      subcategory: 'resolved',
+      'regardingobjectid_contact_phonecall@odata.bind': `/contacts(${event.profile?.id})`,
+      phonecall_activity_parties: [
+        {
+          'partyid_contact@odata.bind': `/contacts(${event.profile?.id})`,
+          participationtypemask: 1,
+        },
+      ],
     });
   });
-  it('is regarding the case when the agent picked one, and about nothing for other sources', () => {
-    const onCase = dynamicsSinkType.request({ ...event, caseId: 'c-1' }, config).body;
-    expect(onCase).toMatchObject({ 'regardingobjectid_incident@odata.bind': '/incidents(c-1)' });
-    expect(onCase).not.toHaveProperty('regardingobjectid_contact@odata.bind');
+  it('binds only navigation properties the phonecall reference documents', () => {
+    const documented = Object.keys(fixture('dynamics-phonecall.request.json')).filter((k) =>
+      k.endsWith('@odata.bind'),
+    );
+    const bound = (body: unknown) =>
+      Object.keys(body as object).filter((k) => k.endsWith('@odata.bind'));
+    const onCase = dynamicsSinkType.request({ ...event, caseId: CASE }, config).body;
+    for (const key of [...bound(onCase), ...bound(dynamicsSinkType.request(event, config).body)])
+      expect([...documented, 'regardingobjectid_incident_phonecall@odata.bind']).toContain(key);
+  });
+  it('is regarding the case when the agent picked one, still with the contact as caller', () => {
+    const onCase = dynamicsSinkType.request({ ...event, caseId: CASE }, config).body;
+    expect(onCase).toMatchObject({
+      'regardingobjectid_incident_phonecall@odata.bind': `/incidents(${CASE})`,
+      phonecall_activity_parties: [{ participationtypemask: 1 }],
+    });
+    expect(onCase).not.toHaveProperty('regardingobjectid_contact_phonecall@odata.bind');
+  });
+  it('links nothing for a profile or case of another source', () => {
     const other = dynamicsSinkType.request(
-      { ...event, profile: { id: 'x', source: 'demo' } },
+      { ...event, profile: { id: 'x', source: 'demo' }, caseId: CASE },
       config,
-    ).body;
-    expect(Object.keys(other as object).some((k) => k.startsWith('regardingobjectid'))).toBe(false);
+    ).body as Record<string, unknown>;
+    expect(Object.keys(other).some((k) => k.startsWith('regardingobjectid'))).toBe(false);
+    expect(other).not.toHaveProperty('phonecall_activity_parties');
   });
   it('counts a repeated create of the same activityid as already stored', () => {
     expect(dynamicsSinkType.alreadyStored?.(412, '')).toBe(true);
     expect(dynamicsSinkType.alreadyStored?.(400, '{"error":{"code":"0x80040237"}}')).toBe(true);
     expect(dynamicsSinkType.alreadyStored?.(400, '{"error":{"code":"0x80040203"}}')).toBe(false);
+  });
+});
+
+describe('Salesforce sink', () => {
+  const documented = fixture('salesforce-task.request.json') as {
+    _fields: string[];
+    _picklists: Record<string, string[]>;
+    _responses: Record<string, { status: number; response: unknown }>;
+  };
+  const contactEvent: AfterCallEvent = {
+    ...event,
+    profile: { id: '003D000000QOcfaIAD', source: 'sf', name: 'Jane Doe' },
+    caseId: '500D000000IcM2bIAF',
+  };
+  const config: SinkConfig = {
+    id: 'sf-tasks',
+    type: 'salesforce',
+    baseUrl: 'https://acme.my.salesforce.com',
+    clientId: 'c',
+    clientSecretEnv: 'SF_CLIENT_SECRET',
+    contactSource: 'sf',
+  };
+
+  it('creates a completed inbound call Task: duration, result, notes, contact and case', () => {
+    const request = salesforceSinkType.request(contactEvent, config, 'token');
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('https://acme.my.salesforce.com/services/data/v62.0/sobjects/Task/');
+    expect(request.headers.authorization).toBe('Bearer token');
+    expect(request.body).toEqual({
+      Subject: 'Call with Jane Doe: Resolved',
+      TaskSubtype: 'Call',
+      CallType: 'Inbound',
+      CallDurationInSeconds: 240,
+      CallDisposition: 'Resolved',
+      CallObject: event.id,
+      Description: 'Replacement drip tray sent.\n\nFollow-up: 2025-03-08',
+      Status: 'Completed',
+      Priority: 'Normal',
+      ActivityDate: '2025-03-01',
+      WhoId: '003D000000QOcfaIAD',
+      WhatId: '500D000000IcM2bIAF',
+    });
+  });
+
+  it('sends only createable Task fields the object reference documents, with valid picklist values', () => {
+    const body = salesforceSinkType.request(contactEvent, config).body as Record<string, unknown>;
+    for (const key of Object.keys(body)) expect(documented._fields).toContain(key);
+    for (const [field, values] of Object.entries(documented._picklists))
+      expect(values).toContain(body[field]);
+    const { _source, _fields, _picklists, _responses, ...example } = fixture(
+      'salesforce-task.request.json',
+    );
+    expect(shapeProblems(example, body)).toEqual([]);
+  });
+
+  it('upserts by the admin’s external-id field, so a retry cannot make a second Task', () => {
+    const request = salesforceSinkType.request(contactEvent, {
+      ...config,
+      externalIdField: 'CallerContextEventId__c',
+    });
+    expect(request.method).toBe('PATCH');
+    expect(request.url).toBe(
+      `https://acme.my.salesforce.com/services/data/v62.0/sobjects/Task/CallerContextEventId__c/${event.id}`,
+    );
+    expect(
+      salesforceSinkType.alreadyStored?.(
+        400,
+        '[{"message":"Unable to create/update fields: TaskSubtype.","errorCode":"INVALID_FIELD_FOR_INSERT_UPDATE","fields":["TaskSubtype"]}]',
+      ),
+    ).toBe(true);
+    expect(
+      salesforceSinkType.alreadyStored?.(400, '[{"errorCode":"REQUIRED_FIELD_MISSING"}]'),
+    ).toBe(false);
+  });
+
+  it('links a person account as What, and nothing of another source', () => {
+    const account = salesforceSinkType.request(
+      { ...contactEvent, profile: { id: '001D000000IqhSLIAZ', source: 'sf' }, caseId: undefined },
+      config,
+    ).body;
+    expect(account).toMatchObject({ WhatId: '001D000000IqhSLIAZ' });
+    expect(account).not.toHaveProperty('WhoId');
+    const other = salesforceSinkType.request({ ...event, caseId: 'c-1' }, config).body;
+    expect(other).not.toHaveProperty('WhoId');
+    expect(other).not.toHaveProperty('WhatId');
+  });
+
+  it('checks its keys', () => {
+    expect(salesforceSinkType.check(config)).toEqual([]);
+    expect(
+      salesforceSinkType
+        .check({ id: 's', type: 'salesforce', externalIdField: 'x; drop' })
+        .map((p) => p.key),
+    ).toEqual(['baseUrl', 'clientId', 'clientSecretEnv', 'externalIdField']);
+  });
+
+  describe('delivered to a replay of Salesforce at the documented endpoints only', () => {
+    let server: VendorReplay;
+    afterEach(async () => server?.close());
+
+    /** What the gateway does with a sink request: sign in, then send it as described. */
+    async function deliver(sink: SinkConfig) {
+      const tokens = salesforceSinkType.signIn?.(sink, {
+        fetch: (input, init) => fetch(input, init),
+        env: { SF_CLIENT_SECRET: 'sf-secret' },
+        now: () => new Date(),
+      });
+      const bearer = await tokens?.get(new AbortController().signal);
+      const request = salesforceSinkType.request(contactEvent, sink, bearer);
+      return fetch(request.url, {
+        method: request.method ?? 'POST',
+        headers: request.headers,
+        body: JSON.stringify(request.body),
+      });
+    }
+
+    it('signs in at the org’s token endpoint and creates the Task (201)', async () => {
+      server = await startVendorReplay([
+        {
+          method: 'POST',
+          path: '/services/oauth2/token',
+          reply: connectorFixture('salesforce-oauth-token'),
+        },
+        {
+          method: 'POST',
+          path: '/services/data/v62.0/sobjects/Task/',
+          reply: documented._responses.create as { status: number; response: unknown },
+        },
+      ]);
+      const response = await deliver({ ...config, baseUrl: server.url });
+      expect(response.status).toBe(201);
+      expect(server.undocumented).toEqual([]);
+      const [token, create] = server.requests;
+      expect(Object.fromEntries(new URLSearchParams(token?.body))).toEqual({
+        grant_type: 'client_credentials',
+        client_id: 'c',
+        client_secret: 'sf-secret',
+      });
+      expect(create?.headers.get('authorization')).toMatch(/^Bearer 00DS7000000oxzo!/);
+      expect(JSON.parse(create?.body ?? '')).toMatchObject({
+        TaskSubtype: 'Call',
+        WhoId: '003D000000QOcfaIAD',
+      });
+    });
+
+    it('upserts at the documented external-id path (201 created)', async () => {
+      server = await startVendorReplay([
+        {
+          method: 'POST',
+          path: '/services/oauth2/token',
+          reply: connectorFixture('salesforce-oauth-token'),
+        },
+        {
+          method: 'PATCH',
+          path: `/services/data/v62.0/sobjects/Task/CallerContextEventId__c/${event.id}`,
+          reply: documented._responses.upsert as { status: number; response: unknown },
+        },
+      ]);
+      const response = await deliver({
+        ...config,
+        baseUrl: server.url,
+        externalIdField: 'CallerContextEventId__c',
+      });
+      expect(response.status).toBe(201);
+      expect(server.undocumented).toEqual([]);
+    });
   });
 });

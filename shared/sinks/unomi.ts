@@ -4,15 +4,18 @@ import { checkUrl, requireKeys, type SinkType, text, trimSlash } from './sink';
  * Apache Unomi's event collector, `POST /cxs/eventcollector`: a session id and a list of events,
  * each with a type, a scope, a source and a target. The event's `itemId` is our id.
  * https://unomi.apache.org/manual/latest/#_request_examples
- * A third-party server key (`X-Unomi-Peer`) lets protected event types through.
+ * From Unomi 3.1 the collector resolves the tenant from its public API key (`X-Unomi-Api-Key`,
+ * `apiKeyEnv`); before, or in 3.x's V2 compatibility mode, a third-party server key
+ * (`X-Unomi-Peer`, `peerKeyEnv`) lets protected event types through. Unomi 2+ accepts an event
+ * type only with a JSON schema registered for it (`POST /cxs/jsonSchema`, see the README).
  */
 export const unomiSinkType: SinkType = {
-  keys: ['baseUrl', 'scope', 'peerKeyEnv', 'eventType'],
+  keys: ['baseUrl', 'scope', 'peerKeyEnv', 'apiKeyEnv', 'eventType'],
   check: (config) => [...requireKeys(config, ['baseUrl', 'scope']), ...checkUrl(config, 'baseUrl')],
-  request(event, config, peerKey) {
+  request(event, config, key) {
     const scope = text(config, 'scope') ?? 'callcenter';
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (peerKey) headers['x-unomi-peer'] = peerKey;
+    if (key) headers[text(config, 'apiKeyEnv') ? 'x-unomi-api-key' : 'x-unomi-peer'] = key;
     return {
       url: `${trimSlash(text(config, 'baseUrl') ?? '')}/cxs/eventcollector`,
       headers,
@@ -42,6 +45,18 @@ export const unomiSinkType: SinkType = {
           },
         ],
       },
+    };
+  },
+  // The tenant's public key, when configured, is what the collector needs (3.1+).
+  signIn(config, deps) {
+    const variable = text(config, 'apiKeyEnv') ?? text(config, 'peerKeyEnv');
+    return {
+      async get() {
+        const key = variable ? deps.env[variable] : undefined;
+        if (variable && !key) throw new Error(`the environment variable ${variable} is not set`);
+        return key ?? '';
+      },
+      invalidate() {},
     };
   },
 };
