@@ -8,10 +8,9 @@ import type { Logger } from '../request-log';
 import type { SinkForwarder } from '../sink-forwarder';
 import type { Source } from '../sources/source';
 import { agentResolver, type ClaimsOf } from './agents';
-import type { ContextInProgress } from './context-progress';
 import { ivrAuth } from './ivr-auth';
 import type { AgentConfig, IvrConfig } from './ivr-config';
-import { type IvrAnswer, ivrLookup } from './ivr-lookup';
+import { type IvrAnswer, ivrLookup, type Prefetch } from './ivr-lookup';
 import type { IvrStore } from './ivr-store';
 import { ManagerChoices } from './managers';
 import { PrefetchedContexts } from './prefetch';
@@ -53,7 +52,7 @@ export function createIvrGateway(options: IvrGatewayOptions) {
   const presence = new PresenceRegistry(store, clock);
   const managers = new ManagerChoices(store, clock);
   const prefetched = new PrefetchedContexts(store, config.ivr.prefetchSeconds);
-  const inFlight = new Map<string, ContextInProgress>();
+  const inFlight = new Map<string, Prefetch>();
   const agentOf = agentResolver(config.agents, options.claimsOf);
   const onStoreError = (error: unknown) =>
     logger.error('the store failed; the IVR was answered without it', error);
@@ -89,7 +88,7 @@ export function createIvrGateway(options: IvrGatewayOptions) {
     async warmContext(identity: Identity): Promise<CallerContext | undefined> {
       const running = inFlight.get(formatIdentity(identity));
       if (running) {
-        const context = await running.complete;
+        const context = await running.progress.complete;
         if (context.errors.length === 0) return context;
       }
       try {

@@ -1,4 +1,4 @@
-import { normalizePhone } from '../../shared/identity';
+import { formatIdentity, normalizePhone } from '../../shared/identity';
 import type { Insight } from '../../shared/insights';
 import type { CallerContext, Identity } from '../../shared/model';
 import { badRequest } from '../http-errors';
@@ -46,10 +46,17 @@ export interface IvrLookupDeps {
   managers: ManagerChoices;
   prefetched: PrefetchedContexts;
   /** Lookups still running on this replica, by identity, so a second ask joins the first. */
-  inFlight: Map<string, ContextInProgress>;
+  inFlight: Map<string, Prefetch>;
   now: () => Date;
   /** Store failures: the IVR is answered anyway, as if the store knew nothing. */
   onStoreError: (error: unknown) => void;
+}
+
+/** A lookup the IVR started: its sources' progress, and the store write of the complete context. */
+export interface Prefetch {
+  progress: ContextInProgress;
+  /** Settles once the complete context is in the store (or could not be kept). */
+  kept: Promise<unknown>;
 }
 
 /** The part of the IVR's budget kept for the store reads after the sources (presence, choices). */
@@ -157,7 +164,7 @@ async function contextFor(
   identity: Identity,
   deadline: number,
 ): Promise<CallerContext> {
-  const key = `${identity.namespace}:${identity.value}`;
+  const key = formatIdentity(identity);
   let running = deps.inFlight.get(key);
   if (!running) {
     const kept = await beforeDeadline(deps.prefetched.get(identity), deadline, deps.onStoreError);
@@ -165,18 +172,25 @@ async function contextFor(
     running = deps.inFlight.get(key);
   }
   if (!running) {
-    const started = startContext(deps.sources, identity, deps.sourceTimeoutMs, deps.now);
+    const progress = startContext(deps.sources, identity, deps.sourceTimeoutMs, deps.now);
+    const started: Prefetch = {
+      progress,
+      kept: progress.complete
+        .then((context) => deps.prefetched.put(context))
+        .catch(deps.onStoreError),
+    };
     running = started;
     deps.inFlight.set(key, started);
-    void started.complete
-      .then((context) => deps.prefetched.put(context))
-      .catch(deps.onStoreError)
-      .finally(() => {
-        if (deps.inFlight.get(key) === started) deps.inFlight.delete(key);
-      });
+    void started.kept.finally(() => {
+      if (deps.inFlight.get(key) === started) deps.inFlight.delete(key);
+    });
   }
-  const complete = await beforeDeadline(running.complete, deadline, () => {});
-  return complete ?? running.snapshot(`no answer within the IVR's ${deps.ivr.timeoutMs} ms`);
+  const complete = await beforeDeadline(running.progress.complete, deadline, () => {});
+  if (!complete)
+    return running.progress.snapshot(`no answer within the IVR's ${deps.ivr.timeoutMs} ms`);
+  // Once the IVR has its answer, the agent's screen pop on any replica finds the context kept.
+  await beforeDeadline(running.kept, deadline, () => {});
+  return complete;
 }
 
 /**
