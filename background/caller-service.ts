@@ -6,6 +6,7 @@ import type { ConfigStore } from './config-store';
 import { type ContextService, createContextService, gatewayFetcher } from './context-service';
 import type { Database } from './db';
 import type { FetchLike } from './gateway-client';
+import { withRecentContacts } from './recent-contacts';
 import { isOwnContentScript, isOwnPage, RefusedMessage, type Sender } from './senders';
 import { createTabRateLimit, type RateLimits } from './tab-rate-limit';
 
@@ -79,7 +80,12 @@ export function createCallerService(deps: CallerServiceDeps) {
     ).catch((error: unknown) => console.error('Caller Context: audit list', error));
     try {
       // What the customer did not consent to show never reaches the sidebar's page.
-      const context = withholdUnconsented(await contexts.lookup(session.identity));
+      // Calls logged in this browser join the contact history before any platform has them.
+      const context = await withRecentContacts(
+        contexts.lookup(session.identity).then(withholdUnconsented),
+        deps.db,
+        now(),
+      );
       // No profile: the number was the whole lookup until the caller says more may be looked at.
       const { config } = await deps.config.get();
       updated = await store.setLookup(

@@ -1,3 +1,4 @@
+import { mergeContacts } from '../shared/contact-history';
 import { normalizeEmail, normalizePhone } from '../shared/identity';
 import type { ActivityEvent, Case, ConsentState, Match, Profile } from '../shared/model';
 
@@ -93,6 +94,17 @@ function mergeGroup(group: Match[]): Match {
       group.flatMap((m) => m.cases),
       (c: Case) => c.createdAt ?? '',
     ),
+    ...contactsOf(group),
+  };
+}
+
+/** The sources' contact histories as one, one call once (shared/contact-history.ts). */
+function contactsOf(group: Match[]): Pick<Match, 'contacts' | 'withheldContacts'> {
+  const contacts = mergeContacts(...group.map((m) => m.contacts));
+  const withheld = group.reduce((sum, m) => sum + (m.withheldContacts ?? 0), 0);
+  return {
+    ...(contacts.length > 0 ? { contacts } : {}),
+    ...(withheld > 0 ? { withheldContacts: withheld } : {}),
   };
 }
 
