@@ -13,8 +13,9 @@ import { createLiveActivity } from './live-activity';
 import { createLiveStream } from './live-stream';
 import { createOutbox } from './outbox';
 import { createOutboxWaker } from './outbox-waker';
-import { createRetention, createRetentionRunner } from './retention';
 import { createPageSettings } from './page-settings';
+import { createPresence } from './presence';
+import { createRetention, createRetentionRunner } from './retention';
 import { createRuleScripts, type RuleScriptApis, type RuleScriptsDeps } from './rule-scripts';
 import { createSettingsService } from './settings-service';
 import { createSidebarFrames } from './sidebar-frames';
@@ -69,6 +70,16 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     },
   });
   const recentCalls = db.then((database) => createCallSessions({ db: database }));
+  // The agent's state for the IVR's routing (README, "IVR"): told when a call changes.
+  const presence = createPresence({
+    gateway: async () => (await config.get()).config,
+    fetch: gatewayFetch,
+    currentCall: async () => (await recentCalls).current(),
+    session: browser.storage.session,
+    alarms: browser.alarms,
+    openWindows: () => browser.windows.getAll(),
+  });
+  const presenceChanged = () => void presence.sync('change').catch(() => {});
   // A finished call's customer data goes after `callDataRetentionHours`; the sidebars then show
   // what remains current.
   const retention = createRetentionRunner({
@@ -122,6 +133,7 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
       messaging.sendMessage('callChanged', session).catch(() => {});
       // A call that ended starts its retention clock.
       retention.soon();
+      presenceChanged();
       // A looked-up live call streams its activity from now; an ended one stops.
       const live =
         session?.lookup.status === 'done' &&
@@ -178,6 +190,7 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
       messaging.sendMessage('callChanged', session).catch(() => {});
       // A logged call is wrapped up: its retention clock starts.
       retention.soon();
+      presenceChanged();
     },
   });
 
@@ -196,6 +209,7 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     settings,
     auditLog,
     callerService,
+    presence,
     ruleScripts,
     pageSettings,
     sidebarTabs,

@@ -5,6 +5,7 @@ import { registerCalls } from '../background/register/calls';
 import { registerConfigChanges } from '../background/register/config-changes';
 import { registerDetection } from '../background/register/detection';
 import { registerOutbox } from '../background/register/outbox';
+import { registerPresence } from '../background/register/presence';
 import { registerRetention } from '../background/register/retention';
 import { registerSettings } from '../background/register/settings';
 import { registerSidebar } from '../background/register/sidebar';
@@ -30,6 +31,7 @@ export const registrations: readonly Registration[] = [
   registerOutbox,
   registerVerbalConsent,
   registerRetention,
+  registerPresence,
 ];
 
 export default defineBackground(() => {
