@@ -1,5 +1,6 @@
 import { CcActivityList } from './activity-list.component';
 import { CcCallerCard } from './caller-card.component';
+import { CcRecentContacts } from './recent-contacts.component';
 import { CcSidebar } from './sidebar.component';
 import { CcSidebarApp } from './sidebar-app.component';
 import { CcVerbalConsent } from './verbal-consent.component';
@@ -14,6 +15,7 @@ export function defineSidebarElements(registry: CustomElementRegistry = customEl
   const elements: [string, CustomElementConstructor][] = [
     ['cc-activity-list', CcActivityList],
     ['cc-caller-card', CcCallerCard],
+    ['cc-recent-contacts', CcRecentContacts],
     ['cc-sidebar', CcSidebar],
     ['cc-sidebar-app', CcSidebarApp],
     ['cc-wrap-up', CcWrapUp],

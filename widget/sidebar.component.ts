@@ -296,6 +296,18 @@ export class CcSidebar extends LitElement {
           : nothing
       }
       ${
+        withheld && this.consentMasking === 'hide'
+          ? nothing
+          : html`<cc-recent-contacts
+              .contacts=${match.contacts ?? []}
+              .cases=${match.cases}
+              .denied=${withheld}
+              .withheld=${match.withheldContacts ?? 0}
+              .now=${this.clock.now}
+              .translator=${this.translator}
+            ></cc-recent-contacts>`
+      }
+      ${
         insights.length > 0
           ? html`<section aria-labelledby="insight-title">
             <h3 id="insight-title">${t('insightsTitle')}</h3>
