@@ -4,7 +4,12 @@ import type { SignIn } from './sign-in';
 
 export class SignedOutError extends GatewayError {
   constructor() {
-    super('Sign in to Caller Context first: open its options page and press Sign in.');
+    super(
+      'Sign in to Caller Context first: open its options page and press Sign in.',
+      undefined,
+      false,
+      { code: 'signedOut' },
+    );
   }
 }
 

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
 import type { CallerContext } from '../shared/model';
+import type { ProblemCode } from '../shared/problem';
 import { createCallSessions } from './call-sessions';
 import { createCallerService, RefusedMessage, type Sender } from './caller-service';
 import type { ConfigStore } from './config-store';
@@ -194,17 +195,19 @@ describe('reportCaller', () => {
     expect(broadcasts).toHaveLength(1);
   });
 
-  it.each<[string, FetchLike, RegExp]>([
+  it.each<[string, FetchLike, RegExp, ProblemCode]>([
     [
       'a refused token (401)',
       async () => new Response(JSON.stringify({ error: { message: 'no' } }), { status: 401 }),
       /refused our sign-in/,
+      'gatewayRefused',
     ],
     [
       'a server error with a JSON message',
       async () =>
         new Response(JSON.stringify({ error: { message: 'Segment is down' } }), { status: 500 }),
       /^The gateway answered 500: Segment is down\.$/,
+      'gatewayStatusDetail',
     ],
     [
       'a network failure',
@@ -212,20 +215,32 @@ describe('reportCaller', () => {
         throw new TypeError('fetch failed');
       },
       /^Cannot reach the gateway at https:\/\/gw\.example\.com\.$/,
+      'gatewayUnreachable',
     ],
-    ['a body that is not JSON', async () => new Response('<html>sign in</html>'), /not JSON/],
+    [
+      'a body that is not JSON',
+      async () => new Response('<html>sign in</html>'),
+      /not JSON/,
+      'gatewayNotJson',
+    ],
     [
       'a timeout',
       async () => {
         throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
       },
       /did not answer within \d+ s/,
+      'gatewayTimeout',
     ],
-  ])('shows %s as a failed lookup with a clear message', async (_, respond, message) => {
+  ])('shows %s as a failed lookup with a clear message', async (_, respond, message, code) => {
     const { service, broadcasts } = setup(respond);
     await service.reportCaller(ringing, softphoneTab);
     const failed = await lookupResult(broadcasts);
-    expect(failed.lookup).toEqual({ status: 'failed', message: expect.stringMatching(message) });
+    // The English text, and its code for the sidebar to word in the agent's language.
+    expect(failed.lookup).toEqual({
+      status: 'failed',
+      message: expect.stringMatching(message),
+      problem: expect.objectContaining({ code }),
+    });
     expect((await service.getCurrentCall(sidebarPage))?.lookup).toEqual(failed.lookup);
   });
 });

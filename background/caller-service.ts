@@ -5,7 +5,7 @@ import { type CallSessions, createCallSessions } from './call-sessions';
 import type { ConfigStore } from './config-store';
 import { type ContextService, createContextService, gatewayFetcher } from './context-service';
 import type { Database } from './db';
-import type { FetchLike } from './gateway-client';
+import { type FetchLike, GatewayError } from './gateway-client';
 import { withRecentContacts } from './recent-contacts';
 import { isOwnContentScript, isOwnPage, RefusedMessage, type Sender } from './senders';
 import { createTabRateLimit, type RateLimits } from './tab-rate-limit';
@@ -95,7 +95,12 @@ export function createCallerService(deps: CallerServiceDeps) {
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The lookup failed.';
-      updated = await store.setLookup(session.id, { status: 'failed', message });
+      const problem = error instanceof GatewayError ? error.problem : undefined;
+      updated = await store.setLookup(session.id, {
+        status: 'failed',
+        message,
+        ...(problem ? { problem } : {}),
+      });
     }
     if (updated) await broadcastPrimary();
     // A retry or a resume answers once the audit entry is in, too.

@@ -114,6 +114,7 @@ describe('fetchCallerContext', () => {
     const { fetch } = fakeFetch(() => json(body));
     const error = await failure(fetchCallerContext(config, identity, fetch));
     expect(error.message).toBe('The gateway sent an unexpected response.');
+    expect(error.problem).toEqual({ code: 'gatewayUnexpected' });
   });
 
   it('explains a refused token', async () => {
@@ -121,6 +122,7 @@ describe('fetchCallerContext', () => {
       const { fetch } = fakeFetch(() => json({ error: { message: 'bad token' } }, status));
       const error = await failure(fetchCallerContext(config, identity, fetch));
       expect(error.message).toMatch(/refused our sign-in/);
+      expect(error.problem).toEqual({ code: 'gatewayRefused' });
     }
   });
 
@@ -128,12 +130,18 @@ describe('fetchCallerContext', () => {
     const { fetch } = fakeFetch(() => json({ error: { message: 'Adobe is down' } }, 502));
     const error = await failure(fetchCallerContext(config, identity, fetch));
     expect(error.message).toBe('The gateway answered 502: Adobe is down.');
+    // The sidebar words it in the agent's language from the code; the gateway's text is data.
+    expect(error.problem).toEqual({
+      code: 'gatewayStatusDetail',
+      params: { status: '502', detail: 'Adobe is down' },
+    });
   });
 
   it('gives the status alone when the error body says nothing useful', async () => {
     const { fetch } = fakeFetch(() => new Response('<h1>Bad gateway</h1>', { status: 500 }));
     const error = await failure(fetchCallerContext(config, identity, fetch));
     expect(error.message).toBe('The gateway answered 500.');
+    expect(error.problem).toEqual({ code: 'gatewayStatus', params: { status: '500' } });
   });
 
   it('shortens a very long error message', async () => {
@@ -146,6 +154,7 @@ describe('fetchCallerContext', () => {
     const { fetch } = fakeFetch(() => new Response('<html>portal login</html>', { status: 200 }));
     const error = await failure(fetchCallerContext(config, identity, fetch));
     expect(error.message).toBe('The gateway sent a response that is not JSON.');
+    expect(error.problem).toEqual({ code: 'gatewayNotJson' });
   });
 
   it('explains a gateway it cannot reach', async () => {
@@ -154,6 +163,10 @@ describe('fetchCallerContext', () => {
     };
     const error = await failure(fetchCallerContext(config, identity, fetch));
     expect(error.message).toBe('Cannot reach the gateway at https://gw.example.com.');
+    expect(error.problem).toEqual({
+      code: 'gatewayUnreachable',
+      params: { url: 'https://gw.example.com' },
+    });
   });
 
   it('explains a timeout', async () => {
@@ -162,6 +175,10 @@ describe('fetchCallerContext', () => {
     };
     const error = await failure(fetchCallerContext(config, identity, fetch));
     expect(error.message).toBe(`The gateway did not answer within ${CONTEXT_TIMEOUT_MS / 1000} s.`);
+    expect(error.problem).toEqual({
+      code: 'gatewayTimeout',
+      params: { seconds: CONTEXT_TIMEOUT_MS / 1000 },
+    });
   });
 });
 
@@ -175,5 +192,6 @@ describe('fetchCallerContext when the gateway rate limits', () => {
     expect(failure).toBeInstanceOf(GatewayError);
     expect((failure as GatewayError).rateLimited).toBe(true);
     expect((failure as GatewayError).retryAfterMs).toBe(3000);
+    expect((failure as GatewayError).problem).toEqual({ code: 'gatewayBusy' });
   });
 });

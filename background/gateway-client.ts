@@ -2,6 +2,7 @@ import type { ExtensionConfig } from '../shared/config';
 import { retryAfterMs } from '../shared/connectors/http';
 import { formatIdentity } from '../shared/identity';
 import type { ActivityEvent, CallerContext, Identity } from '../shared/model';
+import type { Problem } from '../shared/problem';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -14,9 +15,43 @@ export class GatewayError extends Error {
     /** Set when the gateway answered 429: how long it asked us to wait (`Retry-After`), if it said. */
     readonly retryAfterMs?: number,
     readonly rateLimited = false,
+    /** The same failure as a code, which the sidebar words in the agent's language. */
+    readonly problem?: Problem,
   ) {
     super(message);
   }
+}
+
+/** A gateway failure the agent is told about: the English text, and its code for the sidebar. */
+function failure(
+  message: string,
+  problem: Problem,
+  rateLimit?: { retryAfterMs: number | undefined },
+): GatewayError {
+  return new GatewayError(message, rateLimit?.retryAfterMs, rateLimit !== undefined, problem);
+}
+
+function unreachable(gatewayUrl: string): GatewayError {
+  return failure(`Cannot reach the gateway at ${gatewayUrl}.`, {
+    code: 'gatewayUnreachable',
+    params: { url: gatewayUrl },
+  });
+}
+
+function unexpected(): GatewayError {
+  return failure('The gateway sent an unexpected response.', { code: 'gatewayUnexpected' });
+}
+
+function answered(status: number, detail?: string): GatewayError {
+  return detail
+    ? failure(`The gateway answered ${status}: ${detail}.`, {
+        code: 'gatewayStatusDetail',
+        params: { status: String(status), detail },
+      })
+    : failure(`The gateway answered ${status}.`, {
+        code: 'gatewayStatus',
+        params: { status: String(status) },
+      });
 }
 
 /** Asks the gateway for a caller's context; every failure becomes a message an agent can act on. */
@@ -40,28 +75,30 @@ export async function fetchCallerContext(
     if (signal?.aborted) throw signal.reason;
     if (error instanceof GatewayError) throw error;
     if (error instanceof DOMException && error.name === 'TimeoutError')
-      throw new GatewayError(`The gateway did not answer within ${CONTEXT_TIMEOUT_MS / 1000} s.`);
-    throw new GatewayError(`Cannot reach the gateway at ${config.gatewayUrl}.`);
+      throw failure(`The gateway did not answer within ${CONTEXT_TIMEOUT_MS / 1000} s.`, {
+        code: 'gatewayTimeout',
+        params: { seconds: CONTEXT_TIMEOUT_MS / 1000 },
+      });
+    throw unreachable(config.gatewayUrl);
   }
   if (response.status === 401 || response.status === 403)
-    throw new GatewayError('The gateway refused our sign-in. Ask your admin to check the token.');
-  if (response.status === 429) {
-    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
-    throw new GatewayError('The gateway is busy; trying again shortly.', retryAfter, true);
-  }
-  if (!response.ok) {
-    const detail = await errorMessage(response);
-    throw new GatewayError(
-      `The gateway answered ${response.status}${detail ? `: ${detail}` : ''}.`,
+    throw failure('The gateway refused our sign-in. Ask your admin to check the token.', {
+      code: 'gatewayRefused',
+    });
+  if (response.status === 429)
+    throw failure(
+      'The gateway is busy; trying again shortly.',
+      { code: 'gatewayBusy' },
+      { retryAfterMs: retryAfterMs(response.headers.get('retry-after')) },
     );
-  }
+  if (!response.ok) throw answered(response.status, await errorMessage(response));
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    throw new GatewayError('The gateway sent a response that is not JSON.');
+    throw failure('The gateway sent a response that is not JSON.', { code: 'gatewayNotJson' });
   }
-  if (!isCallerContext(body)) throw new GatewayError('The gateway sent an unexpected response.');
+  if (!isCallerContext(body)) throw unexpected();
   return body;
 }
 
@@ -112,12 +149,11 @@ export async function fetchActivitySince(
     });
   } catch (error) {
     if (error instanceof GatewayError) throw error;
-    throw new GatewayError(`Cannot reach the gateway at ${config.gatewayUrl}.`);
+    throw unreachable(config.gatewayUrl);
   }
-  if (!response.ok) throw new GatewayError(`The gateway answered ${response.status}.`);
+  if (!response.ok) throw answered(response.status);
   const body = (await response.json().catch(() => null)) as { events?: unknown } | null;
-  if (!body || !Array.isArray(body.events))
-    throw new GatewayError('The gateway sent an unexpected response.');
+  if (!body || !Array.isArray(body.events)) throw unexpected();
   return body.events.filter(isActivityEvent);
 }
 

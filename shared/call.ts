@@ -1,4 +1,5 @@
 import type { CallerContext, Identity } from './model';
+import type { Problem } from './problem';
 
 /** What a detector reports of the call it sees in a tab. */
 export type DetectedCallState = 'ringing' | 'connected' | 'ended';
@@ -17,7 +18,12 @@ export interface CallerSighting {
 export type Lookup =
   | { status: 'pending' }
   | { status: 'done'; context: CallerContext }
-  | { status: 'failed'; message: string };
+  | {
+      status: 'failed';
+      message: string;
+      /** The failure as a code, worded by the sidebar in the agent's language. */
+      problem?: Problem;
+    };
 
 /** One call from ring to wrap-up, as the background keeps it. */
 export interface CallSession {

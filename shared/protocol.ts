@@ -11,6 +11,7 @@ import type {
 } from './config';
 import type { CrmActions } from './crm-actions';
 import type { DetectionStatus, PageRules } from './detection-status';
+import type { Problem } from './problem';
 
 /**
  * Every message between the extension's contexts (DESIGN.md, "Who talks to whom").
@@ -68,7 +69,7 @@ export interface ProtocolMap {
   /** sidebar -> background: the refused events in full, to save as a file. */
   exportFailed(): { event: AfterCallEvent; error: string; failedAt: string }[];
   /** sidebar -> background: fetch the live call's newest web activity (then `callChanged`). */
-  refreshActivity(data: { callId: string }): { ok: boolean; error?: string };
+  refreshActivity(data: { callId: string }): { ok: boolean; error?: string; problem?: Problem };
   /** detector content script -> background: the admin rules that apply to this tab's page. */
   detectionRules(): PageRules;
   /** extension pages -> background: calls ringing while the primary call goes on. */

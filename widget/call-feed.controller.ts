@@ -26,7 +26,8 @@ export interface CallFeed {
 export class CallFeedController implements ReactiveController {
   call: CallSession | null = null;
   loaded = false;
-  error: string | null = null;
+  /** The background did not answer (it is restarting); the controller keeps asking. */
+  restarting = false;
   private unsubscribe: (() => void) | undefined;
   private version = 0;
 
@@ -56,7 +57,7 @@ export class CallFeedController implements ReactiveController {
       const session = await this.feed.current();
       if (version === this.version) this.apply(session);
     } catch {
-      this.error = 'Caller Context is restarting. Trying again…';
+      this.restarting = true;
       this.host.requestUpdate();
       setTimeout(() => void this.refresh(), 1000);
     }
@@ -65,7 +66,7 @@ export class CallFeedController implements ReactiveController {
   private apply(session: CallSession | null): void {
     this.call = session;
     this.loaded = true;
-    this.error = null;
+    this.restarting = false;
     this.host.requestUpdate();
   }
 }

@@ -1,10 +1,21 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type CallSession, verbalConsentWithholds } from '../shared/call';
+import type { Problem } from '../shared/problem';
 
 /** How often a live call's activity is refreshed (the "every 2 s"). */
 export const LIVE_REFRESH_MS = 2000;
 
-export type RefreshActivity = (callId: string) => Promise<{ ok: boolean; error?: string }>;
+export type RefreshActivity = (
+  callId: string,
+) => Promise<{ ok: boolean; error?: string; problem?: Problem }>;
+
+/**
+ * Why live updates stopped, for the host to word in the agent's language: the background's
+ * answer (its code, else its text), or the background not answering at all.
+ */
+export type LiveError =
+  | { kind: 'failed'; problem?: Problem; message?: string }
+  | { kind: 'restarting' };
 
 /**
  * While a looked-up call rings or is connected, asks for its newest web activity every two
@@ -14,7 +25,7 @@ export type RefreshActivity = (callId: string) => Promise<{ ok: boolean; error?:
  */
 export class LiveActivityController implements ReactiveController {
   /** Why the last refresh failed; cleared by the next success. */
-  error: string | null = null;
+  error: LiveError | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private callId: string | null = null;
   private inFlight = false;
@@ -58,9 +69,15 @@ export class LiveActivityController implements ReactiveController {
     this.inFlight = true;
     try {
       const result = await this.refresh(id);
-      this.error = result.ok ? null : (result.error ?? 'Live updates failed.');
+      this.error = result.ok
+        ? null
+        : {
+            kind: 'failed',
+            ...(result.problem ? { problem: result.problem } : {}),
+            ...(result.error ? { message: result.error } : {}),
+          };
     } catch {
-      this.error = 'Live updates paused: Caller Context is restarting.';
+      this.error = { kind: 'restarting' };
     } finally {
       this.inFlight = false;
     }

@@ -6,9 +6,10 @@ import { type FrameLayout, MAX_FRAME_WIDTH, MIN_FRAME_WIDTH } from '../shared/fr
 import { type CallFeed, CallFeedController } from './call-feed.controller';
 import type { FrameControls } from './frame-controls';
 import { english, type Translator } from './i18n/catalog';
-import { LiveActivityController } from './live-activity.controller';
+import { type LiveError, LiveActivityController } from './live-activity.controller';
 import type { OpenInCrmEvent } from './open-in-crm.event';
 import type { PickMatchEvent } from './pick-match.event';
+import { problemText } from './problem-text';
 import type { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarAppStyles } from './sidebar-app.styles';
 import { theme } from './theme.styles';
@@ -73,18 +74,21 @@ export class CcSidebarApp extends LitElement {
     const { t } = this.translator;
     if (this.frame && this.layout?.collapsed) {
       const ringing = c?.call?.state === 'ringing';
-      return html`<button class="tab" aria-expanded="false" @click=${() => this.change({ collapsed: false })}>
-        ${ringing ? html`<span class="dot" aria-hidden="true"></span>` : nothing}
-        <span>${t('expand')}</span>
-        ${ringing ? html`<span class="visually-hidden">${t('state.ringing')}</span>` : nothing}
-      </button>`;
+      // Even collapsed, the frame is a page of its own: one heading and one landmark (axe).
+      return html`<main>
+        <h1 class="visually-hidden">Caller Context</h1>
+        <button class="tab" aria-expanded="false" @click=${() => this.change({ collapsed: false })}>
+          ${ringing ? html`<span class="dot" aria-hidden="true"></span>` : nothing}
+          <span>${t('expand')}</span>
+          ${ringing ? html`<span class="visually-hidden">${t('state.ringing')}</span>` : nothing}
+        </button>
+      </main>`;
     }
-    return html`${this.frame && this.layout ? this.resizeHandle(this.layout) : nothing}
-      <cc-sidebar
+    return html`<cc-sidebar
         .call=${c?.call ?? null}
         .loaded=${c?.loaded ?? false}
-        .notice=${c?.error ?? null}
-        .liveError=${this.live?.error ?? null}
+        .notice=${c?.restarting ? t('restarting') : null}
+        .liveError=${this.liveErrorText(this.live?.error ?? null)}
         .translator=${this.translator}
         .crmActions=${this.crmActions}
         .consentMasking=${this.consentMasking}
@@ -93,6 +97,7 @@ export class CcSidebarApp extends LitElement {
         @cc-pick-match=${this.onPickMatch}
         @cc-verbal-consent=${this.onVerbalConsent}
       >
+        ${this.frame && this.layout ? this.resizeHandle(this.layout) : nothing}
         ${
           this.frame
             ? html`<button
@@ -108,6 +113,15 @@ export class CcSidebarApp extends LitElement {
             : nothing
         }
       </cc-sidebar>`;
+  }
+
+  /** Why live updates stopped, in the agent's language (the background's own text in English). */
+  private liveErrorText(error: LiveError | null): string | null {
+    if (!error) return null;
+    const { t, language } = this.translator;
+    if (error.kind === 'restarting') return t('live.paused');
+    if (error.problem) return problemText(error.problem, this.translator);
+    return language === 'en' && error.message ? error.message : t('live.failed');
   }
 
   // In a CRM tab the record opens in that tab (a screen pop); in the side panel, as a link.
@@ -132,7 +146,9 @@ export class CcSidebarApp extends LitElement {
   };
 
   private resizeHandle(layout: FrameLayout) {
+    // In the sidebar's header (its banner landmark), though drawn along the whole left edge.
     return html`<div
+      slot="header-start"
       class="resize"
       role="separator"
       tabindex="0"

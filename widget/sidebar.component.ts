@@ -5,6 +5,7 @@ import type { ConsentMasking } from '../shared/config';
 import { activityDenied } from '../shared/consent';
 import { type CrmActions, crmActionUrl } from '../shared/crm-actions';
 import { type Insight, readInsights } from '../shared/insights';
+import type { Problem } from '../shared/problem';
 import {
   type ActivityEvent,
   type CallerContext,
@@ -16,6 +17,7 @@ import { ClockController } from './clock.controller';
 import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
+import { problemText } from './problem-text';
 import { OpenInCrmEvent } from './open-in-crm.event';
 import { PickMatchEvent } from './pick-match.event';
 import { RetryLookupEvent } from './retry-lookup.event';
@@ -24,6 +26,7 @@ import { theme } from './theme.styles';
 
 /**
  * The sidebar: the current call, who is calling and what they just did online.
+ * @slot header-start - controls at the start of the header (the frame's resize edge)
  * @slot header-end - controls at the end of the header (the frame's collapse button)
  * Shows nothing as fact when several customers match until the agent picks one.
  */
@@ -57,6 +60,7 @@ export class CcSidebar extends LitElement {
     const call = this.call;
     return html`
       <header>
+        <slot name="header-start"></slot>
         <h1 class="brand">Caller Context</h1>
         ${
           call
@@ -67,9 +71,9 @@ export class CcSidebar extends LitElement {
       </header>
       <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-        <cc-waiting-calls .call=${call}></cc-waiting-calls>
+        <cc-waiting-calls .call=${call} .translator=${this.translator}></cc-waiting-calls>
         ${!this.loaded ? this.skeleton() : call ? this.renderCall(call) : this.idle()}
-        ${this.loaded ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)}></cc-wrap-up>` : nothing}
+        ${this.loaded ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .translator=${this.translator}></cc-wrap-up>` : nothing}
       </main>
     `;
   }
@@ -108,9 +112,21 @@ export class CcSidebar extends LitElement {
     if (lookup.status === 'pending') return this.skeleton();
     if (lookup.status === 'failed')
       return html`<p class="notice error" role="alert">
-        ${lookup.message} ${this.retryButton(call)}
+        ${this.failure(lookup)} ${this.retryButton(call)}
       </p>`;
     return this.renderContext(lookup.context, call);
+  }
+
+  /**
+   * Why the lookup failed, in the agent's language where the background gave its code. A text
+   * without one (a number that cannot be read, a connector's own words) comes after a lead-in in
+   * the agent's language, marked as English for screen readers.
+   */
+  private failure(lookup: { message: string; problem?: Problem }) {
+    const { t, language } = this.translator;
+    if (lookup.problem) return problemText(lookup.problem, this.translator);
+    if (language === 'en') return lookup.message;
+    return html`${t('lookupFailed')} <span lang="en">${lookup.message}</span>`;
   }
 
   /** Re-runs the lookup; the sidebar shows progress until the new answer is in. */

@@ -78,7 +78,7 @@ export class CcVerbalConsent extends LitElement {
         Promise.resolve({ ok: false, error: 'nothing took the answer' }));
       if (!outcome.ok) this.error = outcome.error ?? 'unknown error';
     } catch {
-      this.error = 'Caller Context did not answer';
+      this.error = this.translator.t('noAnswer');
     } finally {
       this.sending = null;
     }

@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CallSession } from '../shared/call';
 import { profileName } from '../shared/model';
+import { english, type Translator } from './i18n/catalog';
 import { theme } from './theme.styles';
 
 /** Where the notice gets the waiting calls from (the background's `getWaitingCalls`). */
@@ -70,6 +71,8 @@ export class CcWaitingCalls extends LitElement {
   /** The sidebar's current call: each new value (a new state of any call) means ask again. */
   @property({ attribute: false }) call: CallSession | null = null;
   @property({ attribute: false }) source: WaitingCallsSource | undefined;
+  /** The agent's language. */
+  @property({ attribute: false }) translator: Translator = english;
   @state() private waiting: CallSession[] = [];
   private asked = 0;
 
@@ -103,9 +106,10 @@ export class CcWaitingCalls extends LitElement {
 
   override render() {
     if (this.waiting.length === 0) return nothing;
-    return html`<section role="status" aria-label="Waiting calls" tabindex="0">
+    const { t } = this.translator;
+    return html`<section role="status" aria-label=${t('waiting.label')} tabindex="0">
       ${this.waiting.map(
-        (call) => html`<p>Another call is waiting: <strong>${waitingCaller(call)}</strong></p>`,
+        (call) => html`<p>${t('waiting.another')} <strong>${waitingCaller(call)}</strong></p>`,
       )}
     </section>`;
   }

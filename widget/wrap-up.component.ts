@@ -7,10 +7,13 @@ import {
   type OutboxStatus,
   talkSeconds,
   type WrapUpDraft,
+  WrapUpProblem,
 } from '../shared/after-call';
 import type { CallSession } from '../shared/call';
+import { DEFAULT_CONFIG } from '../shared/config';
 import { type Match, profileName } from '../shared/model';
 import { downloadJson, failedExportName } from './download';
+import { english, type MessageKey, type Translator } from './i18n/catalog';
 import { theme } from './theme.styles';
 import { wrapUpStyles } from './wrap-up.styles';
 import { type WrapUpBackend, WrapUpBackendRequest } from './wrap-up-backend';
@@ -40,7 +43,8 @@ export class CcWrapUp extends LitElement {
   /** The record the call belongs to: the picked match, or null for none. */
   @property({ attribute: false }) match: Match | null = null;
   @property({ attribute: false }) backend: WrapUpBackend | undefined;
-  @property() locale: string | undefined = navigator.language;
+  /** The agent's language, and the locale times are shown in. */
+  @property({ attribute: false }) translator: Translator = english;
 
   @state() private opened = false;
   @state() private fields: Fields = EMPTY;
@@ -110,7 +114,7 @@ export class CcWrapUp extends LitElement {
       }
       this.loadedFor = callId;
     } catch {
-      this.error = 'Could not load the wrap-up. Caller Context is restarting; try again.';
+      this.error = this.translator.t('wrapUp.loadFailed');
       setTimeout(() => {
         if (this.call?.id === callId && this.loadedFor !== callId) void this.load(callId);
       }, 1000);
@@ -122,7 +126,7 @@ export class CcWrapUp extends LitElement {
       this.outbox = (await this.backend?.outboxStatus()) ?? null;
       this.outboxError = null;
     } catch {
-      this.outboxError = 'Outbox status unavailable for now.';
+      this.outboxError = this.translator.t('outbox.unavailable');
     }
   }
 
@@ -131,6 +135,7 @@ export class CcWrapUp extends LitElement {
   }
 
   private renderWrapUp() {
+    const { t } = this.translator;
     const call = this.call;
     const saved = this.savedMessage
       ? html`<p class="saved" role="status">${this.savedMessage}</p>`
@@ -142,37 +147,37 @@ export class CcWrapUp extends LitElement {
       return html`<section>
         <button @click=${() => {
           this.opened = true;
-        }}>Wrap up now</button>
+        }}>${t('wrapUp.now')}</button>
       </section>`;
     return html`<section aria-labelledby="wrap-up-title">
-      <h3 id="wrap-up-title">Wrap-up</h3>
+      <h3 id="wrap-up-title">${t('wrapUp.title')}</h3>
       ${this.renderTimes(call)}
       <form @submit=${this.logCall} @input=${this.onInput} @change=${this.onChange} novalidate>
         ${this.renderCase()}
         <label>
-          Disposition
+          ${t('wrapUp.disposition')}
           <select name="disposition" required .value=${this.fields.disposition}>
-            <option value="" ?selected=${this.fields.disposition === ''}>Choose…</option>
+            <option value="" ?selected=${this.fields.disposition === ''}>${t('wrapUp.choose')}</option>
             ${this.dispositions.map(
               (d) =>
                 html`<option value=${d.code} ?selected=${this.fields.disposition === d.code}>
-                  ${d.label}
+                  ${this.dispositionLabel(d)}
                 </option>`,
             )}
           </select>
         </label>
         <label>
-          Notes
+          ${t('wrapUp.notes')}
           <textarea name="notes" maxlength=${MAX_NOTES} .value=${this.fields.notes}></textarea>
         </label>
         <label>
-          Follow-up date (optional)
+          ${t('wrapUp.followUp')}
           <input type="date" name="followUpOn" .value=${this.fields.followUpOn} />
         </label>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${this.saving} aria-busy=${this.saving}>
-            ${this.saving ? 'Saving…' : 'Log call'}
+            ${this.saving ? t('wrapUp.saving') : t('wrapUp.log')}
           </button>
         </div>
       </form>
@@ -187,10 +192,21 @@ export class CcWrapUp extends LitElement {
     }
   }
 
+  /**
+   * The default dispositions in the agent's language; an admin's own list as the admin wrote it.
+   * The logged event keeps the configured label either way.
+   */
+  private dispositionLabel(disposition: Disposition): string {
+    const standard = DEFAULT_CONFIG.dispositions.find((d) => d.code === disposition.code);
+    if (standard?.label !== disposition.label) return disposition.label;
+    return this.translator.t(`disposition.${disposition.code}` as MessageKey);
+  }
+
   private renderTimes(call: CallSession) {
+    const { t, locale } = this.translator;
     const time = (iso: string | undefined) =>
       iso
-        ? new Date(iso).toLocaleTimeString(this.locale, {
+        ? new Date(iso).toLocaleTimeString(locale, {
             hour: '2-digit',
             minute: '2-digit',
             second: '2-digit',
@@ -199,23 +215,24 @@ export class CcWrapUp extends LitElement {
     const seconds = talkSeconds(call, new Date());
     const record = this.match
       ? `${profileName(this.match.profile) ?? this.match.profile.id} (${this.match.profile.source})`
-      : 'None';
+      : t('wrapUp.noRecord');
     return html`<dl>
-      <dt>Record</dt><dd>${record}</dd>
-      <dt>Rang</dt><dd>${time(call.ringingAt)}</dd>
-      <dt>Answered</dt><dd>${time(call.connectedAt)}</dd>
-      <dt>Ended</dt><dd>${call.endedAt ? time(call.endedAt) : 'on call'}</dd>
-      <dt>Talk time</dt><dd>${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}</dd>
+      <dt>${t('wrapUp.record')}</dt><dd>${record}</dd>
+      <dt>${t('wrapUp.rang')}</dt><dd>${time(call.ringingAt)}</dd>
+      <dt>${t('wrapUp.answered')}</dt><dd>${time(call.connectedAt)}</dd>
+      <dt>${t('wrapUp.ended')}</dt><dd>${call.endedAt ? time(call.endedAt) : t('wrapUp.stillOnCall')}</dd>
+      <dt>${t('wrapUp.talkTime')}</dt><dd>${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}</dd>
     </dl>`;
   }
 
   private renderCase() {
     const cases = this.match?.cases ?? [];
     if (cases.length === 0) return nothing;
+    const { t } = this.translator;
     return html`<label>
-      Case
+      ${t('wrapUp.case')}
       <select name="caseId" .value=${this.fields.caseId}>
-        <option value="" ?selected=${this.fields.caseId === ''}>None</option>
+        <option value="" ?selected=${this.fields.caseId === ''}>${t('wrapUp.noCase')}</option>
         ${cases.map(
           (c) =>
             html`<option value=${c.id} ?selected=${this.fields.caseId === c.id}>
@@ -230,27 +247,31 @@ export class CcWrapUp extends LitElement {
     const status = this.outbox;
     if (this.outboxError) return html`<p class="outbox">${this.outboxError}</p>`;
     if (!status) return nothing;
-    const retry = status.retryAt
-      ? ` Next try at ${new Date(status.retryAt).toLocaleTimeString(this.locale)}${
-          status.lastError ? ` (${status.lastError})` : ''
-        }.`
-      : '';
-    return html`<section class="outbox" aria-label="Outbox">
+    const { t, locale } = this.translator;
+    const at = status.retryAt ? new Date(status.retryAt).toLocaleTimeString(locale) : '';
+    // The reason is the gateway's own answer (its status and message), shown as it came.
+    const retry = !status.retryAt
+      ? ''
+      : status.lastError
+        ? ` ${t('outbox.nextTryWhy', { time: at, reason: status.lastError })}`
+        : ` ${t('outbox.nextTry', { time: at })}`;
+    return html`<section class="outbox" aria-label=${t('outbox.label')}>
       <p role="status" aria-live="polite">
-        Outbox: ${status.pending} pending · ${status.sent} sent ·
-        <span class=${status.failed > 0 ? 'failed' : ''}>${status.failed} failed</span>.${retry}
+        ${t('outbox.title')} ${t('outbox.pending', { count: status.pending })} ·
+        ${t('outbox.sent', { count: status.sent })} ·
+        <span class=${status.failed > 0 ? 'failed' : ''}>${t('outbox.failed', { count: status.failed })}</span>.${retry}
       </p>
       ${
         status.failed > 0
-          ? html`<ul aria-label="Failed events">
+          ? html`<ul aria-label=${t('outbox.failedList')}>
               ${status.failedEvents.map(
                 (f) =>
-                  html`<li>${new Date(f.loggedAt).toLocaleString(this.locale)}, ${f.disposition}: ${f.error}</li>`,
+                  html`<li>${new Date(f.loggedAt).toLocaleString(locale)}, ${f.disposition}: ${f.error}</li>`,
               )}
             </ul>
             <div class="actions">
-              <button @click=${this.retryFailed}>Retry failed</button>
-              <button @click=${this.exportFailed}>Export failed</button>
+              <button @click=${this.retryFailed}>${t('outbox.retry')}</button>
+              <button @click=${this.exportFailed}>${t('outbox.export')}</button>
             </div>`
           : nothing
       }
@@ -288,7 +309,7 @@ export class CcWrapUp extends LitElement {
       updatedAt: new Date().toISOString(),
     };
     this.backend.saveDraft(draft).catch(() => {
-      this.error = 'Could not keep the draft; it stays on screen. Try again in a moment.';
+      this.error = this.translator.t('wrapUp.draftFailed');
     });
   }
 
@@ -307,7 +328,10 @@ export class CcWrapUp extends LitElement {
       now: new Date(),
     });
     if (event instanceof Error) {
-      this.error = event.message;
+      this.error =
+        event instanceof WrapUpProblem
+          ? this.translator.t(`wrapUp.problem.${event.field}`, { max: MAX_NOTES })
+          : event.message;
       return;
     }
     this.saving = true;
@@ -315,10 +339,10 @@ export class CcWrapUp extends LitElement {
     try {
       const result = await this.backend.logCall(event);
       if (!result.saved) {
-        this.error = `Not saved: ${result.error}`;
+        this.error = this.translator.t('wrapUp.notSaved', { reason: result.error });
         return;
       }
-      this.savedMessage = 'Saved. The call is logged and will be sent.';
+      this.savedMessage = this.translator.t('wrapUp.saved');
       this.loggedCall = call.id;
       this.opened = false;
       this.fields = EMPTY;
@@ -327,7 +351,7 @@ export class CcWrapUp extends LitElement {
       void this.refreshOutbox();
     } catch {
       // Nothing was confirmed: the same event id is sent again on the next press.
-      this.error = 'Not saved yet: Caller Context is restarting. Press Log call again.';
+      this.error = this.translator.t('wrapUp.restarting');
     } finally {
       this.saving = false;
     }

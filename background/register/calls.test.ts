@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallSession } from '../../shared/call';
+import { GatewayError } from '../gateway-client';
 import { type CallsDeps, registerCalls } from './calls';
 import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
 
@@ -131,6 +132,20 @@ describe('calls registration', () => {
     expect(sent).toEqual([]);
     // Refused senders start nothing.
     expect(followed).toEqual(['call-1']);
+  });
+
+  it("passes a gateway failure's code along, for the sidebar to word in the agent's language", async () => {
+    const { deliver } = setup(async () => {
+      throw new GatewayError('The gateway answered 502.', undefined, false, {
+        code: 'gatewayStatus',
+        params: { status: '502' },
+      });
+    });
+    expect(await deliver('refreshActivity', { callId: 'call-1' }, OWN_PAGE)).toEqual({
+      ok: false,
+      error: 'The gateway answered 502.',
+      problem: { code: 'gatewayStatus', params: { status: '502' } },
+    });
   });
 
   it("keeps the agent's pick among several customers, and follows that customer's stream", async () => {

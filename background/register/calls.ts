@@ -1,5 +1,6 @@
 import type { CallSessions } from '../call-sessions';
 import type { CallerService } from '../caller-service';
+import { GatewayError } from '../gateway-client';
 import type { createLiveActivity } from '../live-activity';
 import type { LiveStream } from '../live-stream';
 import { type ExtensionIdentity, requireOwnPage } from '../senders';
@@ -65,7 +66,12 @@ export function registerCalls({
       if (session) messaging.sendMessage('callChanged', session).catch(() => {});
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : 'refresh failed' };
+      const problem = error instanceof GatewayError ? error.problem : undefined;
+      return {
+        ok: false,
+        error: error instanceof Error ? error.message : 'refresh failed',
+        ...(problem ? { problem } : {}),
+      };
     }
   });
 

@@ -88,10 +88,17 @@ async function start(): Promise<void> {
         .catch(() => ({ trusted: false }))
     : { trusted: true };
   if (!trusted) {
+    // A page of its own, with a heading and a landmark like the sidebar's (axe).
+    const main = document.createElement('main');
+    main.style.cssText = 'font: 14px system-ui, sans-serif; margin: 16px;';
+    const heading = document.createElement('h1');
+    heading.textContent = 'Caller Context';
+    heading.style.cssText = 'font-size: 14px; margin: 0 0 8px;';
     const notice = document.createElement('p');
     notice.textContent = translator.t('untrustedFrame');
-    notice.style.cssText = 'font: 14px system-ui, sans-serif; margin: 16px;';
-    document.body.append(notice);
+    notice.style.margin = '0';
+    main.append(heading, notice);
+    document.body.append(main);
     return;
   }
   app = document.createElement('cc-sidebar-app');
