@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Case, ConsentState, Profile } from '../../shared/model';
+import type { Case, ConsentState, ContactChannel, Profile } from '../../shared/model';
 import { isRecord } from '../json-shape';
 import { SourceSetupError } from './source';
 
@@ -8,6 +8,19 @@ export interface SeedCustomer {
   profile: Omit<Profile, 'source'>;
   cases: Case[];
   activity: SeedActivity[];
+  /** Earlier contacts with the contact centre, newest first once made absolute. */
+  contacts: SeedContact[];
+}
+
+export interface SeedContact {
+  minutesAgo: number;
+  channel: ContactChannel;
+  direction?: 'inbound' | 'outbound';
+  title?: string;
+  disposition?: string;
+  note?: string;
+  durationSeconds?: number;
+  caseId?: string;
 }
 
 export interface SeedActivity {
@@ -54,8 +67,20 @@ export function parseSeed(json: unknown): SeedCustomer[] {
     checkConsent(profile.consent, `${at}.profile.consent`);
     const cases = customer.cases ?? [];
     const activity = customer.activity ?? [];
+    const contacts = customer.contacts ?? [];
     if (!Array.isArray(cases)) throw new Error(`${at}.cases: expected a list`);
     if (!Array.isArray(activity)) throw new Error(`${at}.activity: expected a list`);
+    if (!Array.isArray(contacts)) throw new Error(`${at}.contacts: expected a list`);
+    contacts.forEach((contact: unknown, j) => {
+      if (
+        !isRecord(contact) ||
+        typeof contact.minutesAgo !== 'number' ||
+        !CHANNELS.includes(contact.channel as ContactChannel)
+      )
+        throw new Error(
+          `${at}.contacts[${j}]: expected { minutesAgo: number, channel: ${CHANNELS.join(' | ')} }`,
+        );
+    });
     activity.forEach((event: unknown, j) => {
       if (
         !isRecord(event) ||
@@ -71,6 +96,7 @@ export function parseSeed(json: unknown): SeedCustomer[] {
       } as Omit<Profile, 'source'>,
       cases: cases as Case[],
       activity: activity as SeedActivity[],
+      contacts: contacts as SeedContact[],
     };
   });
 }
@@ -82,6 +108,7 @@ function checkStrings(value: unknown, at: string): void {
 }
 
 const CONSENT_STATES: readonly ConsentState[] = ['granted', 'denied', 'unknown'];
+const CHANNELS: readonly ContactChannel[] = ['call', 'email', 'chat', 'sms', 'other'];
 
 function checkConsent(value: unknown, at: string): void {
   if (value === undefined) return;

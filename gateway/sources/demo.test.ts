@@ -48,6 +48,26 @@ describe('demo source', () => {
     expect(again?.activity.map((e) => e.id)).toEqual(jane?.activity.map((e) => e.id));
   });
 
+  it("gives Jane Doe's earlier contacts with the contact centre, newest first, dated back", async () => {
+    const [jane] = await demo().lookup(phone('+442079460123'), signal);
+    expect(jane?.contacts?.map((c) => [c.id, c.channel, c.at, c.disposition])).toEqual([
+      ['crm-demo-cust-1001-contact-0', 'email', '2026-11-19T11:50:00.000Z', undefined],
+      ['crm-demo-cust-1001-contact-1', 'call', '2026-11-18T11:00:00.000Z', 'Follow-up needed'],
+      ['crm-demo-cust-1001-contact-2', 'chat', '2026-06-03T16:00:00.000Z', 'Resolved'],
+    ]);
+    expect(jane?.contacts?.[1]).toMatchObject({ source: 'crm-demo', durationSeconds: 420 });
+    const [tom] = await demo().lookup(phone('+442079460456'), signal);
+    expect(tom?.contacts).toBeUndefined();
+  });
+
+  it('refuses a seeded contact without a known channel', () => {
+    expect(() =>
+      parseSeed({
+        customers: [{ profile: { id: 'x' }, contacts: [{ minutesAgo: 1, channel: 'fax' }] }],
+      }),
+    ).toThrow('customers[0].contacts[0]: expected { minutesAgo: number, channel:');
+  });
+
   it("merges live events of any of the profile's identities, newest first, at most 50", async () => {
     const live = new MemoryLiveBuffer({}, () => createdAt.getTime());
     const source = demo(live);

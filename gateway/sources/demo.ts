@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIdentity } from '../../shared/identity';
-import type { ActivityEvent, Case, Identity, Match, Profile } from '../../shared/model';
+import type {
+  ActivityEvent,
+  Case,
+  ContactEvent,
+  Identity,
+  Match,
+  Profile,
+} from '../../shared/model';
 import { isNewerThan, newestFirst } from '../activity-order';
 import type { LiveBuffer } from '../live-buffer';
 import { profileIdentities } from '../profile-identities';
@@ -27,6 +34,7 @@ interface DemoCustomer {
   profile: Profile;
   cases: Case[];
   seededActivity: ActivityEvent[];
+  contacts: ContactEvent[];
   identities: Identity[];
 }
 
@@ -63,6 +71,7 @@ export function createDemoSource(options: DemoSourceOptions): Source {
             profile: customer.profile,
             activity: await activityOf([customer]),
             cases: customer.cases,
+            ...(customer.contacts.length > 0 ? { contacts: customer.contacts } : {}),
           }),
         ),
       );
@@ -86,6 +95,17 @@ function toDemoCustomer(sourceId: string, seed: SeedCustomer, createdAt: Date): 
       source: sourceId,
     }),
   );
+  const contacts = seed.contacts
+    .map(
+      ({ minutesAgo, ...contact }, index): ContactEvent => ({
+        ...contact,
+        // Stable across restarts, like the seeded activity's ids.
+        id: `${sourceId}-${profile.id}-contact-${index}`,
+        at: new Date(createdAt.getTime() - minutesAgo * 60_000).toISOString(),
+        source: sourceId,
+      }),
+    )
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   const cases = [...seed.cases].sort(
     (a, b) => (Date.parse(b.createdAt ?? '') || 0) - (Date.parse(a.createdAt ?? '') || 0),
   );
@@ -93,6 +113,7 @@ function toDemoCustomer(sourceId: string, seed: SeedCustomer, createdAt: Date): 
     profile,
     cases,
     seededActivity: newestFirst(seededActivity),
+    contacts,
     identities: profileIdentities(profile),
   };
 }
