@@ -3,7 +3,10 @@
  * with esbuild, and `/demo-config.json` built from the seed customers.
  *
  * Run alone: `tsx demo/server.ts --gateway http://127.0.0.1:8787 --token demo-site-key --port 8788`
- * (`npm run demo` starts it together with the gateway and the browser).
+ * (`npm run demo` starts it together with the gateway and the browser). Like a real shop's
+ * backend, it signs the signed-in customer's identity for the gateway (`POST /shop/identity-token`,
+ * README "Collecting web events"), with `DEMO_SITE_IDENTITY_SECRET` (or the demo's own secret),
+ * which the gateway must know under the same variable.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -13,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { getRequestListener } from '@hono/node-server';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
+import { SignJWT } from 'jose';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { DemoCase, DemoConfig, DemoCustomer } from './pages/demo-config';
 
@@ -23,9 +27,20 @@ export interface DemoServerOptions {
   port?: number;
   /** Where the storefront sends its web events (`POST ${gatewayUrl}/v1/collect`). */
   gatewayUrl: string;
-  /** The storefront's bearer token for `/v1/collect`. */
+  /** The storefront's public site key for `/v1/collect`. */
   collectToken: string;
+  /** The HS256 secret this "shop backend" signs identity tokens with (the site key's secret). */
+  identitySecret?: string;
 }
+
+/**
+ * The demo's own identity secret for its site key, used when `DEMO_SITE_IDENTITY_SECRET` is not
+ * set. Public, like every demo token: a real site keeps its secret on its backend only.
+ */
+export const DEMO_SITE_IDENTITY_SECRET = 'demo-shop-identity-secret-not-for-production-0123456789';
+
+/** How long an identity token lasts; the gateway takes at most an hour. */
+const IDENTITY_TOKEN_SECONDS = 15 * 60;
 
 export interface DemoServer {
   /** e.g. `http://127.0.0.1:41234`, without a trailing slash. */
@@ -179,7 +194,10 @@ function isMissingEntry(error: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 // The app
 
-export function createDemoApp(config: DemoConfig): Hono {
+export function createDemoApp(
+  config: DemoConfig,
+  identitySecret: string = DEMO_SITE_IDENTITY_SECRET,
+): Hono {
   const app = new Hono();
   const compileScript = createScriptCompiler();
 
@@ -217,6 +235,30 @@ export function createDemoApp(config: DemoConfig): Hono {
   app.get('/crm/*', page(PAGE_FILES.crm));
   app.get('/shop', page(PAGE_FILES.shop));
   app.get('/shop/*', page(PAGE_FILES.shop));
+
+  // The shop's backend vouches for its signed-in customer: an HS256 token whose `sub` is the
+  // customer's identity, so the gateway stores the shop's events for that customer only. (The
+  // demo's "sign in" is a pick from the seed customers; a real shop signs for its session.)
+  const secretKey = new TextEncoder().encode(identitySecret);
+  app.post('/shop/identity-token', async (c) => {
+    let email: unknown;
+    try {
+      ({ email } = (await c.req.json()) as { email?: unknown });
+    } catch {
+      return c.json({ error: 'the body must be JSON { "email": "..." }' }, 400);
+    }
+    const customer = config.customers.find((known) => known.email === email);
+    if (!customer) return c.json({ error: 'no such customer is signed in' }, 403);
+    const expiresAt = Math.floor(Date.now() / 1000) + IDENTITY_TOKEN_SECONDS;
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(`email:${customer.email}`)
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(secretKey);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ token, expiresAt: new Date(expiresAt * 1000).toISOString() });
+  });
 
   app.get('/demo-config.json', (c) => {
     c.header('Cache-Control', 'no-store');
@@ -262,7 +304,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     collectToken: options.collectToken,
     customers: await loadDemoCustomers(),
   };
-  const app = createDemoApp(config);
+  const app = createDemoApp(
+    config,
+    options.identitySecret ?? process.env.DEMO_SITE_IDENTITY_SECRET ?? DEMO_SITE_IDENTITY_SECRET,
+  );
   const server = createServer(getRequestListener(app.fetch));
 
   await new Promise<void>((resolve, reject) => {

@@ -3,11 +3,14 @@ import { resolve } from 'node:path';
 import { loadGatewayConfig } from '../gateway/config';
 import { silentLogger } from '../gateway/request-log';
 import { type RunningGateway, startGateway } from '../gateway/server';
-import { type DemoServer, startDemoServer } from './server';
+import { DEMO_SITE_IDENTITY_SECRET, type DemoServer, startDemoServer } from './server';
 
 export const DEMO_GATEWAY_CONFIG = resolve(import.meta.dirname, 'gateway.config.json');
 export const DEMO_AGENT_TOKEN = 'demo-token';
-export const DEMO_COLLECT_TOKEN = 'demo-site-key';
+/** A server-side collect key (a site's backend, a webhook): may post web events for anyone. */
+export const DEMO_COLLECT_TOKEN = 'demo-collect-key';
+/** The shop's public site key: its pages post only with an identity token the shop signed. */
+export const DEMO_SITE_KEY = 'demo-site-key';
 
 export interface DemoStack {
   gateway: RunningGateway;
@@ -30,7 +33,10 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   const demoPort = options.demoPort || (await freePort());
   const demoOrigins = [`http://127.0.0.1:${demoPort}`, `http://localhost:${demoPort}`];
   config.cors.origins = [...new Set([...config.cors.origins, ...demoOrigins])];
+  // The gateway checks the shop's identity tokens with the secret the shop signs them with.
+  const identitySecret = process.env.DEMO_SITE_IDENTITY_SECRET ?? DEMO_SITE_IDENTITY_SECRET;
   const gateway = await startGateway(config, {
+    env: { ...process.env, DEMO_SITE_IDENTITY_SECRET: identitySecret },
     ...(options.gatewayPort !== undefined ? { port: options.gatewayPort } : {}),
     ...(options.quiet ? { logger: silentLogger } : {}),
   });
@@ -38,7 +44,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     const demo = await startDemoServer({
       port: demoPort,
       gatewayUrl: gateway.url,
-      collectToken: DEMO_COLLECT_TOKEN,
+      collectToken: DEMO_SITE_KEY,
+      identitySecret,
     });
     return {
       gateway,

@@ -22,7 +22,7 @@ export async function resolveActivity(
   signal?: AbortSignal,
 ): Promise<ActivityResult> {
   const [collected, outcomes] = await Promise.all([
-    live.since([identity], since),
+    callSource(() => live.since([identity], since), timeoutMs, signal),
     Promise.all(
       sources.map((source) =>
         callSource(
@@ -33,8 +33,11 @@ export async function resolveActivity(
       ),
     ),
   ]);
-  const events: ActivityEvent[] = [...collected];
-  const errors: SourceError[] = [];
+  const events: ActivityEvent[] = collected.ok ? [...collected.value] : [];
+  // The store down or slow: the sources' own activity still answers.
+  const errors: SourceError[] = collected.ok
+    ? []
+    : [{ source: 'live', message: collected.message }];
   outcomes.forEach((outcome, i) => {
     if (outcome.ok) events.push(...outcome.value);
     else errors.push({ source: sources[i]?.id ?? 'unknown', message: outcome.message });

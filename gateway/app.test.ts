@@ -203,7 +203,8 @@ describe('POST /v1/collect', () => {
     const context = await getContext(app, 'phone:+442079460123');
     const newest = context.matches[0]?.activity[0];
     expect(newest).toMatchObject({ type: 'cart_add', title: 'Drip tray', source: 'web' });
-    expect(newest?.id).toMatch(/^[0-9a-f-]{36}$/);
+    // Made by the gateway, under the posting key's own scope.
+    expect(newest?.id).toMatch(/^collect:[0-9a-f]{10}:[0-9a-f-]{36}$/);
 
     const activity = await app.request(
       `/v1/activity?identity=phone:+442079460123&since=${encodeURIComponent(before)}`,
@@ -219,7 +220,25 @@ describe('POST /v1/collect', () => {
     await app.request('/v1/collect', post(batch));
     await app.request('/v1/collect', post(batch));
     const context = await getContext(app, 'phone:+442079460123');
-    expect(context.matches[0]?.activity.filter((e) => e.id === 'site-1')).toHaveLength(1);
+    const kept = context.matches[0]?.activity.filter((e) => e.id.endsWith(':site-1'));
+    expect(kept).toHaveLength(1);
+  });
+
+  it("scopes event ids by key: another key's event with the same id cannot displace it", async () => {
+    const { app } = gateway();
+    const identity = 'phone:+442079460123';
+    // The agent token posts first, as someone trying to pre-claim the site's id would.
+    await app.request(
+      '/v1/collect',
+      post({ identity, events: [{ id: 'order-7', type: 'search', title: 'planted' }] }),
+    );
+    const genuine = { identity, events: [{ id: 'order-7', type: 'purchase', title: 'genuine' }] };
+    expect((await app.request('/v1/collect', post(genuine, SITE))).status).toBe(202);
+    const context = await getContext(app, identity);
+    const titles = context.matches[0]?.activity
+      .filter((e) => e.id.endsWith(':order-7'))
+      .map((e) => e.title);
+    expect(titles?.sort()).toEqual(['genuine', 'planted']);
   });
 
   it.each([
@@ -258,7 +277,10 @@ describe('POST /v1/events', () => {
     expect(await first.json()).toEqual({ id: 'call-42-wrapup', duplicate: false });
     expect(second.status).toBe(202);
     expect(await second.json()).toEqual({ id: 'call-42-wrapup', duplicate: true });
-    expect(await events.list()).toEqual([event]);
+    // Stamped with the agent who logged it: the static token's name here.
+    expect(await events.list()).toEqual([
+      { ...event, agent: { id: expect.stringMatching(/^token:[0-9a-f]{10}$/) } },
+    ]);
   });
 
   it('answers 400 for invalid JSON and for a missing id', async () => {
@@ -291,19 +313,23 @@ describe('errors and CORS', () => {
       sources: [exploding],
       logger: { info() {}, error: (_line, error) => logged.push(error) },
       live: {
-        append: async () => {},
-        since: async () => {
+        append: async () => {
           throw new TypeError('bug');
         },
-        subscribe: () => () => {},
+        since: async () => [],
+        follow: async () => ({ unsubscribe: async () => {} }),
+        head: async () => '0',
       },
     });
-    const res = await app.request('/v1/activity?identity=phone:+442079460123', { headers: AGENT });
+    const res = await app.request(
+      '/v1/collect',
+      post({ identity: 'phone:+442079460123', events: [{ type: 'search' }] }),
+    );
     expect(res.status).toBe(500);
     const { error } = (await res.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe('internal_error');
     expect(error.message).not.toContain('bug');
-    expect(logged).toHaveLength(1);
+    expect(logged.filter((error) => error instanceof TypeError)).toHaveLength(1);
   });
 
   it.each([
@@ -327,14 +353,26 @@ describe('errors and CORS', () => {
     );
   });
 
-  it('logs one line per request without the identity, token or query', async () => {
-    const lines: string[] = [];
-    const { app } = gateway({ logger: { info: (line) => lines.push(line), error() {} } });
+  it('logs one structured line per request with the principal and a keyed hash of the identity, never the identity, token or query', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const { app } = gateway({
+      logger: { info: (msg, fields) => lines.push({ msg, ...fields }), error() {} },
+    });
+    await app.request('/v1/context?identity=email:jane.doe@example.com', { headers: AGENT });
     await app.request('/v1/context?identity=email:jane.doe@example.com', { headers: AGENT });
     await app.request('/v1/context/jane.doe@example.com', { headers: AGENT });
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^GET \/v1\/context 200 \d+ms$/);
-    expect(lines[1]).toMatch(/^GET \(no route\) 404 \d+ms$/);
-    expect(lines.join('\n')).not.toMatch(/jane|demo-token/);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      route: '/v1/context',
+      status: 200,
+      principal: expect.stringMatching(/^token:[0-9a-f]{10}$/),
+      identity: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    // The same caller hashes alike, so their lines can be found together.
+    expect(lines[1]?.identity).toBe(lines[0]?.identity);
+    expect(lines[2]).toMatchObject({ route: '(no route)', status: 404 });
+    expect(JSON.stringify(lines)).not.toMatch(/jane|demo-token/);
   });
 });

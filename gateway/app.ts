@@ -2,25 +2,29 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { bearerAuth, tokenSet } from './auth';
+import { authenticate, type KnownToken, knownTokens, type Principal, tokenDigest } from './auth';
 import type { GatewayConfig } from './config';
 import { allowedOrigin } from './cors-origins';
-import { type EventStore, MemoryEventStore } from './event-store';
+import { type DeliveryOptions, DeliveryWorker } from './delivery';
+import { EventLedger } from './event-store';
 import { ApiError, errorBody } from './http-errors';
+import { MIN_SECRET_BYTES } from './identity-token';
 import { createIvrGateway, type IvrGateway } from './ivr/ivr-gateway';
-import { type LiveBuffer, MemoryLiveBuffer } from './live-buffer';
+import { type LiveBuffer, StoreLiveBuffer } from './live-buffer';
 import { oidcVerifier } from './oidc';
-import { consoleLogger, type Logger, requestLog } from './request-log';
+import { type PeerAddress, RateLimiter } from './rate-limit';
+import { consoleLogger, identityHasher, type Logger, requestLog } from './request-log';
 import { registerContextRoutes } from './routes/context-route';
 import { registerIvrRoutes, registerManagerChoice } from './routes/ivr-routes';
 import { registerPresenceRoute } from './routes/presence-route';
+import { registerReadinessRoute } from './routes/readiness-route';
 import type { RouteDeps } from './routes/route-deps';
 import { registerStreamRoute } from './routes/stream-route';
 import { registerWriteRoutes } from './routes/write-routes';
 import { createSinkForwarder, type SinkForwarder } from './sink-forwarder';
 import { createSources } from './sources/registry';
 import type { Source } from './sources/source';
-import type { Store } from './store/store';
+import { isStoreUnavailable, type Store } from './store/store';
 import { createStore } from './store/store-config';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,7 +34,6 @@ export interface GatewayOptions {
   /** Where request lines and unexpected errors go; `silentLogger` in tests. */
   logger?: Logger;
   live?: LiveBuffer;
-  events?: EventStore;
   /** Used instead of the sources the config names (tests inject fakes here). */
   sources?: Source[];
   heartbeatMs?: number;
@@ -39,18 +42,29 @@ export interface GatewayOptions {
   sinks?: SinkForwarder;
   /** Used instead of the store the config names; the caller then closes it. */
   store?: Store;
+  /** The socket's peer address, read the runtime's way (Node: `@hono/node-server/conninfo`). */
+  peerAddress?: PeerAddress;
+  /** Where `...Env` secrets are read; `process.env` when left out. */
+  env?: Record<string, string | undefined>;
+  /** Deliveries run in the background (a long-running process); serverless calls `drain`. */
+  deliverInBackground?: boolean;
+  /** Delivery timings (tests shorten the backoff). */
+  delivery?: Partial<Pick<DeliveryOptions, 'backoffMs' | 'pollMs' | 'leaseMs' | 'maxAttempts'>>;
 }
 
 export interface Gateway {
   app: Hono;
-  events: EventStore;
+  /** After-call events taken, by principal and id. */
+  events: EventLedger;
+  /** Delivers queued after-call events to the sinks. */
+  delivery: DeliveryWorker;
   live: LiveBuffer;
   sources: readonly Source[];
   /** Where state shared by every replica lives (gateway/store/store.ts). */
   store: Store;
   /** The IVR lookup, agents' presence and managers chosen at wrap-up (gateway/ivr/). */
   ivr: IvrGateway;
-  /** Ends open activity streams (and closes the store it made). */
+  /** Ends open activity streams, stops deliveries (and closes the store it made). */
   close(): Promise<void>;
 }
 
@@ -60,8 +74,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const now = options.now ?? (() => new Date());
   const store =
     options.store ?? createStore(config.store, { onProblem: (message) => logger.error(message) });
-  const live = options.live ?? new MemoryLiveBuffer();
-  const events = options.events ?? new MemoryEventStore();
+  const env = options.env ?? process.env;
+  const live =
+    options.live ??
+    new StoreLiveBuffer(store, {
+      maxEventsPerIdentity: config.liveBuffer.maxEventsPerIdentity,
+      maxAgeMs: config.liveBuffer.maxAgeMinutes * 60_000,
+      maxBytesPerIdentity: config.liveBuffer.maxBytesPerIdentity,
+      maxBytes: config.liveBuffer.maxBytes,
+    });
+  const events = new EventLedger(store);
   const sources =
     options.sources ?? createSources(config.sources, { live, baseDir: config.baseDir, now });
   const ivr = createIvrGateway({
@@ -77,12 +99,24 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     logger,
     now,
   });
+  const sinks = ivr.withManagerChoices(options.sinks ?? createSinkForwarder(config.sinks));
+  const sinkIds = config.sinks.map((sink) => sink.id);
+  const delivery = new DeliveryWorker({ ...options.delivery, store, sinks, sinkIds, logger });
+  const siteSecrets = siteKeySecrets(config, env, logger);
+  const hashKeyEnv = config.log.identityHashKeyEnv;
+  const hashIdentity = identityHasher(hashKeyEnv ? env[hashKeyEnv] : undefined);
   const deps: RouteDeps = {
+    hashIdentity,
     sources,
     live,
     events,
-    sinks: ivr.withManagerChoices(options.sinks ?? createSinkForwarder(config.sinks)),
-    forwarding: new Map(),
+    sinks,
+    sinkIds,
+    delivery,
+    limiter: new RateLimiter(store),
+    rateLimits: config.rateLimits,
+    siteSecrets,
+    ...(options.peerAddress ? { peerAddress: options.peerAddress } : {}),
     sourceTimeoutMs: config.sourceTimeoutMs,
     logger,
     now,
@@ -91,12 +125,33 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     store,
     warmContext: (identity) => ivr.warmContext(identity),
   };
-  const agentTokens = tokenSet([...config.auth.tokens, ...config.auth.agents.map((a) => a.token)]);
-  const collectTokens = tokenSet([...config.auth.tokens, ...config.auth.collectTokens]);
+  const tokens: KnownToken[] = [
+    ...knownTokens(config.auth.tokens, 'agent', 'token'),
+    ...config.auth.agents.map(
+      (agent): KnownToken => ({
+        digest: tokenDigest(agent.token),
+        principal: {
+          kind: 'agent',
+          id: `agent:${agent.email}`,
+          name: agent.name,
+          email: agent.email,
+        },
+      }),
+    ),
+    ...knownTokens(config.auth.collectTokens, 'collector', 'collect'),
+    ...config.auth.siteKeys.map(
+      (site): KnownToken => ({
+        digest: tokenDigest(site.key),
+        principal: { kind: 'site', id: siteKeyId(site) },
+      }),
+    ),
+  ];
   const verifyJwt = config.auth.oidc ? oidcVerifier(config.auth.oidc) : undefined;
+  const anyone: readonly Principal['kind'][] = ['agent', 'collector', 'site'];
+  const agents: readonly Principal['kind'][] = ['agent'];
 
   const app = new Hono();
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, hashIdentity));
   app.use(
     cors({
       origin: allowedOrigin(config.cors.origins),
@@ -106,15 +161,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }),
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
+  registerReadinessRoute(app, deps);
   // Before the agents' authentication: IVR keys open /v1/ivr/* and nothing else.
   registerIvrRoutes(app, ivr);
   app.use(
     '/v1/*',
-    bearerAuth(
-      (c) =>
-        c.req.method === 'POST' && c.req.path === '/v1/collect' ? collectTokens : agentTokens,
-      verifyJwt,
-    ),
+    authenticate({
+      tokens,
+      ...(verifyJwt ? { verifyJwt } : {}),
+      // Collect keys and site keys open POST /v1/collect and nothing else.
+      allowed: (c) => (c.req.method === 'POST' && c.req.path === '/v1/collect' ? anyone : agents),
+    }),
   );
   app.use(
     '/v1/*',
@@ -132,16 +189,33 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   app.notFound((c) => c.json(errorBody('not_found', 'no such route'), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError)
-      return c.json(errorBody(error.code, error.message), error.status);
+      return c.json(errorBody(error.code, error.message), error.status, error.headers);
+    if (isStoreUnavailable(error)) {
+      // The outbox and the sites retry on a 503; nothing was taken, so nothing is lost.
+      logger.error('the store is unavailable', error);
+      return c.json(
+        errorBody('store_unavailable', 'the gateway cannot keep this right now; retry later'),
+        503,
+        { 'Retry-After': '5' },
+      );
+    }
     if (error instanceof HTTPException && error.status < 500)
       return c.json(errorBody('invalid_request', error.message), error.status);
     logger.error('unexpected error', error);
     return c.json(errorBody('internal_error', 'the gateway failed; its log has the details'), 500);
   });
 
+  if (options.deliverInBackground !== false) delivery.start();
+  const lostSubscriptions = store.onSubscriptionsLost(() => {
+    // Entries published while the store was away were not heard: end the streams, and their
+    // clients come back with Last-Event-ID and get them from the buffer.
+    for (const stream of deps.openStreams) stream.end();
+  });
+
   return {
     app,
     events,
+    delivery,
     live,
     sources,
     store,
@@ -150,7 +224,39 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const streams = [...deps.openStreams];
       for (const stream of streams) stream.end();
       await Promise.all(streams.map((stream) => stream.finished));
+      lostSubscriptions();
+      await delivery.stop();
+      await deps.limiter.close();
       if (!options.store) await store.close();
     },
   };
+}
+
+/** A site key's principal id: its configured name, else a digest of the (public) key. */
+function siteKeyId(site: GatewayConfig['auth']['siteKeys'][number]): string {
+  return `site:${site.name ?? tokenDigest(site.key).toString('hex').slice(0, 10)}`;
+}
+
+/**
+ * The HS256 secret of each site key, by its principal id. A key whose secret is not set (or too
+ * short to be safe) is refused at every request, with one error line at start, instead of
+ * letting anyone post for anyone.
+ */
+function siteKeySecrets(
+  config: GatewayConfig,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+): Map<string, Uint8Array> {
+  const secrets = new Map<string, Uint8Array>();
+  for (const site of config.auth.siteKeys) {
+    const secret = env[site.identitySecretEnv];
+    if (!secret || Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+      logger.error(
+        `auth.siteKeys: ${site.identitySecretEnv} must hold a secret of at least ${MIN_SECRET_BYTES} bytes; the site key is refused until it does`,
+      );
+      continue;
+    }
+    secrets.set(siteKeyId(site), new TextEncoder().encode(secret));
+  }
+  return secrets;
 }

@@ -24,18 +24,24 @@ const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
  */
 export function parseCollectBody(body: unknown, now: Date, newId: () => string): CollectBatch {
   if (!isRecord(body)) throw badRequest('the body must be { "identity": "...", "events": [...] }');
-  if (typeof body.identity !== 'string') throw badRequest('identity is required');
-  const parsed = parseIdentity(body.identity.trim());
-  if (!parsed.ok) throw badRequest(`identity: ${parsed.error}`);
-  if (parsed.value.namespace !== 'email' && parsed.value.namespace !== 'phone')
-    throw badRequest('identity must be an email: or phone: identity');
+  const identity = parseCollectIdentity(body.identity);
   const { events } = body;
   if (!Array.isArray(events) || events.length === 0 || events.length > MAX_COLLECT_EVENTS)
     throw badRequest(`events must be a list of 1 to ${MAX_COLLECT_EVENTS} events`);
   return {
-    identity: parsed.value,
+    identity,
     events: events.map((event: unknown, i) => parseEvent(event, `events[${i}]`, now, newId)),
   };
+}
+
+/** The `identity` of a collect body: a phone: or email: identity. */
+export function parseCollectIdentity(value: unknown): Identity {
+  if (typeof value !== 'string') throw badRequest('identity is required');
+  const parsed = parseIdentity(value.trim());
+  if (!parsed.ok) throw badRequest(`identity: ${parsed.error}`);
+  if (parsed.value.namespace !== 'email' && parsed.value.namespace !== 'phone')
+    throw badRequest('identity must be an email: or phone: identity');
+  return parsed.value;
 }
 
 function parseEvent(event: unknown, at: string, now: Date, newId: () => string): ActivityEvent {

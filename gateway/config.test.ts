@@ -22,12 +22,25 @@ describe('parseGatewayConfig', () => {
     const config = parseGatewayConfig(minimal, { baseDir: '/etc/caller-context' });
     expect(config).toEqual({
       listen: { host: '127.0.0.1', port: 8787 },
-      auth: { tokens: ['t0k3n'], collectTokens: [], ivrTokens: [], agents: [] },
+      auth: { tokens: ['t0k3n'], collectTokens: [], ivrTokens: [], agents: [], siteKeys: [] },
       sources: [{ id: 'demo', type: 'demo' }],
       sinks: [],
       cors: { origins: [] },
       sourceTimeoutMs: 3000,
       store: { type: 'memory' },
+      rateLimits: {
+        collectPerKey: 6000,
+        collectPerAddress: 120,
+        contextPerPrincipal: 300,
+        trustedProxyHops: 0,
+      },
+      liveBuffer: {
+        maxEventsPerIdentity: 500,
+        maxAgeMinutes: 1440,
+        maxBytesPerIdentity: 262144,
+        maxBytes: 67108864,
+      },
+      log: {},
       routing: {
         ownManager: true,
         defaultQueue: 'general',
@@ -44,7 +57,10 @@ describe('parseGatewayConfig', () => {
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 8787 });
     expect(config.auth).toEqual({
       tokens: ['demo-token'],
-      collectTokens: ['demo-site-key'],
+      collectTokens: ['demo-collect-key'],
+      siteKeys: [
+        { key: 'demo-site-key', identitySecretEnv: 'DEMO_SITE_IDENTITY_SECRET', name: 'demo-shop' },
+      ],
       ivrTokens: ['demo-ivr-key'],
       agents: [
         {
@@ -96,7 +112,7 @@ describe('parseGatewayConfig', () => {
       listne: {},
     });
     expect(problems).toEqual([
-      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store, routing, ivr)',
+      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store, rateLimits, liveBuffer, log, routing, ivr)',
       'listen.port: must be a whole number from 0 to 65535 (0: any free port)',
       'auth.tokens[1]: must be a non-empty token of letters, digits and -._~+/',
       'auth.collectTokens[0]: is also in auth.tokens; use a different key',

@@ -11,6 +11,17 @@ import {
 } from './ivr/ivr-config';
 import type { RoutingConfig } from './ivr/routing';
 import { isRecord } from './json-shape';
+import {
+  type LiveBufferConfig,
+  type LogConfig,
+  parseLiveBuffer,
+  parseLog,
+  parseRateLimits,
+  parseRequiredRole,
+  parseSiteKeys,
+  type RateLimitsConfig,
+  type SiteKeyConfig,
+} from './limits-config';
 import { sourceTypeNames, sourceTypes } from './sources/registry';
 import type { SourceConfig } from './sources/source';
 import { parseStoreConfig, type StoreConfig } from './store/store-config';
@@ -25,6 +36,8 @@ export interface GatewayConfig {
     collectTokens: string[];
     /** Agents' OIDC sign-in: bearer JWTs verified against the issuer's keys (every /v1 route). */
     oidc?: OidcConfig;
+    /** Public keys of websites: POST /v1/collect only, with a signed identity token. */
+    siteKeys: SiteKeyConfig[];
     /** IVR keys: `/v1/ivr/*` only, and nothing else (README, "IVR"). */
     ivrTokens: string[];
     /** Static agent tokens with who holds them (presence, "make me their manager"). */
@@ -38,6 +51,11 @@ export interface GatewayConfig {
   sourceTimeoutMs: number;
   /** Where state that outlives a request lives: memory (one process) or Redis (replicas). */
   store: StoreConfig;
+  /** Requests a minute per key, client address and principal. */
+  rateLimits: RateLimitsConfig;
+  /** Caps of the buffer of collected web events. */
+  liveBuffer: LiveBufferConfig;
+  log: LogConfig;
   /** Where the IVR lookup routes callers (README, "IVR"). */
   routing: RoutingConfig;
   /** The IVR lookup's budget and how long it keeps a caller's context for the agent. */
@@ -53,6 +71,8 @@ export interface OidcConfig {
   audience: string;
   /** The issuer's JWKS; found through its discovery document when left out. */
   jwksUrl?: string;
+  /** A role (`roles`) or scope (`scp`, `scope`) the token must carry. */
+  requiredRole?: string;
 }
 
 export interface SinkConfig {
@@ -84,6 +104,9 @@ const TOP_LEVEL_KEYS = [
   'cors',
   'sourceTimeoutMs',
   'store',
+  'rateLimits',
+  'liveBuffer',
+  'log',
   'routing',
   'ivr',
 ];
@@ -139,6 +162,9 @@ export function parseGatewayConfig(
     cors: parseCors(json.cors, report),
     sourceTimeoutMs: parseTimeout(json.sourceTimeoutMs, report),
     store: parseStoreConfig(json.store, report),
+    rateLimits: parseRateLimits(json.rateLimits, report),
+    liveBuffer: parseLiveBuffer(json.liveBuffer, report),
+    log: parseLog(json.log, report),
     routing: parseRoutingConfig(json.routing, report),
     ivr: parseIvrConfig(json.ivr, report),
     baseDir: options.baseDir ?? process.cwd(),
@@ -165,12 +191,18 @@ function parseListen(value: unknown, report: Report): GatewayConfig['listen'] {
 }
 
 function parseAuth(value: unknown, report: Report): GatewayConfig['auth'] {
-  const auth: GatewayConfig['auth'] = { tokens: [], collectTokens: [], ivrTokens: [], agents: [] };
+  const auth: GatewayConfig['auth'] = {
+    tokens: [],
+    collectTokens: [],
+    ivrTokens: [],
+    agents: [],
+    siteKeys: [],
+  };
   if (!isRecord(value)) {
     report('auth', 'is required: { "tokens": ["..."] } with the bearer tokens agents use');
     return auth;
   }
-  const authKeys = ['tokens', 'collectTokens', 'oidc', 'ivrTokens', 'agents'];
+  const authKeys = ['tokens', 'collectTokens', 'oidc', 'ivrTokens', 'agents', 'siteKeys'];
   reportUnknownKeys(value, 'auth', authKeys, report);
   if (value.oidc !== undefined) {
     const oidc = parseOidc(value.oidc, report);
@@ -183,6 +215,7 @@ function parseAuth(value: unknown, report: Report): GatewayConfig['auth'] {
     report('auth.tokens', 'is required: the bearer tokens agents use');
   if (value.collectTokens !== undefined)
     auth.collectTokens = parseTokens(value.collectTokens, 'auth.collectTokens', report);
+  auth.siteKeys = parseSiteKeys(value.siteKeys, report);
   auth.ivrTokens = parseTokens(value.ivrTokens, 'auth.ivrTokens', report);
   auth.agents = parseAgents(value.agents, report);
   reportSharedIvrTokens(auth, report);
@@ -199,8 +232,9 @@ function parseOidc(value: unknown, report: Report): OidcConfig | undefined {
     report('auth.oidc', 'must be an object like { "issuer": "https://...", "audience": "..." }');
     return undefined;
   }
-  reportUnknownKeys(value, 'auth.oidc', ['issuer', 'audience', 'jwksUrl'], report);
+  reportUnknownKeys(value, 'auth.oidc', ['issuer', 'audience', 'jwksUrl', 'requiredRole'], report);
   const { issuer, audience, jwksUrl } = value;
+  const requiredRole = parseRequiredRole(value.requiredRole, report);
   let ok = true;
   if (typeof issuer !== 'string' || !isSecureUrl(issuer)) {
     report('auth.oidc.issuer', 'must be the issuer URL (https; plain http only on loopback)');
@@ -219,6 +253,7 @@ function parseOidc(value: unknown, report: Report): OidcConfig | undefined {
     issuer: issuer as string,
     audience: audience as string,
     ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}),
+    ...(requiredRole ? { requiredRole } : {}),
   };
 }
 

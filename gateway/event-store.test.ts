@@ -1,42 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryEventStore } from './event-store';
+import { DELIVERY_QUEUE, EventLedger } from './event-store';
+import { MemoryStore } from './store/memory-store';
 
-const DAY = 24 * 60 * 60 * 1000;
+const marco = { id: 'agent:marco.rossi@example.com', name: 'Marco Rossi' };
+const anna = { id: 'oidc:anna' };
 
-describe('MemoryEventStore', () => {
-  it('stores an id once and reports repeats as duplicates', async () => {
-    const store = new MemoryEventStore();
-    expect(await store.put({ id: 'a', note: 'first' })).toEqual({ duplicate: false });
-    expect(await store.put({ id: 'a', note: 'second' })).toEqual({ duplicate: true });
-    expect(await store.get('a')).toEqual({ id: 'a', note: 'first' });
-    expect(await store.list()).toEqual([{ id: 'a', note: 'first' }]);
+describe('EventLedger', () => {
+  it('takes an id once per principal and reports repeats as duplicates', async () => {
+    const store = new MemoryStore();
+    const ledger = new EventLedger(store);
+    expect(await ledger.put({ id: 'a', note: 'first' }, marco, [])).toEqual({ duplicate: false });
+    expect(await ledger.put({ id: 'a', note: 'second' }, marco, [])).toEqual({ duplicate: true });
+    expect((await ledger.get(marco.id, 'a'))?.event).toEqual({ id: 'a', note: 'first' });
+    expect((await ledger.get(marco.id, 'a'))?.agent).toEqual(marco);
+    expect(await ledger.list()).toEqual([{ id: 'a', note: 'first' }]);
   });
 
-  it('remembers ids for the retention time, then lets them go', async () => {
+  it("scopes ids by principal, so one agent's id cannot swallow another's event", async () => {
+    const ledger = new EventLedger(new MemoryStore());
+    await ledger.put({ id: 'same' }, marco, []);
+    expect(await ledger.put({ id: 'same' }, anna, [])).toEqual({ duplicate: false });
+  });
+
+  it('queues one delivery job per sink with the event, in the same step, only the first time', async () => {
+    const store = new MemoryStore();
+    const ledger = new EventLedger(store);
+    await ledger.put({ id: 'e1' }, marco, ['aep', 'segment']);
+    await ledger.put({ id: 'e1' }, marco, ['aep', 'segment']);
+    const jobs = await store.queue(DELIVERY_QUEUE).claim({ max: 10, leaseMs: 1000 });
+    expect(jobs.map((job) => JSON.parse(job.payload))).toEqual([
+      { ledger: `ledger:${marco.id}:e1`, sink: 'aep', event: { id: 'e1' } },
+      { ledger: `ledger:${marco.id}:e1`, sink: 'segment', event: { id: 'e1' } },
+    ]);
+  });
+
+  it('forgets ids after the retention time', async () => {
     let now = 0;
-    const store = new MemoryEventStore({}, () => now);
-    await store.put({ id: 'a' });
-    now += 7 * DAY - 1;
-    expect(await store.put({ id: 'a' })).toEqual({ duplicate: true });
-    now += 2;
-    expect(await store.get('a')).toBeUndefined();
-    expect(await store.put({ id: 'a' })).toEqual({ duplicate: false });
-  });
-
-  it('keeps at most maxIds, dropping the oldest', async () => {
-    const store = new MemoryEventStore({ maxIds: 2 });
-    for (const id of ['a', 'b', 'c']) await store.put({ id });
-    expect((await store.list()).map((e) => e.id)).toEqual(['b', 'c']);
-  });
-
-  it('drops old bodies past the size budget but still knows their ids', async () => {
-    const store = new MemoryEventStore({ maxBodyChars: 250 });
-    const note = 'x'.repeat(100);
-    await store.put({ id: 'a', note });
-    await store.put({ id: 'b', note });
-    await store.put({ id: 'c', note });
-    expect(await store.get('a')).toBeUndefined();
-    expect((await store.list()).map((e) => e.id)).toEqual(['b', 'c']);
-    expect(await store.put({ id: 'a', note })).toEqual({ duplicate: true });
+    const ledger = new EventLedger(new MemoryStore({ now: () => now }), 1000);
+    await ledger.put({ id: 'old' }, marco, []);
+    now = 1500;
+    expect(await ledger.put({ id: 'old' }, marco, [])).toEqual({ duplicate: false });
   });
 });

@@ -1,111 +1,110 @@
+import type { Store } from './store/store';
+
 /** An after-call event as the extension's outbox sends it: any JSON object with its own `id`. */
 export interface AfterCallEvent {
   id: string;
   [key: string]: unknown;
 }
 
+/** The agent who logged an after-call event, as the gateway stamps it for the sinks. */
+export interface AgentStamp {
+  /** The principal: `oidc:<sub>` or a static token's name. */
+  id: string;
+  name?: string;
+  email?: string;
+}
+
+/** A ledger entry: the event as taken, when, and who logged it. */
+export interface LedgerEntry {
+  event: AfterCallEvent;
+  receivedAt: string;
+  agent: AgentStamp;
+}
+
+/** What one delivery job carries: everything needed to deliver, with no other read. */
+export interface DeliveryJob {
+  /** The ledger key, for the record of which sink took it. */
+  ledger: string;
+  sink: string;
+  event: AfterCallEvent;
+}
+
+export const DELIVERY_QUEUE = 'deliveries';
+/** The log of events taken, in order: what `list` reads. */
+const LOG_KEY = 'ledger-log';
+const LOG_CAPS = { maxLength: 100_000, maxBytes: 64 * 1024 * 1024 };
+export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
- * After-call events by their client-made id. The outbox retries until it sees a 202, so the same
- * event can arrive many times; it must count once.
+ * After-call events by their client-made id, kept in the gateway's store. The outbox retries
+ * until it sees a 202, so the same event arrives many times, on any replica; it counts once.
+ * Ids are scoped by the principal that posted them, so no one can pre-claim another's id. Taking
+ * an event and queueing one delivery job per sink happen in one atomic step (`putIfAbsent`), so
+ * a 202 means the event is stored and will be delivered, whatever happens to this process next.
  */
-export interface EventStore {
-  put(event: AfterCallEvent): Promise<{ duplicate: boolean }>;
-  get(id: string): Promise<AfterCallEvent | undefined>;
-  /** Events still held, oldest first. */
-  list(): Promise<AfterCallEvent[]>;
-  /** The sinks that already took the event (forwarding happens once per sink and id). */
-  deliveredTo(id: string): Promise<Set<string>>;
-  markDelivered(id: string, sinks: readonly string[]): Promise<void>;
-}
+export class EventLedger {
+  readonly #store: Store;
+  readonly #retentionMs: number;
 
-export interface EventStoreLimits {
-  /** Ids are remembered at least this long, unless more than `maxIds` arrive in that time. */
-  retentionMs: number;
-  maxIds: number;
-  /**
-   * Budget for the events' bodies (JSON length). Past it the oldest bodies are dropped while
-   * their ids are still remembered, so retries stay duplicates without 100k large notes in memory.
-   */
-  maxBodyChars: number;
-}
-
-export const DEFAULT_EVENT_STORE_LIMITS: EventStoreLimits = {
-  retentionMs: 7 * 24 * 60 * 60 * 1000,
-  maxIds: 100_000,
-  maxBodyChars: 64 * 1024 * 1024,
-};
-
-interface Entry {
-  receivedAt: number;
-  event: AfterCallEvent | undefined;
-  size: number;
-  sinks: Set<string>;
-}
-
-export class MemoryEventStore implements EventStore {
-  readonly #limits: EventStoreLimits;
-  readonly #now: () => number;
-  /** In arrival order, so the first entries are the ones to expire. */
-  readonly #entries = new Map<string, Entry>();
-  #bodyChars = 0;
-
-  constructor(limits: Partial<EventStoreLimits> = {}, now: () => number = Date.now) {
-    this.#limits = { ...DEFAULT_EVENT_STORE_LIMITS, ...limits };
-    this.#now = now;
+  constructor(store: Store, retentionMs = DEFAULT_RETENTION_MS) {
+    this.#store = store;
+    this.#retentionMs = retentionMs;
   }
 
-  async put(event: AfterCallEvent): Promise<{ duplicate: boolean }> {
-    this.#expire();
-    if (this.#entries.has(event.id)) return { duplicate: true };
-    const size = JSON.stringify(event).length;
-    this.#entries.set(event.id, { receivedAt: this.#now(), event, size, sinks: new Set() });
-    this.#bodyChars += size;
-    this.#enforceBounds();
-    return { duplicate: false };
+  async put(
+    event: AfterCallEvent,
+    agent: AgentStamp,
+    sinks: readonly string[],
+    now: Date = new Date(),
+  ): Promise<{ duplicate: boolean }> {
+    const ledger = ledgerKey(agent.id, event.id);
+    const entry: LedgerEntry = { event, receivedAt: now.toISOString(), agent };
+    const jobs = sinks.map((sink) => {
+      const job: DeliveryJob = { ledger, sink, event };
+      return { id: `${ledger}>${sink}`, payload: JSON.stringify(job) };
+    });
+    const created = await this.#store.putIfAbsent(ledger, JSON.stringify(entry), {
+      ttlMs: this.#retentionMs,
+      ...(jobs.length > 0 ? { enqueue: { queue: DELIVERY_QUEUE, jobs } } : {}),
+    });
+    if (created) {
+      await this.#store.streamAppend(
+        LOG_KEY,
+        [{ value: JSON.stringify(event), dedupeId: ledger }],
+        {
+          ...LOG_CAPS,
+          maxAgeMs: this.#retentionMs,
+        },
+      );
+    }
+    return { duplicate: !created };
   }
 
-  async get(id: string): Promise<AfterCallEvent | undefined> {
-    this.#expire();
-    return this.#entries.get(id)?.event;
-  }
-
+  /** Events taken, oldest first, as far as the ledger's log keeps them (operators, tests). */
   async list(): Promise<AfterCallEvent[]> {
-    this.#expire();
-    return [...this.#entries.values()].flatMap((entry) => (entry.event ? [entry.event] : []));
+    const entries = await this.#store.streamRead([LOG_KEY]);
+    return entries.map((entry) => JSON.parse(entry.value) as AfterCallEvent);
   }
 
-  async deliveredTo(id: string): Promise<Set<string>> {
-    return new Set(this.#entries.get(id)?.sinks);
+  async get(principal: string, id: string): Promise<LedgerEntry | undefined> {
+    const text = await this.#store.get(ledgerKey(principal, id));
+    return text === undefined ? undefined : (JSON.parse(text) as LedgerEntry);
   }
 
-  async markDelivered(id: string, sinks: readonly string[]): Promise<void> {
-    const entry = this.#entries.get(id);
-    for (const sink of sinks) entry?.sinks.add(sink);
+  /** The sinks that took the event, each with when (ISO 8601). */
+  async deliveredTo(principal: string, id: string): Promise<Record<string, string>> {
+    return this.#store.hashGetAll(deliveredKey(ledgerKey(principal, id)));
   }
 
-  #expire(): void {
-    const oldest = this.#now() - this.#limits.retentionMs;
-    for (const [id, entry] of this.#entries) {
-      if (entry.receivedAt >= oldest) return;
-      this.#remove(id, entry);
-    }
+  get retentionMs(): number {
+    return this.#retentionMs;
   }
+}
 
-  #enforceBounds(): void {
-    for (const [id, entry] of this.#entries) {
-      if (this.#entries.size <= this.#limits.maxIds) break;
-      this.#remove(id, entry);
-    }
-    for (const entry of this.#entries.values()) {
-      if (this.#bodyChars <= this.#limits.maxBodyChars) break;
-      if (!entry.event) continue;
-      entry.event = undefined;
-      this.#bodyChars -= entry.size;
-    }
-  }
+export function ledgerKey(principal: string, id: string): string {
+  return `ledger:${principal}:${id}`;
+}
 
-  #remove(id: string, entry: Entry): void {
-    this.#entries.delete(id);
-    if (entry.event) this.#bodyChars -= entry.size;
-  }
+export function deliveredKey(ledger: string): string {
+  return `delivered:${ledger}`;
 }

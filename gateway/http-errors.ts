@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    /** Headers the answer carries, e.g. `Retry-After` on a 429 or 503. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

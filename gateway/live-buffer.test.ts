@@ -43,8 +43,9 @@ describe('MemoryLiveBuffer', () => {
     expect((await live.since([jane])).map((e) => e.id)).toEqual(['new']);
   });
 
-  it('forgets the identity appended to longest ago when there are too many', async () => {
-    const live = new MemoryLiveBuffer({ maxIdentities: 2 }, () => NOW);
+  it('forgets the identity appended to longest ago when all of them pass the byte budget', async () => {
+    const size = JSON.stringify(event('j', 1)).length;
+    const live = new MemoryLiveBuffer({ maxBytes: size * 4 }, () => NOW);
     await live.append(jane, [event('j', 1)]);
     await live.append(tom, [event('t', 1)]);
     await live.append(jane, [event('j2', 1)]);
@@ -53,28 +54,53 @@ describe('MemoryLiveBuffer', () => {
     expect(await live.since([jane])).toHaveLength(2);
   });
 
-  it('delivers new events to subscribers of any of their identities until unsubscribed', async () => {
+  it('keeps at most maxBytesPerIdentity of one identity, dropping its oldest', async () => {
+    const size = JSON.stringify(event('a', 3)).length;
+    const live = new MemoryLiveBuffer({ maxBytesPerIdentity: size * 2 }, () => NOW);
+    await live.append(jane, [event('a', 3), event('b', 2), event('c', 1)]);
+    expect((await live.since([jane])).map((e) => e.id)).toEqual(['c', 'b']);
+  });
+
+  it('follows new events of any of their identities, with ids in order, until unsubscribed', async () => {
     const live = new MemoryLiveBuffer({}, () => NOW);
     const seen: string[] = [];
-    const unsubscribe = live.subscribe([jane, janePhone], (e) => seen.push(e.id));
+    const bufferIds: number[] = [];
+    const follow = await live.follow([jane, janePhone], {}, ({ event: e, bufferId }) => {
+      seen.push(e.id);
+      bufferIds.push(Number(bufferId));
+    });
     await live.append(janePhone, [event('p1', 1)]);
     await live.append(jane, [event('e1', 1), event('p1', 1)]);
     await live.append(tom, [event('t1', 1)]);
+    // p1 under jane's email is another copy of the web event (the phone's has its own stream).
     expect(seen).toEqual(['p1', 'e1', 'p1']);
-    expect(live.subscribedIdentityCount).toBe(2);
-    unsubscribe();
+    expect(bufferIds).toEqual([...bufferIds].sort((a, b) => a - b));
+    await follow.unsubscribe();
     await live.append(jane, [event('e2', 1)]);
     expect(seen).toHaveLength(3);
-    expect(live.subscribedIdentityCount).toBe(0);
   });
 
-  it('keeps delivering when one subscriber throws', async () => {
+  it('replays what was appended after a buffer id, then goes on live', async () => {
+    const live = new MemoryLiveBuffer({}, () => NOW);
+    const [first] = await live.append(jane, [event('a', 3)]);
+    await live.append(janePhone, [event('b', 2)]);
+    const seen: string[] = [];
+    const follow = await live.follow([jane, janePhone], { after: first?.bufferId }, (e) =>
+      seen.push(e.event.id),
+    );
+    await live.append(jane, [event('c', 1)]);
+    expect(seen).toEqual(['b', 'c']);
+    expect(await live.head()).toBe(String(Number(first?.bufferId) + 2));
+    await follow.unsubscribe();
+  });
+
+  it('keeps delivering when one follower throws', async () => {
     const live = new MemoryLiveBuffer({}, () => NOW);
     const seen: string[] = [];
-    live.subscribe([jane], () => {
+    await live.follow([jane], {}, () => {
       throw new Error('closed');
     });
-    live.subscribe([jane], (e) => seen.push(e.id));
+    await live.follow([jane], {}, (e) => seen.push(e.event.id));
     await live.append(jane, [event('a', 1)]);
     expect(seen).toEqual(['a']);
   });

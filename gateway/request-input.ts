@@ -2,6 +2,10 @@ import type { Context } from 'hono';
 import { parseIdentity } from '../shared/identity';
 import type { Identity } from '../shared/model';
 import { ApiError, badRequest } from './http-errors';
+import { noteIdentity } from './request-log';
+
+/** JSON nested deeper than this is refused: no request of ours comes close (a collect batch is 3). */
+export const MAX_JSON_DEPTH = 32;
 
 /** The `identity` query parameter, parsed as everywhere else (DESIGN.md, "Identity"). */
 export function identityParam(c: Context): Identity {
@@ -11,6 +15,7 @@ export function identityParam(c: Context): Identity {
   // a hand-built URL); a phone number never starts with a space, so take it back as the `+`.
   const parsed = parseIdentity(text.trim().replace(/^phone: (?=\d)/i, 'phone:+'));
   if (!parsed.ok) throw badRequest(parsed.error);
+  noteIdentity(c, parsed.value);
   return parsed.value;
 }
 
@@ -41,9 +46,31 @@ export async function jsonBody(c: Context): Promise<unknown> {
   } catch {
     throw badRequest('the request body could not be read');
   }
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
   }
+  if (depthOf(json, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw new ApiError(400, 'too_deep', `the JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return json;
+}
+
+/**
+ * How deep arrays and objects nest, counted without recursion (a 9,000-deep body would overflow
+ * the stack of anything recursive that reads it later), stopping once past `limit`.
+ */
+export function depthOf(json: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[json, 0]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(value)) pending.push([child, level]);
+  }
+  return deepest;
 }

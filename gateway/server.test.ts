@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/model';
-import { MemoryLiveBuffer } from './live-buffer';
 import { silentLogger } from './request-log';
 import { type RunningGateway, startGateway } from './server';
+import { MemoryStore } from './store/memory-store';
 import { AGENT, demoConfig, SITE } from './test-fixtures';
 
 let running: RunningGateway | undefined;
@@ -12,12 +12,12 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(live = new MemoryLiveBuffer(), heartbeatMs?: number) {
+async function start(store = new MemoryStore(), heartbeatMs?: number) {
   running = await startGateway(demoConfig(), {
     host: '127.0.0.1',
     port: 0,
     logger: silentLogger,
-    live,
+    store,
     ...(heartbeatMs ? { heartbeatMs } : {}),
   });
   return running;
@@ -81,9 +81,9 @@ describe('startGateway', () => {
     expect(small.status).toBe(202);
   });
 
-  it('streams an event collected after subscribing, and unsubscribes on disconnect', async () => {
-    const live = new MemoryLiveBuffer();
-    const { url } = await start(live);
+  it('streams an event collected after subscribing, with its id, and unsubscribes on disconnect', async () => {
+    const store = new MemoryStore();
+    const { url } = await start(store);
     const abort = new AbortController();
     const res = await fetch(`${url}/v1/activity/stream?identity=phone%3A%2B442079460123`, {
       headers: AGENT,
@@ -94,7 +94,7 @@ describe('startGateway', () => {
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await readUntil(reader, (text) => text.includes(': subscribed'));
     // Jane's phone and email are both watched.
-    expect(live.subscribedIdentityCount).toBe(2);
+    expect(store.followedStreamCount).toBe(2);
 
     const collect = await fetch(`${url}/v1/collect`, {
       method: 'POST',
@@ -110,13 +110,48 @@ describe('startGateway', () => {
     const data = /^data: (.*)$/m.exec(text)?.[1] ?? '';
     const event = JSON.parse(data) as ActivityEvent;
     expect(event).toMatchObject({ type: 'checkout', title: 'Checkout', source: 'web' });
+    expect(text).toMatch(/^id: \d+$/m);
 
     abort.abort();
-    await expect.poll(() => live.subscribedIdentityCount, { timeout: 2000 }).toBe(0);
+    await expect.poll(() => store.followedStreamCount, { timeout: 2000 }).toBe(0);
+  });
+
+  it('resumes a stream after Last-Event-ID with what was collected meanwhile, in order', async () => {
+    const { url } = await start();
+    const collect = (title: string) =>
+      fetch(`${url}/v1/collect`, {
+        method: 'POST',
+        headers: { ...SITE, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          identity: 'email:jane.doe@example.com',
+          events: [{ type: 'page_view', title }],
+        }),
+      });
+    const open = (headers: Record<string, string> = {}) =>
+      fetch(`${url}/v1/activity/stream?identity=phone%3A%2B442079460123`, {
+        headers: { ...AGENT, ...headers },
+      });
+    const first = await open();
+    const reader = (first.body as ReadableStream<Uint8Array>).getReader();
+    await readUntil(reader, (text) => text.includes(': subscribed'));
+    await collect('seen');
+    const seen = await readUntil(reader, (t) => t.includes('"seen"') && t.endsWith('\n\n'));
+    const lastId = /^id: (\d+)$/m.exec(seen)?.[1] ?? '';
+    await reader.cancel();
+    for (const title of ['missed 1', 'missed 2']) expect((await collect(title)).status).toBe(202);
+
+    const again = await open({ 'Last-Event-ID': lastId });
+    const resumed = (again.body as ReadableStream<Uint8Array>).getReader();
+    const text = await readUntil(resumed, (t) => t.includes('"missed 2"') && t.endsWith('\n\n'));
+    const titles = [...text.matchAll(/"title":"([^"]+)"/g)].map((m) => m[1]);
+    expect(titles).toEqual(['missed 1', 'missed 2']);
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids.every((id) => id > Number(lastId))).toBe(true);
+    await resumed.cancel();
   });
 
   it('sends heartbeat comments on an idle stream', async () => {
-    const { url } = await start(new MemoryLiveBuffer(), 20);
+    const { url } = await start(new MemoryStore(), 20);
     const res = await fetch(`${url}/v1/activity/stream?identity=phone%3A%2B442079460000`, {
       headers: AGENT,
     });

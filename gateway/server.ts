@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createGateway, type Gateway, type GatewayOptions } from './app';
 import type { GatewayConfig } from './config';
 
@@ -27,7 +28,10 @@ export async function startGateway(
   options: StartOptions = {},
 ): Promise<RunningGateway> {
   const { host = config.listen.host, port = config.listen.port, ...gatewayOptions } = options;
-  const gateway = createGateway(config, gatewayOptions);
+  const gateway = createGateway(config, {
+    peerAddress: (c) => getConnInfo(c).remote.address,
+    ...gatewayOptions,
+  });
   const inFlight = new InFlight();
   const server = await listen(
     (request) => inFlight.track(() => gateway.app.fetch(request)),

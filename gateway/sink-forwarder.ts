@@ -7,6 +7,29 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 export interface SinkFailure {
   sink: string;
   message: string;
+  /** The sink's HTTP status, when it answered. */
+  status?: number;
+}
+
+/** A sink that answered with an error status. */
+class SinkAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A failure that sending again will not cure: the sink refused the event itself (4xx other
+ * than 401/403, whose credentials an admin can fix, 408 and 429, which are about timing).
+ */
+export function isPermanentFailure(failure: SinkFailure): boolean {
+  const { status } = failure;
+  return (
+    status !== undefined && status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)
+  );
 }
 
 export interface SinkForwarder {
@@ -96,7 +119,10 @@ export function createSinkForwarder(
     });
     const body = await response.text();
     if (response.ok || type.alreadyStored?.(response.status, body)) return;
-    throw new Error(`answered ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    throw new SinkAnswerError(
+      response.status,
+      `answered ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`,
+    );
   };
 
   return {
@@ -112,7 +138,11 @@ export function createSinkForwarder(
         else {
           const reason = result.reason;
           const message = reason instanceof Error ? reason.message : String(reason);
-          failures.push({ sink, message: message.slice(0, 300) });
+          failures.push({
+            sink,
+            message: message.slice(0, 300),
+            ...(reason instanceof SinkAnswerError ? { status: reason.status } : {}),
+          });
         }
       });
       return { delivered, failures };

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AfterCallEvent } from '../shared/after-call';
-import { createGateway } from './app';
+import { createGateway, type Gateway } from './app';
+import { DELIVERY_QUEUE } from './event-store';
 import { silentLogger } from './request-log';
 import { createSinkForwarder, type FetchLike } from './sink-forwarder';
 import { AGENT, demoConfig } from './test-fixtures';
@@ -33,6 +34,12 @@ const SINKS = [
   { id: 'segment', type: 'segment', baseUrl: 'https://segment.example.test', writeKeyEnv: 'WK' },
 ];
 
+let open: Gateway | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
 function setup(answer: (url: string) => number) {
   const calls: { url: string; headers: Record<string, string>; body: unknown }[] = [];
   const fetch: FetchLike = async (url, init) => {
@@ -47,58 +54,125 @@ function setup(answer: (url: string) => number) {
   const gateway = createGateway(config, {
     logger: silentLogger,
     sinks: createSinkForwarder(config.sinks, { fetch, env: { WK: 'write-key' } }),
+    // Retries at once, so the test waits on what happens, not on a backoff.
+    delivery: { backoffMs: () => 20, pollMs: 20 },
   });
-  const post = () =>
+  open = gateway;
+  const post = (body: unknown = event) =>
     gateway.app.request('/v1/events', {
       method: 'POST',
       headers: { ...AGENT, 'Content-Type': 'application/json' },
-      body: JSON.stringify(event),
+      body: JSON.stringify(body),
     });
-  return { calls, post };
+  return { calls, post, gateway };
 }
 
-describe('POST /v1/events with sinks', () => {
-  it('forwards each event once per sink, and answers 202 only when all took it', async () => {
-    let segmentUp = false;
-    const { calls, post } = setup((url) => (url.includes('segment') && !segmentUp ? 503 : 200));
-    const first = await post();
-    expect(first.status).toBe(502);
-    expect(await first.json()).toMatchObject({ error: { code: 'sink_failed' } });
-    expect(calls.map((c) => c.url)).toEqual([
-      'https://dcs.example.test/collection/inlet',
-      'https://segment.example.test/v1/track',
-    ]);
-    expect(calls[0]?.headers['x-adobe-flow-id']).toBe('flow-1');
+const urls = (calls: { url: string }[]) => calls.map((c) => c.url).sort();
 
+describe('POST /v1/events with sinks', () => {
+  it('answers 202 once stored, then delivers to each sink once, retrying the one that failed', async () => {
+    let segmentUp = false;
+    const { calls, post, gateway } = setup((url) =>
+      url.includes('segment') && !segmentUp ? 503 : 200,
+    );
+    const first = await post();
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ id: event.id, duplicate: false });
+    await expect.poll(() => calls.length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
     segmentUp = true;
-    const retry = await post();
-    expect(retry.status).toBe(202);
-    // Adobe already had it: only Segment is asked again.
-    expect(calls.slice(2).map((c) => c.url)).toEqual(['https://segment.example.test/v1/track']);
+    await expect
+      .poll(async () => (await gateway.store.queue(DELIVERY_QUEUE).counts()).queued, {
+        timeout: 5000,
+      })
+      .toBe(0);
+    const adobe = calls.filter((c) => c.url.includes('dcs'));
+    expect(adobe).toHaveLength(1);
+    expect(adobe[0]?.headers['x-adobe-flow-id']).toBe('flow-1');
+    // Segment refused (503) and was asked again until it took the event; then never again.
+    const segment = calls.filter((c) => c.url.includes('segment'));
+    expect(segment.length).toBeGreaterThanOrEqual(2);
 
     const repeat = await post();
     expect(repeat.status).toBe(202);
     expect(await repeat.json()).toEqual({ id: event.id, duplicate: true });
-    expect(calls).toHaveLength(3);
+    const settled = calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toHaveLength(settled);
+    const [taken] = await gateway.events.list();
+    const agent = taken?.agent as { id: string } | undefined;
+    const marks = await gateway.events.deliveredTo(agent?.id ?? '', event.id);
+    expect(Object.keys(marks).sort()).toEqual(['aep-stream', 'segment']);
   });
 
-  it('forwards a copy in flight and its repeat once, not twice', async () => {
-    const { calls, post } = setup(() => 200);
+  it('delivers copies posted at the same time once per sink', async () => {
+    const { calls, post, gateway } = setup(() => 200);
     const answers = await Promise.all([post(), post(), post()]);
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
-    expect(calls).toHaveLength(2);
+    await expect
+      .poll(async () => (await gateway.store.queue(DELIVERY_QUEUE).counts()).queued, {
+        timeout: 5000,
+      })
+      .toBe(0);
+    expect(urls(calls)).toEqual([
+      'https://dcs.example.test/collection/inlet',
+      'https://segment.example.test/v1/track',
+    ]);
   });
 
-  it('refuses with 400 an event the sinks could not map', async () => {
-    const { post: _, calls } = setup(() => 200);
+  it('hands the sinks the event stamped with the agent who logged it, never what the client claimed', async () => {
     const config = demoConfig({ sinks: SINKS });
-    const gateway = createGateway(config, { logger: silentLogger });
+    const handed: AfterCallEvent[] = [];
+    const gateway = createGateway(config, {
+      logger: silentLogger,
+      sinks: {
+        count: SINKS.length,
+        async forward(forwarded, done) {
+          handed.push(forwarded);
+          const pending = SINKS.filter((sink) => !done.has(sink.id)).map((sink) => sink.id);
+          return { delivered: pending, failures: [] };
+        },
+      },
+      delivery: { pollMs: 20 },
+    });
+    open = gateway;
     const res = await gateway.app.request('/v1/events', {
       method: 'POST',
-      headers: { ...AGENT, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id: event.id, note: 'not an after-call event' }),
+      headers: { Authorization: 'Bearer demo-marco-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...event, agent: { id: 'someone-else', name: 'Mallory' } }),
     });
+    expect(res.status).toBe(202);
+    await expect.poll(() => handed.length, { timeout: 5000 }).toBe(2);
+    for (const forwarded of handed) {
+      expect((forwarded as AfterCallEvent & { agent: unknown }).agent).toEqual({
+        id: 'agent:marco.rossi@laboutique.example',
+        name: 'Marco Rossi',
+        email: 'marco.rossi@laboutique.example',
+      });
+    }
+  });
+
+  it('puts an event a sink refuses for good (400) on the dead-letter list, and replays it', async () => {
+    let adobeAnswer = 400;
+    const { calls, post, gateway } = setup((url) => (url.includes('dcs') ? adobeAnswer : 200));
+    await post();
+    const queue = gateway.store.queue(DELIVERY_QUEUE);
+    await expect.poll(async () => (await queue.counts()).dead, { timeout: 5000 }).toBe(1);
+    const [dead] = await queue.dead();
+    expect(dead?.reason).toContain('answered 400');
+    expect(calls.filter((c) => c.url.includes('dcs'))).toHaveLength(1);
+
+    adobeAnswer = 200;
+    expect(await queue.replay()).toBe(1);
+    await expect.poll(async () => (await queue.counts()).queued, { timeout: 5000 }).toBe(0);
+    expect(calls.filter((c) => c.url.includes('dcs'))).toHaveLength(2);
+    expect(calls.filter((c) => c.url.includes('segment'))).toHaveLength(1);
+  });
+
+  it('refuses with 400 an event the sinks could not map, and queues nothing', async () => {
+    const { post, calls, gateway } = setup(() => 200);
+    const res = await post({ id: event.id, note: 'not an after-call event' });
     expect(res.status).toBe(400);
+    expect(await gateway.store.queue(DELIVERY_QUEUE).counts()).toEqual({ queued: 0, dead: 0 });
     expect(calls).toHaveLength(0);
   });
 });

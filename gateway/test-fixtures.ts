@@ -9,4 +9,5 @@ export function demoConfig(overrides: Record<string, unknown> = {}): GatewayConf
 }
 
 export const AGENT = { Authorization: 'Bearer demo-token' };
-export const SITE = { Authorization: 'Bearer demo-site-key' };
+/** A server-side collect key: posts web events for anyone. */
+export const SITE = { Authorization: 'Bearer demo-collect-key' };

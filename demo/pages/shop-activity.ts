@@ -44,14 +44,26 @@ async function describeRefusal(response: Response): Promise<string> {
   return `the gateway refused the events (${response.status}${message ? `: ${message}` : ''})`;
 }
 
+/**
+ * The shop backend's identity token for the signed-in customer (README, "Collecting web
+ * events"): with a public site key the gateway stores events only for the identity it names.
+ */
+export type IdentityTokenSource = (email: string) => Promise<string>;
+
 export class ActivityCollector {
   #status: ActivityStatus = { sent: 0, failed: 0, lastError: undefined };
   readonly #endpoint: CollectEndpoint;
   readonly #onChange: (status: ActivityStatus) => void;
+  readonly #identityToken: IdentityTokenSource | undefined;
 
-  constructor(endpoint: CollectEndpoint, onChange: (status: ActivityStatus) => void) {
+  constructor(
+    endpoint: CollectEndpoint,
+    onChange: (status: ActivityStatus) => void,
+    identityToken?: IdentityTokenSource,
+  ) {
     this.#endpoint = endpoint;
     this.#onChange = onChange;
+    this.#identityToken = identityToken;
   }
 
   get status(): ActivityStatus {
@@ -63,13 +75,18 @@ export class ActivityCollector {
     if (events.length === 0) return;
     let error: string | undefined;
     try {
+      const identityToken = await this.#identityToken?.(email);
       const response = await fetch(`${this.#endpoint.gatewayUrl}/v1/collect`, {
         method: 'POST',
         headers: {
           Authorization: `Bearer ${this.#endpoint.collectToken}`,
           'Content-Type': 'application/json',
         },
-        body: JSON.stringify({ identity: `email:${email}`, events }),
+        body: JSON.stringify({
+          identity: `email:${email}`,
+          events,
+          ...(identityToken ? { identityToken } : {}),
+        }),
       });
       if (!response.ok) error = await describeRefusal(response);
     } catch {

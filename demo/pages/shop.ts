@@ -158,6 +158,27 @@ function send(events: WebEvent[]): void {
   void collector.send(customer.email, events);
 }
 
+/**
+ * Identity tokens from the shop's own backend (demo/server.ts), one per signed-in customer, reused
+ * until a minute before they expire.
+ */
+function identityTokens(): (email: string) => Promise<string> {
+  const cache = new Map<string, { token: string; until: number }>();
+  return async (email) => {
+    const cached = cache.get(email);
+    if (cached && cached.until > Date.now()) return cached.token;
+    const response = await fetch('/shop/identity-token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    if (!response.ok) throw new Error(`the shop could not sign in ${email} (${response.status})`);
+    const { token, expiresAt } = (await response.json()) as { token: string; expiresAt: string };
+    cache.set(email, { token, until: Date.parse(expiresAt) - 60_000 });
+    return token;
+  };
+}
+
 function trackPageView(route: Route): void {
   const url = currentUrl();
   const events: WebEvent[] = [{ type: 'page_view', title: titleOf(route), url }];
@@ -532,10 +553,14 @@ update();
 loadDemoConfig().then(
   (config) => {
     state.config = config;
-    collector = new ActivityCollector(config, (status) => {
-      state.activity = status;
-      update();
-    });
+    collector = new ActivityCollector(
+      config,
+      (status) => {
+        state.activity = status;
+        update();
+      },
+      identityTokens(),
+    );
     if (!signedInCustomer()) state.customerId = '';
     update();
     // The first page view, now that we know who is signed in and where to send it.

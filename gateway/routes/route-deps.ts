@@ -1,7 +1,10 @@
 import type { CallerContext, Identity } from '../../shared/model';
-import type { EventStore } from '../event-store';
+import type { DeliveryWorker } from '../delivery';
+import type { EventLedger } from '../event-store';
+import type { RateLimitsConfig } from '../limits-config';
 import type { LiveBuffer } from '../live-buffer';
-import type { Logger } from '../request-log';
+import type { PeerAddress, RateLimiter } from '../rate-limit';
+import type { IdentityHasher, Logger } from '../request-log';
 import type { SinkForwarder } from '../sink-forwarder';
 import type { Source } from '../sources/source';
 import type { Store } from '../store/store';
@@ -10,13 +13,23 @@ import type { Store } from '../store/store';
 export interface RouteDeps {
   sources: readonly Source[];
   live: LiveBuffer;
-  events: EventStore;
+  events: EventLedger;
   /** Where after-call events go on (none: the gateway only keeps them). */
   sinks: SinkForwarder;
-  /** Forwarding of one event id at a time, so two copies in flight cannot both forward it. */
-  forwarding: Map<string, Promise<unknown>>;
+  /** The configured sinks' ids: one delivery job per sink and event. */
+  sinkIds: readonly string[];
+  /** Delivers queued events; kicked when this replica queued one. */
+  delivery: DeliveryWorker;
+  limiter: RateLimiter;
+  rateLimits: RateLimitsConfig;
+  /** HS256 secrets of the site keys whose secret is set, by the key's principal id. */
+  siteSecrets: ReadonlyMap<string, Uint8Array>;
+  /** The socket's peer address, the runtime's way. */
+  peerAddress?: PeerAddress;
   sourceTimeoutMs: number;
   logger: Logger;
+  /** The keyed hash that names identities in log lines. */
+  hashIdentity: IdentityHasher;
   now: () => Date;
   heartbeatMs: number;
   /** Open activity streams, so that shutdown can end them instead of waiting on clients. */

@@ -2,15 +2,35 @@ import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { formatIdentity } from '../../shared/identity';
 import type { Identity } from '../../shared/model';
+import { principalOf } from '../auth';
+import type { BufferedEvent } from '../live-buffer';
 import { profileIdentities } from '../profile-identities';
 import { identityParam } from '../request-input';
 import { callSource } from '../source-call';
 import type { OpenStream, RouteDeps } from './route-deps';
 
+/** A buffer id: the store's counter, a decimal number. */
+const BUFFER_ID = /^\d{1,20}$/;
+
 export function registerStreamRoute(app: Hono, deps: RouteDeps): void {
   app.get('/v1/activity/stream', async (c) => {
     const identity = identityParam(c);
+    const lastEventId = (c.req.header('Last-Event-ID') ?? '').trim();
     const watched = await watchedIdentities(deps, identity, c.req.raw.signal);
+    const after = BUFFER_ID.test(lastEventId) ? await resumeAfter(deps, lastEventId) : undefined;
+    // Followed before the response starts: a store that is down is a 503 (the client polls
+    // meanwhile), and nothing appended from here on can slip between subscribing and sending.
+    const early: BufferedEvent[] = [];
+    let deliver = (buffered: BufferedEvent) => {
+      early.push(buffered);
+    };
+    const subscription = await deps.live.follow(
+      watched,
+      after === undefined ? {} : { after },
+      (e) => deliver(e),
+    );
+    const started = performance.now();
+    let sent = 0;
     return streamSSE(c, async (stream) => {
       // Writes are chained so that events and heartbeats never interleave mid-message.
       let writes = Promise.resolve();
@@ -20,9 +40,10 @@ export function registerStreamRoute(app: Hono, deps: RouteDeps): void {
           () => undefined,
         );
       };
-      const unsubscribe = deps.live.subscribe(watched, (event) =>
-        send(() => stream.writeSSE({ id: event.id, data: JSON.stringify(event) })),
-      );
+      deliver = ({ bufferId, event }) => {
+        sent += 1;
+        send(() => stream.writeSSE({ id: bufferId, data: JSON.stringify(event) }));
+      };
       const heartbeat = setInterval(
         () => send(() => stream.write(': heartbeat\n\n')),
         deps.heartbeatMs,
@@ -36,17 +57,35 @@ export function registerStreamRoute(app: Hono, deps: RouteDeps): void {
       try {
         // Tells the client the subscription is live: anything collected from now on arrives.
         send(() => stream.write(': subscribed\n\n'));
+        for (const buffered of early.splice(0)) deliver(buffered);
         await ended.promise;
       } finally {
         clearInterval(heartbeat);
-        unsubscribe();
+        await subscription.unsubscribe().catch(() => undefined);
         await writes;
         await stream.close();
         deps.openStreams.delete(open);
+        deps.logger.info('stream ended', {
+          principal: principalOf(c)?.id,
+          identity: deps.hashIdentity(identity),
+          events: sent,
+          resumed: after !== undefined,
+          seconds: Math.round((performance.now() - started) / 1000),
+        });
         finished.resolve();
       }
     });
   });
+}
+
+/**
+ * Where a reconnecting client resumes: after its last id, unless that id is ahead of the
+ * buffer's own (the store was emptied since, a Redis without persistence restarted): then
+ * everything the buffer holds is new to it.
+ */
+async function resumeAfter(deps: RouteDeps, lastEventId: string): Promise<string> {
+  const head = await deps.live.head();
+  return BigInt(lastEventId) > BigInt(head) ? '0' : lastEventId;
 }
 
 /**

@@ -50,10 +50,13 @@ export function createDemoSource(options: DemoSourceOptions): Source {
   const find = (identity: Identity) => byIdentity.get(formatIdentity(identity)) ?? [];
 
   async function activityOf(matched: DemoCustomer[], since?: Date): Promise<ActivityEvent[]> {
-    const collected = await live.since(
-      matched.flatMap((customer) => customer.identities),
-      since,
-    );
+    // The store down or slow costs the live part only: the seeded profile still answers.
+    const collected = await live
+      .since(
+        matched.flatMap((customer) => customer.identities),
+        since,
+      )
+      .catch(() => []);
     const seeded = matched.flatMap((customer) => customer.seededActivity);
     return newestFirst(
       [...collected, ...seeded.filter((event) => isNewerThan(event, since))],

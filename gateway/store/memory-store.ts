@@ -259,6 +259,11 @@ export class MemoryStore implements Store {
     this.#streamListeners.clear();
   }
 
+  /** Streams with at least one follower (lets tests see that activity streams clean up). */
+  get followedStreamCount(): number {
+    return this.#streamListeners.size;
+  }
+
   /** Keys holding something (values, hashes, streams), for tests of expiry and budgets. */
   get size(): number {
     this.#sweep();

@@ -220,6 +220,6 @@ export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }
 
-export function isStoreUnavailable(error: unknown): error is StoreUnavailableError {
+export function isStoreUnavailable(error: unknown): boolean {
   return error instanceof StoreUnavailableError;
 }
