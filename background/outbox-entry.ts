@@ -1,4 +1,5 @@
 import type { AfterCallEvent } from '../shared/after-call';
+import type { Problem } from '../shared/problem';
 
 /**
  * One event in the outbox. `at` depends on the status, so that one index (`[status, at]`) serves
@@ -16,6 +17,8 @@ export interface OutboxEntry {
   leaseUntil: number;
   leaseBy?: string;
   lastError?: string;
+  /** `lastError` as a code, worded by the pages in the agent's language. */
+  lastProblem?: Problem;
 }
 
 /** Shared backoff: while the gateway fails, no event is sent before `pauseUntil`. */
@@ -23,4 +26,5 @@ export interface OutboxGate {
   failures: number;
   pauseUntil: number;
   lastError?: string;
+  lastProblem?: Problem;
 }

@@ -124,7 +124,11 @@ describe('outbox', () => {
     await box.add(event(1));
     await box.drain();
     expect(wakes.at(-1)).toBe(START + 30_000);
-    expect((await box.status()).retryAt).toBe(new Date(START + 30_000).toISOString());
+    expect(await box.status()).toMatchObject({
+      retryAt: new Date(START + 30_000).toISOString(),
+      lastError: 'The gateway answered 429.',
+      lastProblem: { code: 'gatewayStatus', params: { status: '429' } },
+    });
     clock = START + 29_999;
     await box.drain();
     expect(gw.received).toHaveLength(1);
@@ -152,6 +156,11 @@ describe('outbox', () => {
     expect(status).toMatchObject({ pending: 0, sent: 0, failed: 1 });
     expect(status.failedEvents[0]).toMatchObject({ id: event(1).id, disposition: 'Resolved' });
     expect(status.failedEvents[0]?.error).toContain('400: bad id');
+    // The same as a code, which the sidebar words in the agent's language.
+    expect(status.failedEvents[0]?.problem).toEqual({
+      code: 'gatewayStatusDetail',
+      params: { status: '400', detail: 'bad id' },
+    });
     // Kept, not dropped: exported in full, and sent once the agent retries.
     expect((await box.exportFailed())[0]?.event).toEqual(event(1));
     clock += 30 * 24 * 3600_000;

@@ -1,5 +1,6 @@
 import type { AfterCallEvent, OutboxStatus } from '../shared/after-call';
 import type { ExtensionConfig } from '../shared/config';
+import type { Problem } from '../shared/problem';
 import { backoffDelay, parseRetryAfter } from './backoff';
 import type { Database } from './db';
 import type { FetchLike } from './gateway-client';
@@ -36,8 +37,8 @@ export interface OutboxDeps {
 
 export type SendOutcome =
   | { kind: 'sent' }
-  | { kind: 'retry'; delayMs?: number; error: string }
-  | { kind: 'refused'; error: string };
+  | { kind: 'retry'; delayMs?: number; error: string; problem: Problem }
+  | { kind: 'refused'; error: string; problem: Problem };
 
 /**
  * The outbox: after-call events from "Log call" until the gateway has them, surviving worker
@@ -92,23 +93,31 @@ export function createOutbox(deps: OutboxDeps) {
       });
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      return {
-        kind: 'retry',
-        error: timedOut
-          ? `The gateway did not answer within ${SEND_TIMEOUT_MS / 1000} s.`
-          : `Cannot reach the gateway at ${gateway.gatewayUrl}.`,
-      };
+      return timedOut
+        ? {
+            kind: 'retry',
+            error: `The gateway did not answer within ${SEND_TIMEOUT_MS / 1000} s.`,
+            problem: { code: 'gatewayTimeout', params: { seconds: SEND_TIMEOUT_MS / 1000 } },
+          }
+        : {
+            kind: 'retry',
+            error: `Cannot reach the gateway at ${gateway.gatewayUrl}.`,
+            problem: { code: 'gatewayUnreachable', params: { url: gateway.gatewayUrl } },
+          };
     }
     const detail = await errorDetail(response);
     if (response.ok) return { kind: 'sent' };
     const status = response.status;
     const error = `The gateway answered ${status}${detail ? `: ${detail}` : ''}.`;
+    const problem: Problem = detail
+      ? { code: 'gatewayStatusDetail', params: { status: String(status), detail } }
+      : { code: 'gatewayStatus', params: { status: String(status) } };
     // 408 and 429 say "later"; so does every 5xx. Any other 4xx will not change by retrying.
     if (status === 408 || status === 429 || status >= 500) {
       const delayMs = parseRetryAfter(response.headers.get('retry-after'), now());
-      return { kind: 'retry', error, ...(delayMs !== undefined ? { delayMs } : {}) };
+      return { kind: 'retry', error, problem, ...(delayMs !== undefined ? { delayMs } : {}) };
     }
-    return { kind: 'refused', error };
+    return { kind: 'refused', error, problem };
   };
 
   /**
@@ -132,17 +141,35 @@ export function createOutbox(deps: OutboxDeps) {
         if (gate.failures > 0 && !nextGate) nextGate = { failures: 0, pauseUntil: 0 };
       } else if (outcome.kind === 'refused') {
         await store.put(
-          released({ ...current, status: 'failed', at, attempts, lastError: outcome.error }),
+          released({
+            ...current,
+            status: 'failed',
+            at,
+            attempts,
+            lastError: outcome.error,
+            lastProblem: outcome.problem,
+          }),
         );
       } else {
         // Sends of one batch fail together: that is one failure of the gateway, not several.
         if (!nextGate || nextGate.failures === 0) {
           const failures = gate.failures + 1;
           const pauseUntil = at + (outcome.delayMs ?? backoffDelay(failures, random));
-          nextGate = { failures, pauseUntil, lastError: outcome.error };
+          nextGate = {
+            failures,
+            pauseUntil,
+            lastError: outcome.error,
+            lastProblem: outcome.problem,
+          };
         }
         await store.put(
-          released({ ...current, at: nextGate.pauseUntil, attempts, lastError: outcome.error }),
+          released({
+            ...current,
+            at: nextGate.pauseUntil,
+            attempts,
+            lastError: outcome.error,
+            lastProblem: outcome.problem,
+          }),
         );
       }
     }
@@ -291,12 +318,14 @@ export function createOutbox(deps: OutboxDeps) {
         'prev',
       );
       while (cursor && failedEvents.length < FAILED_SHOWN) {
-        const { event, lastError } = cursor.value;
+        const { event, lastError, lastProblem } = cursor.value;
         failedEvents.push({
           id: event.id,
           loggedAt: event.loggedAt,
           disposition: event.disposition.label,
+          dispositionCode: event.disposition.code,
           error: lastError ?? 'refused',
+          ...(lastProblem ? { problem: lastProblem } : {}),
         });
         cursor = await cursor.continue();
       }
@@ -308,6 +337,7 @@ export function createOutbox(deps: OutboxDeps) {
         failedEvents,
         ...(retrying ? { retryAt: new Date(gate.pauseUntil).toISOString() } : {}),
         ...(retrying && gate.lastError ? { lastError: gate.lastError } : {}),
+        ...(retrying && gate.lastProblem ? { lastProblem: gate.lastProblem } : {}),
       };
     },
 

@@ -1,5 +1,6 @@
 import type { CallSession } from './call';
 import type { Identity, Match } from './model';
+import type { Problem } from './problem';
 
 /** A disposition code an agent can pick at wrap-up (config key `dispositions`). */
 export interface Disposition {
@@ -255,8 +256,18 @@ export interface OutboxStatus {
   sent: number;
   failed: number;
   /** The refused events, newest first (at most 50), for the agent to retry or export. */
-  failedEvents: { id: string; loggedAt: string; disposition: string; error: string }[];
+  failedEvents: {
+    id: string;
+    loggedAt: string;
+    disposition: string;
+    /** The disposition's code, so that pages show a default one in the agent's language. */
+    dispositionCode?: string;
+    error: string;
+    /** `error` as a code, for the pages to word in the agent's language. */
+    problem?: Problem;
+  }[];
   /** Set while the gateway is being retried: when the next try is due, and why. */
   retryAt?: string;
   lastError?: string;
+  lastProblem?: Problem;
 }

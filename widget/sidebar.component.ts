@@ -5,7 +5,6 @@ import type { ConsentMasking } from '../shared/config';
 import { activityDenied } from '../shared/consent';
 import { type CrmActions, crmActionUrl } from '../shared/crm-actions';
 import { type Insight, readInsights } from '../shared/insights';
-import type { Problem } from '../shared/problem';
 import {
   type ActivityEvent,
   type CallerContext,
@@ -13,13 +12,14 @@ import {
   type Match,
   profileName,
 } from '../shared/model';
+import type { Problem } from '../shared/problem';
 import { ClockController } from './clock.controller';
 import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
-import { problemText } from './problem-text';
 import { OpenInCrmEvent } from './open-in-crm.event';
 import { PickMatchEvent } from './pick-match.event';
+import { problemText } from './problem-text';
 import { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
@@ -141,10 +141,11 @@ export class CcSidebar extends LitElement {
   }
 
   private renderContext(context: CallerContext, call: CallSession) {
-    // A failing source is a small notice with a retry; the others' answers still show.
+    // A failing source is a small notice with a retry; the others' answers still show. Its
+    // message is the gateway connector's own English, marked so for screen readers.
     const errors = context.errors.map(
       (e) => html`<p class="notice source-error" role="status">
-        <span>${e.source}: ${e.message}</span> ${this.retryButton(call)}
+        <span>${e.source}: <span lang="en">${e.message}</span></span> ${this.retryButton(call)}
       </p>`,
     );
     if (context.matches.length === 0)

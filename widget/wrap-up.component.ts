@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG } from '../shared/config';
 import { type Match, profileName } from '../shared/model';
 import { downloadJson, failedExportName } from './download';
 import { english, type MessageKey, type Translator } from './i18n/catalog';
+import { problemText } from './problem-text';
 import { theme } from './theme.styles';
 import { wrapUpStyles } from './wrap-up.styles';
 import { type WrapUpBackend, WrapUpBackendRequest } from './wrap-up-backend';
@@ -249,11 +250,13 @@ export class CcWrapUp extends LitElement {
     if (!status) return nothing;
     const { t, locale } = this.translator;
     const at = status.retryAt ? new Date(status.retryAt).toLocaleTimeString(locale) : '';
-    // The reason is the gateway's own answer (its status and message), shown as it came.
+    const reason = status.lastProblem
+      ? problemText(status.lastProblem, this.translator)
+      : status.lastError;
     const retry = !status.retryAt
       ? ''
-      : status.lastError
-        ? ` ${t('outbox.nextTryWhy', { time: at, reason: status.lastError })}`
+      : reason
+        ? ` ${t('outbox.nextTryWhy', { time: at, reason })}`
         : ` ${t('outbox.nextTry', { time: at })}`;
     return html`<section class="outbox" aria-label=${t('outbox.label')}>
       <p role="status" aria-live="polite">
@@ -266,7 +269,10 @@ export class CcWrapUp extends LitElement {
           ? html`<ul aria-label=${t('outbox.failedList')}>
               ${status.failedEvents.map(
                 (f) =>
-                  html`<li>${new Date(f.loggedAt).toLocaleString(locale)}, ${f.disposition}: ${f.error}</li>`,
+                  html`<li>${new Date(f.loggedAt).toLocaleString(locale)}, ${this.dispositionLabel({
+                    code: f.dispositionCode ?? '',
+                    label: f.disposition,
+                  })}: ${f.problem ? problemText(f.problem, this.translator) : f.error}</li>`,
               )}
             </ul>
             <div class="actions">
