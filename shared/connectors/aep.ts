@@ -10,7 +10,7 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { at, ConnectorError, isObject, isoTime, num, requestJson, str } from './http';
+import { at, ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
 import { clientCredentials, type TokenSource } from './oauth';
 
 /**
@@ -167,7 +167,7 @@ export function createAepConnector(config: ConnectorConfig, deps: ConnectorDeps)
       // eventType keeps the web events out of this one.
       const callsUrl = eventsOf(end - contactDays * 86_400_000, CONTACT_LIMIT);
       callsUrl.searchParams.set('property', `eventType=${CALL_EVENT_TYPE}`);
-      const calls = get(callsUrl.href, signal);
+      const calls = optionalRead(get(callsUrl.href, signal), { status: 404, body: undefined });
       const activity: ActivityEvent[] = [];
       let next: string | undefined = eventsOf(end - eventMinutes * 60_000, eventLimit).href;
       for (let page = 0; next && page < MAX_EVENT_PAGES && activity.length < eventLimit; page++) {

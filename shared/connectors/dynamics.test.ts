@@ -155,6 +155,36 @@ describe('Dynamics 365 connector, replayed at the documented endpoints only', ()
     ]);
   });
 
+  it('still shows the contact when the account may not read activities (403), not on an outage', async () => {
+    const routes = (status: number) =>
+      startVendorReplay([
+        {
+          method: 'POST',
+          path: '/tenant-1/oauth2/v2.0/token',
+          reply: fixture('entra-client-credentials-token'),
+        },
+        { method: 'GET', path: '/api/data/v9.2/contacts', reply: fixture('dynamics-contacts') },
+        { method: 'GET', path: '/api/data/v9.2/incidents', reply: fixture('dynamics-incidents') },
+        {
+          method: 'GET',
+          path: '/api/data/v9.2/phonecalls',
+          reply: { status, response: { error: { code: '0x80040220', message: 'no privilege' } } },
+        },
+        {
+          method: 'GET',
+          path: '/api/data/v9.2/activitypointers',
+          reply: fixture('dynamics-activitypointers'),
+        },
+      ]);
+    server = await routes(403);
+    const [match] = await connector(server.url).lookup(phone, signal);
+    expect(match?.cases).toHaveLength(1);
+    expect(match?.contacts?.map((c) => c.channel)).toEqual(['email']);
+    await server.close();
+    server = await routes(500);
+    await expect(connector(server.url).lookup(phone, signal)).rejects.toThrow('answered 500');
+  });
+
   it("uses the agent's own token instead of client credentials when given one", async () => {
     server = await dataverse();
     await connector(server.url, undefined, async () => 'agent-token').lookup(

@@ -10,7 +10,7 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { ConnectorError, isObject, isoTime, num, requestJson, str } from './http';
+import { ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
 import { clientCredentials, type TokenSource } from './oauth';
 
 /**
@@ -190,10 +190,11 @@ export function createDynamicsConnector(config: ConnectorConfig, deps: Connector
             $orderby: 'createdon desc',
             $top: String(CONTACT_LIMIT),
           });
+          const none = { status: 200, body: undefined };
           const [cases, calls, others] = await Promise.all([
             get(`incidents?${caseQuery}`, signal),
-            get(`phonecalls?${callQuery}`, signal),
-            get(`activitypointers?${otherQuery}`, signal),
+            optionalRead(get(`phonecalls?${callQuery}`, signal), none),
+            optionalRead(get(`activitypointers?${otherQuery}`, signal), none),
           ]);
           const contacts = [
             ...rowsOf(calls.body).map((row) => toCallContact(config.id, row, recordUrl)),

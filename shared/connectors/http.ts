@@ -222,3 +222,18 @@ export function basicAuth(user: string, password: string): string {
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return `Basic ${btoa(binary)}`;
 }
+
+/**
+ * A secondary read (a customer's contact history) that the account may not be allowed, or the
+ * platform may not offer: refused (400, 403) or missing (404) leaves it out, and the caller is
+ * still shown. Anything else (sign-in, rate limits, outages) fails as usual.
+ */
+export async function optionalRead<T>(work: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof ConnectorError && [400, 403, 404].includes(error.status ?? 0))
+      return fallback;
+    throw error;
+  }
+}

@@ -173,6 +173,34 @@ describe('Salesforce connector, replayed at the documented endpoints only', () =
     ]);
   });
 
+  it('still shows the contact when Task fields are not readable (400 INVALID_FIELD)', async () => {
+    server = await startVendorReplay([
+      { method: 'POST', path: '/services/oauth2/token', reply: fixture('salesforce-oauth-token') },
+      { method: 'GET', path: `${API}/search/`, reply: fixture('salesforce-search-contacts') },
+      {
+        method: 'GET',
+        path: `${API}/query/`,
+        when: (r) => q(r).includes(' FROM Case '),
+        reply: fixture('salesforce-query-cases'),
+      },
+      {
+        method: 'GET',
+        path: `${API}/query/`,
+        when: (r) => q(r).includes(' FROM Task '),
+        reply: {
+          status: 400,
+          response: [
+            { message: "No such column 'CallObject' on entity 'Task'", errorCode: 'INVALID_FIELD' },
+          ],
+        },
+      },
+    ]);
+    const [match] = await connector(server.url).lookup(phone, signal);
+    expect(match?.profile.displayName).toBe('Jane Doe');
+    expect(match?.cases).toHaveLength(1);
+    expect(match?.contacts).toBeUndefined();
+  });
+
   it('searches person accounts too where enabled, and follows their person contact', async () => {
     server = await salesforce('salesforce-search-person-accounts');
     const [match] = await connector(server.url, { personAccounts: true }).lookup(phone, signal);

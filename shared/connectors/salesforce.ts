@@ -10,7 +10,7 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { at, ConnectorError, isObject, isoTime, num, requestJson, str } from './http';
+import { at, ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
 import { jwtBearer } from './jwt-bearer';
 import { clientCredentials, type TokenSource } from './oauth';
 
@@ -240,9 +240,12 @@ export function createSalesforceConnector(config: ConnectorConfig, deps: Connect
               `SELECT Id, CaseNumber, Subject, Status, CreatedDate FROM Case WHERE ContactId = ${soqlLiteral(contactId)} ORDER BY CreatedDate DESC LIMIT 1`,
               signal,
             ),
-            query(
-              `SELECT ${taskFields.join(', ')} FROM Task WHERE WhoId = ${soqlLiteral(contactId)} ORDER BY CreatedDate DESC LIMIT ${CONTACT_LIMIT}`,
-              signal,
+            optionalRead(
+              query(
+                `SELECT ${taskFields.join(', ')} FROM Task WHERE WhoId = ${soqlLiteral(contactId)} ORDER BY CreatedDate DESC LIMIT ${CONTACT_LIMIT}`,
+                signal,
+              ),
+              [],
             ),
           ]);
           const contacts = taskRows
