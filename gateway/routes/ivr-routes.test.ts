@@ -6,6 +6,7 @@ import { FLAT_KEYS } from '../ivr/flat';
 import type { IvrAnswer } from '../ivr/ivr-lookup';
 import { silentLogger } from '../request-log';
 import { type RunningGateway, startGateway } from '../server';
+import { createSinkForwarder } from '../sink-forwarder';
 import { type PrivateRedis, startPrivateRedis } from '../store/redis-server';
 import { RedisStore } from '../store/redis-store';
 import { AGENT, demoConfig } from '../test-fixtures';
@@ -357,5 +358,107 @@ describe('two replicas sharing a Redis', () => {
     );
     expect(((await res.json()) as CallerContext).matches).toHaveLength(2);
     expect(crm.requests()).toBe(before + 1);
+  });
+});
+
+describe('"Make me their manager"', () => {
+  const sophie = '+33612345678';
+  const event = (makeMeManager: boolean) => ({
+    id: crypto.randomUUID(),
+    type: 'call.logged',
+    callId: 'call-7',
+    identity: { namespace: 'phone', value: sophie },
+    rawNumber: '+33 6 12 34 56 78',
+    profile: { id: 'cust-1006', source: 'demo', name: 'Sophie Martin' },
+    disposition: { code: 'resolved', label: 'Resolved' },
+    notes: '',
+    ringingAt: '2026-11-21T09:00:00.000Z',
+    connectedAt: '2026-11-21T09:00:05.000Z',
+    endedAt: '2026-11-21T09:04:05.000Z',
+    talkSeconds: 240,
+    loggedAt: '2026-11-21T09:05:00.000Z',
+    ...(makeMeManager ? { makeMeManager: true } : {}),
+  });
+  const post = (url: string, body: unknown, headers: Record<string, string> = MARCO) =>
+    fetch(`${url}/v1/events`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('routes the customer to the agent who chose it, at once, and the sink gets the manager', async () => {
+    const received: unknown[] = [];
+    const segment = createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk) => {
+        text += chunk;
+      });
+      req.on('end', () => {
+        received.push({ path: req.url, body: JSON.parse(text) });
+        res.end('{"success":true}');
+      });
+    });
+    await new Promise<void>((resolve) => segment.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(segment.address() as AddressInfo).port}`;
+    try {
+      const gateway = await startGateway(demoConfig(), {
+        host: '127.0.0.1',
+        port: 0,
+        logger: silentLogger,
+        sinks: createSinkForwarder(
+          [{ id: 'segment', type: 'segment', baseUrl, writeKeyEnv: 'SEGMENT_WRITE_KEY' }],
+          { env: { SEGMENT_WRITE_KEY: 'write-key' } },
+        ),
+      });
+      running.push(gateway);
+      const url = gateway.url;
+      expect((await answerFor(url, ani(sophie))).route.reason).toBe('no_own_manager');
+      expect((await post(url, event(true))).status).toBe(202);
+      const answer = await answerFor(url, ani(sophie));
+      expect(answer.ownManager).toEqual({ ...MARCO_AGENT, available: false, state: 'offline' });
+      expect(answer.route.reason).toBe('own_manager_unavailable');
+      await report(url, 'available');
+      expect((await answerFor(url, ani(sophie))).route).toEqual({
+        to: 'agent',
+        agent: MARCO_AGENT,
+        reason: 'own_manager',
+      });
+      expect(received).toEqual([
+        {
+          path: '/v1/batch',
+          body: {
+            batch: [
+              expect.objectContaining({ type: 'track', userId: 'cust-1006' }),
+              expect.objectContaining({
+                type: 'identify',
+                userId: 'cust-1006',
+                traits: {
+                  managerEmail: 'marco.rossi@laboutique.example',
+                  managerName: 'Marco Rossi',
+                  managerId: 'emp-17',
+                },
+              }),
+            ],
+          },
+        },
+      ]);
+    } finally {
+      segment.closeAllConnections();
+      await new Promise<void>((resolve) => segment.close(() => resolve()));
+    }
+  });
+
+  it('changes nothing for a token that names no agent, or without the choice', async () => {
+    const url = await start();
+    expect((await post(url, event(true), AGENT)).status).toBe(202);
+    expect((await post(url, event(false))).status).toBe(202);
+    expect((await answerFor(url, ani(sophie))).ownManager).toBeNull();
+  });
+
+  it('a client cannot name someone else as the manager', async () => {
+    const url = await start();
+    const forged = { ...event(true), newManager: { email: 'boss@example.com', name: 'Boss' } };
+    expect((await post(url, forged)).status).toBe(202);
+    expect((await answerFor(url, ani(sophie))).ownManager).toMatchObject(MARCO_AGENT);
   });
 });

@@ -45,6 +45,8 @@ export function toXdmExperienceEvent(event: AfterCallEvent, tenant: string) {
           ? { profileId: event.profile.id, profileSource: event.profile.source }
           : {}),
         ...(event.caseId ? { caseId: event.caseId } : {}),
+        // "Make me their manager": on the event, for a computed attribute or a journey to read.
+        ...(event.newManager ? { newManager: event.newManager } : {}),
       },
     },
   };

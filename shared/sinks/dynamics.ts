@@ -1,4 +1,4 @@
-import { checkUrl, requireKeys, type SinkType, text, trimSlash } from './sink';
+import { checkUrl, requireKeys, type SinkType, text, trimSlash, withManagerNote } from './sink';
 
 /**
  * A Dynamics 365 (Dataverse) phone call activity, `POST {baseUrl}/api/data/v9.2/phonecalls`:
@@ -61,7 +61,7 @@ export const dynamicsSinkType: SinkType = {
       body: {
         activityid: event.id,
         subject: `Call with ${who}: ${event.disposition.label}`,
-        description: event.notes,
+        description: withManagerNote(event.notes, event),
         phonenumber: event.identity?.value ?? event.rawNumber,
         directioncode: false,
         actualstart: event.connectedAt ?? event.ringingAt,

@@ -1,5 +1,13 @@
 import { DEFAULT_SALESFORCE_API_VERSION, salesforceTokens } from '../connectors/salesforce';
-import { checkUrl, requireKeys, type SinkConfig, type SinkType, text, trimSlash } from './sink';
+import {
+  checkUrl,
+  requireKeys,
+  type SinkConfig,
+  type SinkType,
+  text,
+  trimSlash,
+  withManagerNote,
+} from './sink';
 
 /** Task picklist values as Salesforce defines them. */
 const TASK = {
@@ -86,7 +94,10 @@ export const salesforceSinkType: SinkType = {
       CallDisposition: event.disposition.label.slice(0, DISPOSITION_MAX),
       // Open CTI and CTI adapters keep the telephony call's identifier here; ours is the event id.
       CallObject: event.id,
-      Description: descriptionOf(event.notes, event.followUpOn),
+      Description: withManagerNote(descriptionOf(event.notes, event.followUpOn), event).slice(
+        0,
+        DESCRIPTION_MAX,
+      ),
       Status: TASK.status,
       Priority: TASK.priority,
       ActivityDate: ended.slice(0, 10),

@@ -49,6 +49,18 @@ export interface SinkSignInDeps {
   now: () => Date;
 }
 
+/**
+ * The notes with a line saying who the customer's manager is from now on ("Make me their
+ * manager"), for platforms whose call record is the place an admin or a flow reads it from.
+ */
+export function withManagerNote(notes: string, event: AfterCallEvent): string {
+  const manager = event.newManager;
+  if (!manager) return notes;
+  const who = [manager.name, manager.email && `<${manager.email}>`].filter(Boolean).join(' ');
+  const line = `The customer's own manager from now on: ${who || manager.id} (chosen at wrap-up).`;
+  return notes ? `${notes}\n\n${line}` : line;
+}
+
 export function text(config: SinkConfig, key: string): string | undefined {
   const value = config[key];
   return typeof value === 'string' && value.length > 0 ? value : undefined;

@@ -1,3 +1,4 @@
+import type { AfterCallEvent } from '../after-call';
 import { checkUrl, requireKeys, type SinkType, text, trimSlash } from './sink';
 
 /**
@@ -43,6 +44,7 @@ export const unomiSinkType: SinkType = {
               ...(event.caseId ? { caseId: event.caseId } : {}),
             },
           },
+          ...managerUpdate(event, scope),
         ],
       },
     };
@@ -60,3 +62,27 @@ export const unomiSinkType: SinkType = {
     };
   },
 };
+
+/**
+ * "Make me their manager" as Unomi's built-in `updateProperties` event on the customer's profile
+ * (a protected event type, accepted from the trusted server this sink is): the manager's fields
+ * become profile properties. https://unomi.apache.org/manual/latest/#_update_properties_event_type
+ */
+function managerUpdate(event: AfterCallEvent, scope: string) {
+  const manager = event.newManager;
+  if (!manager || !event.profile) return [];
+  const update: Record<string, string> = {};
+  if (manager.email) update['properties.managerEmail'] = manager.email;
+  if (manager.name) update['properties.managerName'] = manager.name;
+  if (manager.id) update['properties.managerId'] = manager.id;
+  return [
+    {
+      itemId: `${event.id}-manager`,
+      eventType: 'updateProperties',
+      scope,
+      timeStamp: event.loggedAt,
+      source: { itemId: 'caller-context', itemType: 'application', scope },
+      properties: { targetId: event.profile.id, targetType: 'profile', update },
+    },
+  ];
+}

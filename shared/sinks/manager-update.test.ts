@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AfterCallEvent } from '../after-call';
+import { aepSinkType, toXdmExperienceEvent } from './aep';
+import { dynamicsSinkType } from './dynamics';
+import { SchemaSet } from './json-schema-check';
+import { salesforceSinkType } from './salesforce';
+import { segmentSinkType } from './segment';
+import { unomiSinkType } from './unomi';
+
+/** "Make me their manager": which update each sink makes (README, "IVR"). */
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+
+const base: AfterCallEvent = {
+  id: '3b241101-e2bb-4255-8caf-4136c566a962',
+  type: 'call.logged',
+  callId: 'call-1',
+  identity: { namespace: 'phone', value: '+442079460123' },
+  rawNumber: '+44 20 7946 0123',
+  profile: { id: 'cust-1001', source: 'unomi', name: 'Jane Doe' },
+  disposition: { code: 'resolved', label: 'Resolved' },
+  notes: 'Replacement drip tray sent.',
+  ringingAt: '2025-03-01T10:00:00.000Z',
+  connectedAt: '2025-03-01T10:00:05.000Z',
+  endedAt: '2025-03-01T10:04:05.000Z',
+  talkSeconds: 240,
+  loggedAt: '2025-03-01T10:05:00.000Z',
+};
+const MARCO = { email: 'marco.rossi@laboutique.example', name: 'Marco Rossi', id: 'emp-17' };
+const chosen: AfterCallEvent = { ...base, makeMeManager: true, newManager: MARCO };
+
+/** Every key of the documented example is in ours, with the same JSON type (free-form maps aside). */
+function shapeProblems(documented: unknown, ours: unknown, at = ''): string[] {
+  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  if (kind(documented) !== kind(ours))
+    return [`${at || '/'}: ${kind(ours)}, documented ${kind(documented)}`];
+  if (kind(documented) !== 'object') return [];
+  return Object.entries(documented as Record<string, unknown>).flatMap(([key, value]) => {
+    if (key === '_source') return [];
+    const mine = (ours as Record<string, unknown>)[key];
+    if (mine === undefined) return [`${at}/${key}: missing`];
+    if (['properties', 'traits', 'update', 'batch'].includes(key)) return [];
+    return shapeProblems(value, mine, `${at}/${key}`);
+  });
+}
+
+describe('Segment', () => {
+  const config = { id: 'segment', type: 'segment', writeKeyEnv: 'SEGMENT_WRITE_KEY' };
+
+  it('sends the track and an identify with the manager as traits, in one documented batch', () => {
+    const request = segmentSinkType.request(chosen, config, 'key');
+    expect(request.url).toBe('https://api.segment.io/v1/batch');
+    const body = request.body as { batch: Record<string, unknown>[] };
+    const documented = fixture('segment-batch.request.json') as { batch: unknown[] };
+    const [track, identify] = body.batch;
+    expect(shapeProblems(documented.batch[1], track)).toEqual([]);
+    expect(shapeProblems(documented.batch[0], identify)).toEqual([]);
+    expect(track).toMatchObject({ type: 'track', messageId: base.id, userId: 'cust-1001' });
+    expect(identify).toEqual({
+      type: 'identify',
+      userId: 'cust-1001',
+      messageId: `${base.id}-manager`,
+      timestamp: base.loggedAt,
+      traits: {
+        managerEmail: 'marco.rossi@laboutique.example',
+        managerName: 'Marco Rossi',
+        managerId: 'emp-17',
+      },
+    });
+  });
+
+  it('keeps the single track call when no manager was chosen', () => {
+    const request = segmentSinkType.request(base, config, 'key');
+    expect(request.url).toBe('https://api.segment.io/v1/track');
+    expect(request.body).not.toHaveProperty('batch');
+  });
+});
+
+describe('Unomi', () => {
+  const config = {
+    id: 'unomi',
+    type: 'unomi',
+    baseUrl: 'https://unomi.example.com',
+    scope: 'shop',
+  };
+
+  it("adds the documented updateProperties event on the customer's profile", () => {
+    const body = unomiSinkType.request(chosen, config).body as {
+      events: Record<string, unknown>[];
+    };
+    expect(body.events).toHaveLength(2);
+    const update = body.events[1];
+    expect(shapeProblems(fixture('unomi-update-properties.event.json'), update)).toEqual([]);
+    expect(update).toMatchObject({
+      eventType: 'updateProperties',
+      properties: {
+        targetId: 'cust-1001',
+        targetType: 'profile',
+        update: {
+          'properties.managerEmail': 'marco.rossi@laboutique.example',
+          'properties.managerName': 'Marco Rossi',
+          'properties.managerId': 'emp-17',
+        },
+      },
+    });
+    expect(unomiSinkType.request(base, config).body).toMatchObject({ events: [{}] });
+    expect((unomiSinkType.request(base, config).body as { events: unknown[] }).events).toHaveLength(
+      1,
+    );
+  });
+});
+
+describe('Adobe Experience Platform', () => {
+  it('carries the manager on the experience event, valid by our field group', () => {
+    const xdm = toXdmExperienceEvent(chosen, 'acme');
+    const tenant = (event: AfterCallEvent) =>
+      toXdmExperienceEvent(event, 'acme')._acme as { callCenter: Record<string, unknown> };
+    expect(tenant(chosen).callCenter).toMatchObject({ newManager: MARCO });
+    const schemas = new SchemaSet().add(fixture('xdm/call-details.schema.json'));
+    const id = 'https://ns.adobe.com/tenant/mixins/caller-context-call-center';
+    expect(schemas.validate(id, xdm._acme)).toEqual([]);
+    expect(tenant(base).callCenter).not.toHaveProperty('newManager');
+    const request = aepSinkType.request(chosen, {
+      id: 'aep',
+      type: 'aep',
+      inletId: 'inlet',
+      flowId: 'flow',
+      tenant: 'acme',
+      schemaId: 'https://ns.adobe.com/acme/schemas/call',
+    });
+    expect(JSON.stringify(request.body)).toContain('marco.rossi@laboutique.example');
+  });
+});
+
+describe('CRM activity sinks', () => {
+  it('Dynamics 365 says on the phone call who the manager is from now on', () => {
+    const config = {
+      id: 'dynamics',
+      type: 'dynamics',
+      baseUrl: 'https://contoso.crm4.dynamics.com',
+      clientId: 'app',
+      clientSecretEnv: 'D365_SECRET',
+    };
+    const body = dynamicsSinkType.request(chosen, config, 'token').body as {
+      description: string;
+    };
+    expect(body.description).toBe(
+      "Replacement drip tray sent.\n\nThe customer's own manager from now on: Marco Rossi <marco.rossi@laboutique.example> (chosen at wrap-up).",
+    );
+    const plain = dynamicsSinkType.request(base, config, 'token').body as { description: string };
+    expect(plain.description).toBe('Replacement drip tray sent.');
+  });
+
+  it('Salesforce says it in the Task description', () => {
+    const config = {
+      id: 'sf',
+      type: 'salesforce',
+      baseUrl: 'https://acme.my.salesforce.com',
+      clientId: 'app',
+      clientSecretEnv: 'SF_SECRET',
+    };
+    const body = salesforceSinkType.request(chosen, config, 'token').body as {
+      Description: string;
+    };
+    expect(body.Description).toContain(
+      "The customer's own manager from now on: Marco Rossi <marco.rossi@laboutique.example>",
+    );
+  });
+});
