@@ -124,3 +124,56 @@ describe('options page: asking anonymous callers first', () => {
     );
   });
 });
+
+describe('options page: how long finished calls are kept', () => {
+  beforeAll(() => defineOptionsElements());
+  afterEach(() => document.body.replaceChildren());
+
+  const field = (el: CcOptions) =>
+    el.shadowRoot?.querySelector<HTMLInputElement>('#field-callDataRetentionHours');
+
+  async function saving(settings: SettingsView) {
+    const saved: Partial<Record<ConfigKey, unknown>>[] = [];
+    const el = await mount({
+      ...fakeApi(settings, async () => ({ ok: true, message: '' })),
+      saveSettings: async (patch) => {
+        saved.push(patch);
+        return { saved: true, problems: [] };
+      },
+    });
+    const type = async (text: string) => {
+      const input = field(el);
+      if (input) input.value = text;
+      input?.dispatchEvent(new Event('input'));
+      el.shadowRoot?.querySelector('form')?.requestSubmit();
+      await new Promise((r) => setTimeout(r, 0));
+      await el.updateComplete;
+    };
+    return { el, saved, type };
+  }
+
+  it('shows 4 hours by default and saves hours as a number, a decimal comma too', async () => {
+    const { el, saved, type } = await saving(view({}));
+    expect(field(el)?.value).toBe('4');
+    await type('0,5');
+    await type('24');
+    expect(saved).toEqual([{ callDataRetentionHours: 0.5 }, { callDataRetentionHours: 24 }]);
+  });
+
+  it('refuses what is not a number, and goes back to the default when emptied', async () => {
+    const { el, saved, type } = await saving(view({}));
+    await type('four');
+    expect(saved).toEqual([]);
+    expect(
+      el.shadowRoot?.querySelector('#field-callDataRetentionHours-error')?.textContent,
+    ).toContain('is not a number');
+    await type('');
+    expect(saved).toEqual([{ callDataRetentionHours: null }]);
+  });
+
+  it('is locked when the administrator sets it by policy', async () => {
+    const { el } = await saving(view({ callDataRetentionHours: 1 }));
+    expect(field(el)?.value).toBe('1');
+    expect(field(el)?.disabled).toBe(true);
+  });
+});

@@ -24,7 +24,7 @@ export interface OptionsApi {
   onSettingsChanged(callback: () => void): () => void;
 }
 
-type Kind = 'text' | 'password' | 'lines' | 'json' | 'checkbox';
+type Kind = 'text' | 'password' | 'lines' | 'json' | 'checkbox' | 'number';
 
 interface FieldSpec {
   key: ConfigKey;
@@ -80,6 +80,13 @@ const CALL_FIELDS: FieldSpec[] = [
     label: 'Ask anonymous callers first',
     hint: 'For a number no customer has, look up nothing more until the caller agrees on the phone',
     kind: 'checkbox',
+  },
+  {
+    key: 'callDataRetentionHours',
+    label: 'Keep finished calls (hours)',
+    hint: "How long a call's customer details stay in this browser after wrap-up: 0 to 168, e.g. 0.5 for 30 minutes",
+    kind: 'number',
+    empty: null,
   },
 ];
 
@@ -212,6 +219,7 @@ export class CcOptions extends LitElement {
           : html`<input
             id=${id}
             type=${spec.kind === 'password' ? 'password' : 'text'}
+            inputmode=${spec.kind === 'number' ? 'decimal' : nothing}
             autocomplete="off"
             .value=${value}
             ?disabled=${locked}
@@ -467,6 +475,11 @@ function toText(value: ExtensionConfig[ConfigKey], kind: Kind): string {
 
 function fromText(text: string, kind: Kind): unknown {
   if (kind === 'checkbox') return text === 'true';
+  if (kind === 'number') {
+    // The agent may type a decimal comma, as their language writes it.
+    const number = Number(text.trim().replace(',', '.'));
+    return text.trim() === '' || Number.isNaN(number) ? new Error('is not a number') : number;
+  }
   if (kind === 'lines')
     return text
       .split('\n')
