@@ -79,6 +79,8 @@ export function createCallerService(deps: CallerServiceDeps) {
       }) ?? Promise.resolve()
     ).catch((error: unknown) => console.error('Caller Context: audit list', error));
     try {
+      // A first start: the policy (which names the gateway) may still be on its way.
+      await deps.config.policyKnown?.();
       // What the customer did not consent to show never reaches the sidebar's page.
       // Calls logged in this browser join the contact history before any platform has them.
       const context = await withRecentContacts(

@@ -174,3 +174,44 @@ describe('config store', () => {
     expect(problems).toMatchObject([{ origin: 'policy', key: 'gatewayUrl' }]);
   });
 });
+
+describe('waiting for a policy on a first start', () => {
+  it('waits for nothing when an earlier policy is cached', async () => {
+    const storage = new FakeStorage();
+    storage.items.set(POLICY_CACHE_KEY, { gatewayUrl: 'https://old.example.com' });
+    storage.managed.get = () => new Promise(() => {});
+    await createConfigStore(storage).policyKnown?.(60_000);
+  });
+
+  it('waits for the first read when nothing is cached, then answers with the policy', async () => {
+    const storage = new FakeStorage();
+    let release: (policy: Record<string, unknown>) => void = () => {};
+    storage.managed.get = () =>
+      new Promise((resolve) => {
+        release = resolve;
+      });
+    const store = createConfigStore(storage);
+    let known = false;
+    const waiting = store.policyKnown?.(60_000).then(() => {
+      known = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(known).toBe(false);
+    release({ gatewayUrl: 'https://gateway.example.com' });
+    await waiting;
+    expect((await store.get()).config.gatewayUrl).toBe('https://gateway.example.com');
+  });
+
+  it('gives up after its wait: a browser without managed storage still looks callers up', async () => {
+    vi.useFakeTimers();
+    try {
+      const storage = new FakeStorage();
+      storage.managed.get = () => new Promise(() => {});
+      const waiting = createConfigStore(storage).policyKnown?.(8000);
+      await vi.advanceTimersByTimeAsync(8000);
+      await waiting;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -24,6 +24,12 @@ export interface ConfigStore {
   get(): Promise<ResolvedConfig>;
   /** Resolves once the policy has been read fresh at least once. */
   refreshPolicy(): Promise<void>;
+  /**
+   * Resolves when some policy is known: at once when an earlier read is cached, else when the
+   * first read ends (at most `waitMs`). A call that rings in the seconds after a first install
+   * is then looked up at the policy's gateway, not at the default one.
+   */
+  policyKnown?(waitMs?: number): Promise<void>;
   /** Stores the agent's own settings; the next `get` applies them. */
   saveAgentSettings?(settings: Record<string, unknown>): Promise<void>;
 }
@@ -31,8 +37,10 @@ export interface ConfigStore {
 export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
   // Reads run one after another, so an older policy can never overwrite a newer one.
   let reading: Promise<void> = Promise.resolve();
+  let firstRead: Promise<void> | undefined;
   const readPolicy = (): Promise<void> => {
     reading = reading.then(readPolicyNow);
+    firstRead ??= reading;
     return reading;
   };
   const readPolicyNow = async () => {
@@ -73,6 +81,19 @@ export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
       return read;
     },
     refreshPolicy: readPolicy,
+    async policyKnown(waitMs = 8000) {
+      const cached = await storage.local.get([POLICY_CACHE_KEY]);
+      if (cached[POLICY_CACHE_KEY] !== undefined) return;
+      const read = firstRead ?? readPolicy();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        read.catch(() => {}),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, waitMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
     async saveAgentSettings(settings) {
       await storage.local.set({ [AGENT_SETTINGS_KEY]: settings });
       // Not waiting for storage.onChanged: the options page asks again right after saving.
