@@ -6,6 +6,9 @@ import { sidebarMatches } from './extension/frame/crm-platforms';
 const PUBLIC_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsPnQsFJQOvyFTYIq/rtsHik6jZ+1adVbng2wQ6HL+xiyGSFNWqFRjGJfizYbpCmSV/yq91E8E4asdfaz1fLfOQRLB8c3sbTcgCdlKI6sFIjE9rXHr+b58yUnfGBQJqzxULzEerGUKo/atS9XouFHrVpOHg89gz20ddgJ3Flqldcf8f7F56rXbOyMh6jcUClGhxSCevZdPVMOC7BX0NXzuEznVXyK7aRWfMzm48SLOcLS4GxJJd3j9LhFzBhXcs+3mQnjbqZ66JKz925MMeKTBld5hksJyegq6hkUdByxF5b8jzXEWbaW6tuFeaxiWbimG+gko7rF55JhyRT48+N0QwIDAQAB';
 
+/** `wxt build|zip --mode enterprise`: the package for admins who name CRMs of their own. */
+const ENTERPRISE = process.argv.includes('enterprise');
+
 /** Host access to every site: optional in the default package, declared in the enterprise one. */
 const ANY_SITE = ['https://*/*', 'http://*/*'];
 
@@ -18,6 +21,11 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
   webExt: { disabled: true },
+  zip: {
+    artifactTemplate: ENTERPRISE
+      ? '{{name}}-{{version}}-{{browser}}-enterprise.zip'
+      : '{{name}}-{{version}}-{{browser}}.zip',
+  },
   hooks: {
     // Content scripts use only synchronous `runtime.id`/`getURL`, which need no promise
     // polyfill; bundling webextension-polyfill into them cost ~10 KB per script. Extension pages

@@ -14,6 +14,13 @@ export const EXTENSION_DIR = resolve(
   process.env.WXT_OUT_DIR ?? '.output',
   'chrome-mv3',
 );
+/** The enterprise package (`npm run build:enterprise`): host access declared for every site. */
+export const ENTERPRISE_EXTENSION_DIR = resolve(
+  import.meta.dirname,
+  '..',
+  process.env.WXT_OUT_DIR ?? '.output',
+  'chrome-mv3-enterprise',
+);
 /** The fixed extension ID (manifest `key` in wxt.config.ts). */
 export const EXTENSION_ID = 'ejofaebpacpnnbhlaeinehnbbkflmjln';
 
