@@ -118,18 +118,17 @@ for (const platform of PLATFORMS) {
 test('the softphone tab and a CRM screen pop of the same call make one session, popped once', async ({
   stack,
 }) => {
-  // A caller in a URL counts on the organisation's CRM pages only.
-  const browser = await launch(stack, {
-    crmMatches: [`${stack.demo.url}/crm*`, 'https://contoso.crm.dynamics.com/*'],
-  });
+  // A caller in a URL counts on the organisation's CRM pages only: here Dynamics 365, which
+  // shows the sidebar on its own hostname.
+  const browser = await launch(stack, { crmMatches: ['https://contoso.crm.dynamics.com/*'] });
   try {
-    const sidebar = await openCrm(browser, stack);
     // The CTI adapter opens the caller's record in Dynamics 365 with the number in the URL:
     // that tab alone pops the caller.
     const pop = await browser.context.newPage();
     await pop.goto(
       `${pages.origin('contoso.crm.dynamics.com')}/main.aspx?ani=%2B1%20415%20555%200132`,
     );
+    const sidebar = await sidebarFrame(pop);
     await expect(sidebar.getByRole('heading', { name: 'Amelia Chen' })).toBeVisible();
     expect(await sessionCount(browser)).toBe(1);
     // The softphone tab shows the same call, written another way: it joins the session.
@@ -139,6 +138,40 @@ test('the softphone tab and a CRM screen pop of the same call make one session, 
     await expect(sidebar.getByRole('status').filter({ hasText: 'On call' })).toBeVisible();
     expect(await sessionCount(browser)).toBe(1);
     await expect(sidebar.getByRole('heading', { name: 'Amelia Chen' })).toHaveCount(1);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a caller in the URL of a page that is not the organisation's CRM pops nothing", async ({
+  stack,
+}) => {
+  const browser = await launch(stack);
+  try {
+    const sidebar = await openCrm(browser, stack);
+    // A link to another tenant's record, with a customer of the sender's choosing in the URL.
+    const link = await browser.context.newPage();
+    await link.goto(
+      `${pages.origin('contoso.crm.dynamics.com')}/main.aspx?ani=%2B1%20415%20555%200132`,
+    );
+    // The same softphone fixture then rings for real: that call pops, the link never did.
+    const ccp = await browser.context.newPage();
+    await ccp.goto(`${pages.origin('acme.my.connect.aws')}/ccp-v2/amazon-connect.html`);
+    await expect(sidebar.getByRole('heading', { name: 'Amelia Chen' })).toBeVisible();
+    expect(await sessionCount(browser)).toBe(1);
+    const detector = await (await browser.serviceWorker()).evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('caller-context');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('calls').objectStore('calls').getAll();
+            all.onsuccess = () => resolve(all.result.map((s: { detector: string }) => s.detector));
+            all.onerror = () => reject(all.error);
+          };
+        }),
+    );
+    expect(detector).toEqual(['amazon-connect']);
   } finally {
     await browser.close();
   }
