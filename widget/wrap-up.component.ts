@@ -49,6 +49,8 @@ export class CcWrapUp extends LitElement {
 
   @state() private opened = false;
   @state() private fields: Fields = EMPTY;
+  /** "Make me their manager": the IVR routes this customer's calls to this agent from now on. */
+  @state() private makeMeManager = false;
   @state() private dispositions: Disposition[] = [];
   @state() private loadedFor: string | null = null;
   @state() private saving = false;
@@ -89,6 +91,7 @@ export class CcWrapUp extends LitElement {
     this.flushDraft();
     this.opened = false;
     this.fields = EMPTY;
+    this.makeMeManager = false;
     this.error = null;
     this.eventId = null;
     this.loadedFor = null;
@@ -175,6 +178,7 @@ export class CcWrapUp extends LitElement {
           ${t('wrapUp.followUp')}
           <input type="date" name="followUpOn" .value=${this.fields.followUpOn} />
         </label>
+        ${this.renderManagerChoice()}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${this.saving} aria-busy=${this.saving}>
@@ -224,6 +228,29 @@ export class CcWrapUp extends LitElement {
       <dt>${t('wrapUp.ended')}</dt><dd>${call.endedAt ? time(call.endedAt) : t('wrapUp.stillOnCall')}</dd>
       <dt>${t('wrapUp.talkTime')}</dt><dd>${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}</dd>
     </dl>`;
+  }
+
+  /** Offered for a known customer only: someone the IVR can recognise next time. */
+  private renderManagerChoice() {
+    if (!this.match) return nothing;
+    const { t } = this.translator;
+    const owner = this.match.profile.owner?.name;
+    return html`<label class="manager-choice">
+        <input
+          type="checkbox"
+          name="makeMeManager"
+          aria-describedby="manager-choice-hint"
+          .checked=${this.makeMeManager}
+          @change=${(event: Event) => {
+            this.makeMeManager = (event.target as HTMLInputElement).checked;
+          }}
+        />
+        ${t('wrapUp.makeMeManager')}
+      </label>
+      <p class="hint" id="manager-choice-hint">
+        ${t('wrapUp.makeMeManagerHint')}
+        ${owner ? html`<br />${t('wrapUp.currentManager', { name: owner })}` : nothing}
+      </p>`;
   }
 
   private renderCase() {
@@ -332,6 +359,7 @@ export class CcWrapUp extends LitElement {
       draft: this.fields,
       dispositions: this.dispositions,
       now: new Date(),
+      makeMeManager: this.makeMeManager,
     });
     if (event instanceof Error) {
       this.error =
@@ -352,6 +380,7 @@ export class CcWrapUp extends LitElement {
       this.loggedCall = call.id;
       this.opened = false;
       this.fields = EMPTY;
+      this.makeMeManager = false;
       this.eventId = null;
       this.dispatchEvent(new WrapUpLoggedEvent(event.id));
       void this.refreshOutbox();

@@ -94,4 +94,15 @@ export const wrapUpStyles = css`
     gap: 6px;
     flex-wrap: wrap;
   }
+  label.manager-choice {
+    flex-direction: row;
+    align-items: center;
+    gap: 6px;
+    font-weight: 600;
+  }
+  .hint {
+    font-size: 12px;
+    color: var(--cc-muted);
+    margin: 0;
+  }
 `;

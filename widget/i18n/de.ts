@@ -131,6 +131,10 @@ export const de: Catalog = {
   'wrapUp.problem.disposition': 'Bitte ein Ergebnis wählen.',
   'wrapUp.problem.notes': 'Notizen dürfen höchstens {max} Zeichen lang sein.',
   'wrapUp.problem.followUpOn': 'Die Wiedervorlage ist kein gültiges Datum.',
+  'wrapUp.makeMeManager': 'Mich als Betreuer eintragen',
+  'wrapUp.makeMeManagerHint':
+    'Vorher fragen: „Soll ich Ihre Anrufe ab jetzt annehmen?“ Die Anrufe kommen dann zu Ihnen, sobald Sie frei sind.',
+  'wrapUp.currentManager': 'Betreut von: {name}',
   'disposition.resolved': 'Gelöst',
   'disposition.follow_up': 'Nachfassen nötig',
   'disposition.escalated': 'Eskaliert',

@@ -128,6 +128,10 @@ export const en = {
   'wrapUp.problem.disposition': 'Pick a disposition.',
   'wrapUp.problem.notes': 'Notes are limited to {max} characters.',
   'wrapUp.problem.followUpOn': 'The follow-up date is not a date.',
+  'wrapUp.makeMeManager': 'Make me their manager',
+  'wrapUp.makeMeManagerHint':
+    'Ask first: “Shall I take your calls from now on?” Their calls then come to you whenever you are free.',
+  'wrapUp.currentManager': 'Their manager now: {name}',
   'disposition.resolved': 'Resolved',
   'disposition.follow_up': 'Follow-up needed',
   'disposition.escalated': 'Escalated',

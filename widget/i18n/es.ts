@@ -136,6 +136,10 @@ export const es: Catalog = {
   'wrapUp.problem.disposition': 'Elija un resultado.',
   'wrapUp.problem.notes': 'Las notas admiten como máximo {max} caracteres.',
   'wrapUp.problem.followUpOn': 'La fecha de seguimiento no es una fecha.',
+  'wrapUp.makeMeManager': 'Asignarme como su gestor',
+  'wrapUp.makeMeManagerHint':
+    'Pregunte antes: «¿Quiere que a partir de ahora atienda yo sus llamadas?» Sus llamadas le llegarán cuando esté libre.',
+  'wrapUp.currentManager': 'Gestor actual: {name}',
   'disposition.resolved': 'Resuelto',
   'disposition.follow_up': 'Requiere seguimiento',
   'disposition.escalated': 'Escalado',

@@ -136,6 +136,10 @@ export const fr: Catalog = {
   'wrapUp.problem.disposition': 'Choisissez une issue.',
   'wrapUp.problem.notes': 'Les notes sont limitées à {max} caractères.',
   'wrapUp.problem.followUpOn': 'La date de relance n’est pas une date.',
+  'wrapUp.makeMeManager': 'Me désigner comme son conseiller',
+  'wrapUp.makeMeManagerHint':
+    'Demandez d’abord : « Voulez-vous que je prenne vos appels désormais ? » Ses appels vous arriveront dès que vous êtes libre.',
+  'wrapUp.currentManager': 'Conseiller actuel : {name}',
   'disposition.resolved': 'Résolu',
   'disposition.follow_up': 'Relance nécessaire',
   'disposition.escalated': 'Escaladé',

@@ -136,6 +136,10 @@ export const it: Catalog = {
   'wrapUp.problem.disposition': 'Scegli un esito.',
   'wrapUp.problem.notes': 'Le note possono avere al massimo {max} caratteri.',
   'wrapUp.problem.followUpOn': 'La data di ricontatto non è una data valida.',
+  'wrapUp.makeMeManager': 'Diventa il suo referente',
+  'wrapUp.makeMeManagerHint':
+    'Chiedi prima: «Vuole che d’ora in poi risponda io alle sue chiamate?» Le sue chiamate arriveranno a te quando sei libero.',
+  'wrapUp.currentManager': 'Referente attuale: {name}',
   'disposition.resolved': 'Risolto',
   'disposition.follow_up': 'Da ricontattare',
   'disposition.escalated': 'Inoltrato',

@@ -147,6 +147,10 @@ export const ru: Catalog = {
   'wrapUp.problem.disposition': 'Выберите результат.',
   'wrapUp.problem.notes': 'Заметки могут быть не длиннее {max} символов.',
   'wrapUp.problem.followUpOn': 'Дата повторного контакта указана неверно.',
+  'wrapUp.makeMeManager': 'Назначить меня его менеджером',
+  'wrapUp.makeMeManagerHint':
+    'Сначала спросите: «Хотите, чтобы теперь на ваши звонки отвечал я?» Тогда его звонки будут приходить вам, когда вы свободны.',
+  'wrapUp.currentManager': 'Сейчас менеджер: {name}',
   'disposition.resolved': 'Решено',
   'disposition.follow_up': 'Нужен повторный контакт',
   'disposition.escalated': 'Передано выше',
