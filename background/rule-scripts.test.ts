@@ -126,6 +126,16 @@ describe('rule scripts', () => {
     });
   });
 
+  it('registers whole origins, which Chrome requires for scripts in srcdoc frames', async () => {
+    const popPage: DetectionRule = {
+      matches: ['https://crm.example.com/screenpop*'],
+      urlParam: 'ani',
+    };
+    const { scripts, registered } = setUp([popPage], ['https://crm.example.com/*']);
+    await scripts.sync();
+    expect(registered.get(RULE_SCRIPT_ID)?.matches).toEqual(['https://crm.example.com/*']);
+  });
+
   it('registers nothing anew when the reachable origins did not change', async () => {
     const { scripts, calls } = setUp([intranet], ['https://phone.intranet.example/*']);
     await scripts.sync();

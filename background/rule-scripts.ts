@@ -122,8 +122,10 @@ export function createRuleScripts(deps: RuleScriptsDeps) {
      */
     async sync(): Promise<string[]> {
       const { config } = await deps.config();
+      // Whole origins: Chrome runs a registered script in about:blank and srcdoc frames only
+      // for patterns whose path is `*` (and refuses the rest); each rule still checks its own.
       const ruleMatches = await reachable(
-        config.detectionRules.flatMap((rule) => rule.matches),
+        config.detectionRules.flatMap((rule) => rule.matches.map(wholeOrigin)),
         deps.declaredMatches,
       );
       const crmMatches = await reachable(config.crmMatches, deps.sidebarDeclaredMatches ?? []);
@@ -168,6 +170,12 @@ export function createRuleScripts(deps: RuleScriptsDeps) {
       };
     },
   };
+}
+
+/** `https://crm.example.com/screenpop*` -> `https://crm.example.com/*`. */
+export function wholeOrigin(pattern: string): string {
+  const m = /^([^:]+:\/\/[^/]*)\/.*$/.exec(pattern);
+  return m ? `${m[1]}/*` : pattern;
 }
 
 export type RuleScripts = ReturnType<typeof createRuleScripts>;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Frame, Page } from '@playwright/test';
 import {
   ENTERPRISE_EXTENSION_DIR,
@@ -339,5 +340,42 @@ test('the enterprise package shows the sidebar on a CRM of its own that the poli
     `${pages.origin('crm.acme-intranet.test')}/crm/cases?layout=shell`,
   );
   await ring(b, stack);
+  await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
+});
+
+/** The JSON block that follows "A complete example of the settings" in docs/deploy.md. */
+function documentedPolicy(): Record<string, unknown> {
+  const doc = readFileSync(new URL('../docs/deploy.md', import.meta.url), 'utf8');
+  const after = doc.slice(doc.indexOf('A complete example of the settings'));
+  const block = /```json\n([\s\S]*?)\n```/.exec(after)?.[1];
+  if (!block) throw new Error('docs/deploy.md has no settings example');
+  return JSON.parse(block) as Record<string, unknown>;
+}
+
+test("docs/deploy.md's example policy, as written, shows the caller on Dynamics 365's hostname", async ({
+  stack,
+}) => {
+  // Two values only differ from the document: this machine's gateway, and no sign-in (no
+  // identity provider here; the gateway's static token stands in). Its softphone rule's page is
+  // outside the built-in lists, so the package is the enterprise one, as docs/deploy.md says.
+  const { oidc: _signIn, ...example } = documentedPolicy();
+  const b = await launch(
+    stack,
+    { ...example, gatewayUrl: stack.gateway.url },
+    { extensionDir: ENTERPRISE_EXTENSION_DIR },
+  );
+  const { sidebar } = await openCrm(
+    b,
+    `${pages.origin('contoso.crm4.dynamics.com')}/crm/main.aspx?layout=shell`,
+  );
+  const phone = await b.context.newPage();
+  await phone.goto(`${pages.origin('phone.example.com')}/example-phone`);
+  await phone.evaluate((n) => {
+    const incoming = document.querySelector<HTMLElement>('.incoming-call');
+    const who = incoming?.querySelector('.caller-number');
+    if (!incoming || !who) throw new Error('no softphone markup');
+    who.textContent = n;
+    incoming.hidden = false;
+  }, JANE);
   await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
 });

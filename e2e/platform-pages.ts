@@ -31,6 +31,8 @@ export const VENDOR_HOSTS = [
   'acme.freshdesk.com',
   // An in-house CRM no built-in list names (the enterprise package's case).
   'crm.acme-intranet.test',
+  // The softphone of docs/deploy.md's example policy.
+  'phone.example.com',
   // No detector's domain: the same pages without the content script (benchmarks compare).
   'unmatched.example.test',
 ];
@@ -147,6 +149,11 @@ document.addEventListener('click', (event) => {
 });
 `;
 
+/** The softphone docs/deploy.md's example rule describes (`.incoming-call .caller-number`). */
+const EXAMPLE_PHONE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Example Phone</title></head>
+<body><main><h1>Example Phone</h1><div class="incoming-call" hidden>Incoming call
+<span class="caller-number"></span></div></main></body></html>`;
+
 function serve(request: IncomingMessage, response: ServerResponse): void {
   const url = new URL(request.url ?? '/', 'http://x');
   const path = url.pathname;
@@ -159,6 +166,10 @@ function serve(request: IncomingMessage, response: ServerResponse): void {
     response
       .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' })
       .end(CRM_PAGE_SCRIPT);
+    return;
+  }
+  if (path === '/example-phone') {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(EXAMPLE_PHONE);
     return;
   }
   if (path === '/in-house-phone') {
