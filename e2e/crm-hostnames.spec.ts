@@ -218,6 +218,53 @@ test('on a first start, a call in tabs opened before the policy is read pops onc
   });
 });
 
+test('a browser restarted with the CRM and the softphone open, after the admin fixed a rule, pops the first call', async ({
+  stack,
+}) => {
+  const phoneUrl = `${pages.loopback}/in-house-phone`;
+  const crmUrl = `${pages.origin('contoso.crm4.dynamics.com')}/crm/main.aspx?layout=shell`;
+  const crmMatches = ['https://*.crm4.dynamics.com/*'];
+  const rule = (selector: string) => ({ matches: [`${pages.loopback}/in-house-phone*`], selector });
+  // Yesterday: the agent worked with a rule whose selector no longer fits the softphone.
+  let b = await launch(stack, { crmMatches, detectionRules: [rule('.caller-number')] });
+  await openCrm(b, crmUrl);
+  await (await b.context.newPage()).goto(phoneUrl);
+  const profile = b.userDataDir;
+  await b.close();
+  // Overnight the admin fixes the rule; this morning the browser restores both tabs at start,
+  // before it has read the new policy (the worker starts from yesterday's).
+  await policy.setExtensionPolicy({
+    gatewayUrl: stack.gateway.url,
+    crmMatches,
+    detectionRules: [rule('#incoming:not([hidden]) .who')],
+  });
+  b = await launchWithExtension({
+    executablePath: policy.executablePath,
+    userDataDir: profile,
+    extraArgs: [...pages.chromiumArgs, '--restore-last-session'],
+  });
+  browser = b;
+  const restored = () => b.context.pages().map((p) => p.url());
+  await expect.poll(restored).toEqual(expect.arrayContaining([crmUrl, phoneUrl]));
+  const phone = b.context.pages().find((p) => p.url() === phoneUrl);
+  const crm = b.context.pages().find((p) => p.url() === crmUrl);
+  if (!phone || !crm) throw new Error('the restored tabs are missing');
+  // The first call rings at once.
+  await phone.waitForLoadState();
+  await phone.evaluate((n) => {
+    const incoming = document.getElementById('incoming');
+    const who = incoming?.querySelector('.who');
+    if (!incoming || !who) return;
+    who.textContent = n;
+    incoming.hidden = false;
+  }, JANE);
+  await crm.bringToFront();
+  const sidebar = await sidebarFrame(crm, AFTER_POLICY);
+  await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible({
+    timeout: AFTER_POLICY,
+  });
+});
+
 test('a policy change to a rule reaches the softphone already open', async ({ stack }) => {
   const phoneUrl = `${pages.loopback}/in-house-phone`;
   const crmMatches = ['https://*.crm4.dynamics.com/*'];
