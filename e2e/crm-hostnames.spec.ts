@@ -8,6 +8,7 @@ import {
 import type { DemoStack } from '../demo/stack';
 import { expect, sidebarFrame, test } from './fixtures';
 import { type PlatformPages, startPlatformPages } from './platform-pages';
+import { sessionCount } from './support/call-records';
 import { createPolicyEnvironment, type PolicyEnvironment } from './support/policy';
 
 declare global {
@@ -156,6 +157,16 @@ test('a softphone embedded in the CRM rings in its frame and pops; the sidebar i
     if (line) line.textContent = 'Connected call';
   });
   await expect(sidebar.getByRole('status').filter({ hasText: 'On call' })).toBeVisible();
+  // The same call in the softphone's own tab (the agent opened the CCP too): still one call.
+  const ccpTab = await b.context.newPage();
+  await ccpTab.goto(ccp);
+  await ccpTab.evaluate(() => {
+    const line = document.getElementById('call-state');
+    if (line) line.textContent = 'Connected call';
+  });
+  await crm.bringToFront();
+  await expect(sidebar.getByRole('heading', { name: 'Amelia Chen' })).toHaveCount(1);
+  expect(await sessionCount(b)).toBe(1);
   expect(await softphone.evaluate(() => document.querySelector('caller-context-sidebar'))).toBe(
     null,
   );

@@ -4,6 +4,7 @@ import type { DemoStack } from '../demo/stack';
 import type { ExtensionConfig } from '../shared/config';
 import { expect, sidebarFrame, test } from './fixtures';
 import { type PlatformPages, startPlatformPages } from './platform-pages';
+import { callRecords, sessionCount } from './support/call-records';
 
 let pages: PlatformPages;
 
@@ -35,23 +36,6 @@ function setCallState(page: Page, text: string): Promise<void> {
     const line = document.getElementById('call-state');
     if (line) line.textContent = t;
   }, text);
-}
-
-/** How many call sessions the worker keeps (IndexedDB), to tell one pop from two. */
-async function sessionCount(browser: ExtensionBrowser): Promise<number> {
-  const worker = await browser.serviceWorker();
-  return worker.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('caller-context');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('calls').objectStore('calls').count();
-          count.onsuccess = () => resolve(count.result);
-          count.onerror = () => reject(count.error);
-        };
-      }),
-  );
 }
 
 const PLATFORMS = [
@@ -159,18 +143,7 @@ test("a caller in the URL of a page that is not the organisation's CRM pops noth
     await ccp.goto(`${pages.origin('acme.my.connect.aws')}/ccp-v2/amazon-connect.html`);
     await expect(sidebar.getByRole('heading', { name: 'Amelia Chen' })).toBeVisible();
     expect(await sessionCount(browser)).toBe(1);
-    const detector = await (await browser.serviceWorker()).evaluate(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const open = indexedDB.open('caller-context');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const all = open.result.transaction('calls').objectStore('calls').getAll();
-            all.onsuccess = () => resolve(all.result.map((s: { detector: string }) => s.detector));
-            all.onerror = () => reject(all.error);
-          };
-        }),
-    );
+    const detector = (await callRecords(browser)).map((r) => r.detector);
     expect(detector).toEqual(['amazon-connect']);
   } finally {
     await browser.close();
