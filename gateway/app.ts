@@ -2,7 +2,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { authenticate, type KnownToken, knownTokens, type Principal, tokenDigest } from './auth';
+import {
+  authenticate,
+  type KnownToken,
+  knownTokens,
+  type Principal,
+  principalOf,
+  tokenDigest,
+} from './auth';
 import type { GatewayConfig } from './config';
 import { allowedOrigin } from './cors-origins';
 import { type DeliveryOptions, DeliveryWorker } from './delivery';
@@ -98,6 +105,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     sources,
     logger,
     now,
+    principalOf,
   });
   const sinks = ivr.withManagerChoices(options.sinks ?? createSinkForwarder(config.sinks));
   const sinkIds = config.sinks.map((sink) => sink.id);

@@ -7,7 +7,7 @@ import { isRecord } from '../json-shape';
 import type { Logger } from '../request-log';
 import type { SinkForwarder } from '../sink-forwarder';
 import type { Source } from '../sources/source';
-import { agentResolver, type ClaimsOf } from './agents';
+import { agentResolver } from './agents';
 import { ivrAuth } from './ivr-auth';
 import type { AgentConfig, IvrConfig } from './ivr-config';
 import { type IvrAnswer, ivrLookup, type Prefetch } from './ivr-lookup';
@@ -36,8 +36,11 @@ export interface IvrGatewayOptions {
   store: IvrStore;
   sources: readonly Source[];
   logger: Logger;
-  /** The claims of a verified OIDC access token (agents signed in with OIDC). */
-  claimsOf?: ClaimsOf;
+  /**
+   * Who the request's authentication found (gateway/auth.ts): agents signed in with OIDC are known
+   * by their token's `email` and `sub` (`oidc:<sub>`).
+   */
+  principalOf?: (c: Context) => { id: string; email?: string; name?: string } | undefined;
   now?: () => Date;
 }
 
@@ -53,7 +56,21 @@ export function createIvrGateway(options: IvrGatewayOptions) {
   const managers = new ManagerChoices(store, clock);
   const prefetched = new PrefetchedContexts(store, config.ivr.prefetchSeconds);
   const inFlight = new Map<string, Prefetch>();
-  const agentOf = agentResolver(config.agents, options.claimsOf);
+  const staticAgentOf = agentResolver(config.agents);
+  /** An `auth.agents` token (with its CRM id), else an OIDC sign-in; other tokens name nobody. */
+  const agentOf = async (c: Context): Promise<AgentIdentity | undefined> => {
+    const configured = await staticAgentOf(c.req.header('Authorization'));
+    if (configured) return configured;
+    const principal = options.principalOf?.(c);
+    if (!principal?.id.startsWith('oidc:')) return undefined;
+    const sub = principal.id.slice('oidc:'.length);
+    if (!principal.email && !sub) return undefined;
+    return {
+      ...(principal.email ? { email: principal.email } : {}),
+      ...(sub ? { id: sub } : {}),
+      ...(principal.name ? { name: principal.name } : {}),
+    };
+  };
   const onStoreError = (error: unknown) =>
     logger.error('the store failed; the IVR was answered without it', error);
   const lookupDeps = {
@@ -100,9 +117,7 @@ export function createIvrGateway(options: IvrGatewayOptions) {
     },
 
     /** The agent who holds the request's bearer token, if it names one. */
-    agentOf(c: Context): Promise<AgentIdentity | undefined> {
-      return agentOf(c.req.header('Authorization'));
-    },
+    agentOf,
 
     reportPresence(agent: AgentIdentity, state: PresenceState): Promise<PresenceRecord> {
       return presence.report(agent, state);
@@ -119,7 +134,7 @@ export function createIvrGateway(options: IvrGatewayOptions) {
       if (isRecord(body) && body.makeMeManager === true) {
         const event = parseAfterCallEvent(body);
         if (!(event instanceof Error) && (event.profile || event.identity)) {
-          const agent = await agentOf(c.req.header('Authorization'));
+          const agent = await agentOf(c);
           if (agent) await recordChoice(managers, event, agent, c);
           else logger.info('"make me their manager" from a token that names no agent: ignored');
         }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerContext } from '../../shared/model';
 import { FLAT_KEYS } from '../ivr/flat';
@@ -401,14 +402,12 @@ describe('"Make me their manager"', () => {
     await new Promise<void>((resolve) => segment.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(segment.address() as AddressInfo).port}`;
     try {
-      const gateway = await startGateway(demoConfig(), {
+      const sinks = [{ id: 'segment', type: 'segment', baseUrl, writeKeyEnv: 'SEGMENT_WRITE_KEY' }];
+      const gateway = await startGateway(demoConfig({ sinks }), {
         host: '127.0.0.1',
         port: 0,
         logger: silentLogger,
-        sinks: createSinkForwarder(
-          [{ id: 'segment', type: 'segment', baseUrl, writeKeyEnv: 'SEGMENT_WRITE_KEY' }],
-          { env: { SEGMENT_WRITE_KEY: 'write-key' } },
-        ),
+        sinks: createSinkForwarder(sinks, { env: { SEGMENT_WRITE_KEY: 'write-key' } }),
       });
       running.push(gateway);
       const url = gateway.url;
@@ -423,6 +422,9 @@ describe('"Make me their manager"', () => {
         agent: MARCO_AGENT,
         reason: 'own_manager',
       });
+      // Delivery runs from the store's queue after the 202: wait for the sink to be called.
+      for (let i = 0; i < 100 && received.length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(received).toEqual([
         {
           path: '/v1/batch',
@@ -460,5 +462,56 @@ describe('"Make me their manager"', () => {
     const forged = { ...event(true), newManager: { email: 'boss@example.com', name: 'Boss' } };
     expect((await post(url, forged)).status).toBe(202);
     expect((await answerFor(url, ani(sophie))).ownManager).toMatchObject(MARCO_AGENT);
+  });
+});
+
+describe('an agent signed in with OIDC', () => {
+  let idp: Server;
+  let issuer = '';
+  let key: CryptoKey;
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    key = pair.privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    idp = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/.well-known/openid-configuration')
+        return res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys` }));
+      if (req.url === '/keys') return res.end(JSON.stringify({ keys: [jwk] }));
+      res.writeHead(404).end('{}');
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    idp.closeAllConnections();
+    await new Promise((resolve) => idp.close(resolve));
+  });
+
+  it("reports presence by the token's email, and the IVR routes their customers to them", async () => {
+    const url = await start({
+      auth: {
+        tokens: ['demo-token'],
+        ivrTokens: ['demo-ivr-key'],
+        oidc: { issuer, audience: 'caller-context' },
+      },
+    });
+    const jwt = await new SignJWT({ email: 'Marco.Rossi@laboutique.example', name: 'Marco Rossi' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('3f1c7a52')
+      .setIssuer(issuer)
+      .setAudience('caller-context')
+      .setExpirationTime('10m')
+      .sign(key);
+    const res = await report(url, 'available', { Authorization: `Bearer ${jwt}` });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      agent: { email: 'marco.rossi@laboutique.example', id: '3f1c7a52', name: 'Marco Rossi' },
+    });
+    expect((await answerFor(url, ani(JANE))).route).toMatchObject({
+      to: 'agent',
+      reason: 'own_manager',
+      agent: { name: 'Marco Rossi' },
+    });
   });
 });
