@@ -5,7 +5,7 @@ import { CrmPage } from './pages/crm.page';
 
 /**
  * The CRM page's own scripts (and any third-party script on it) must not read what the sidebar
- * shows (DESIGN.md, "The page never holds customer data"). Everything here runs as the CRM page's
+ * shows (docs/architecture.md, "The page never holds customer data"). Everything here runs as the CRM page's
  * scripts do: `addInitScript` and `evaluate` run in the page's main world, `addInitScript`
  * before any script of the page and before the extension's content script.
  *

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** DESIGN.md, "Gateway HTTP API": every error is `{ error: { code, message } }`. */
+/** docs/architecture.md, "Gateway HTTP API": every error is `{ error: { code, message } }`. */
 export interface ErrorBody {
   error: { code: string; message: string };
 }

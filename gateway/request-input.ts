@@ -7,7 +7,7 @@ import { noteIdentity } from './request-log';
 /** JSON nested deeper than this is refused: no request of ours comes close (a collect batch is 3). */
 export const MAX_JSON_DEPTH = 32;
 
-/** The `identity` query parameter, parsed as everywhere else (DESIGN.md, "Identity"). */
+/** The `identity` query parameter, parsed as everywhere else (docs/architecture.md, "Identity"). */
 export function identityParam(c: Context): Identity {
   const text = c.req.query('identity');
   if (text === undefined || text.trim() === '') throw badRequest('identity is required');

@@ -4,7 +4,7 @@ import { isCountryCode } from './identity';
 import { parseMatchPattern } from './match-pattern';
 
 /**
- * The extension's one typed configuration (DESIGN.md, "Extension configuration"). Key names are a
+ * The extension's one typed configuration (docs/architecture.md, "Extension configuration"). Key names are a
  * public contract: admins push them by policy (extension/public/managed-schema.json).
  */
 export interface DetectionRule {

@@ -2,7 +2,7 @@ import type { PageColorScheme } from './page-scheme';
 
 /**
  * What the sidebar page may ask of the content script that mounted its frame in the CRM tab,
- * over a private MessageChannel (DESIGN.md, "Who talks to whom"): the CRM page never sees it.
+ * over a private MessageChannel (docs/architecture.md, "Who talks to whom"): the CRM page never sees it.
  */
 export interface FrameLayout {
   collapsed: boolean;

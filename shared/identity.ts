@@ -98,7 +98,7 @@ export function normalizeEmail(raw: string): Result<string> {
   return { ok: true, value: text.toLowerCase() };
 }
 
-/** Parses `namespace:value` (DESIGN.md, "Identity"); phone values must already be E.164. */
+/** Parses `namespace:value` (docs/architecture.md, "Identity"); phone values must already be E.164. */
 export function parseIdentity(text: string): Result<Identity> {
   const colon = text.indexOf(':');
   if (colon <= 0) return { ok: false, error: 'identity must look like namespace:value' };

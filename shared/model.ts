@@ -1,6 +1,6 @@
 /**
  * The data model shared by the gateway, the background worker and the sidebar.
- * Field names are a public contract (DESIGN.md, "CallerContext"): add fields, never rename.
+ * Field names are a public contract (docs/architecture.md, "CallerContext"): add fields, never rename.
  */
 
 export interface Identity {

@@ -14,7 +14,7 @@ import type { DetectionStatus, PageRules } from './detection-status';
 import type { Problem } from './problem';
 
 /**
- * Every message between the extension's contexts (DESIGN.md, "Who talks to whom").
+ * Every message between the extension's contexts (docs/architecture.md, "Who talks to whom").
  * Handlers validate what they receive and check who sent it.
  */
 export interface ProtocolMap {

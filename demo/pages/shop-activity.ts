@@ -1,6 +1,6 @@
 /**
  * Sends the signed-in shopper's web events to the Caller Context gateway
- * (`POST /v1/collect`, DESIGN.md "Gateway HTTP API"), and counts what it accepted.
+ * (`POST /v1/collect`, docs/architecture.md "Gateway HTTP API"), and counts what it accepted.
  */
 
 export type WebEventType = 'page_view' | 'product_view' | 'cart_add' | 'search';

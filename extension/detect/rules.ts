@@ -22,7 +22,7 @@ function callerInText(text: string, pattern: RegExp | undefined): string | undef
 }
 
 /**
- * Turns one admin rule (DESIGN.md, `detectionRules`) into a detector named `rule-<n>`. What a
+ * Turns one admin rule (docs/architecture.md, "Extension configuration") into a detector named `rule-<n>`. What a
  * rule names is read in order: the elements its `selector` matches (their text joined, so a number
  * split over several elements reads whole; a `tel:` link's target first), the page title through
  * `titlePattern`, then the URL parameter `urlParam`. A rule cannot tell ringing from connected, so

@@ -2,7 +2,7 @@ import type { FetchLike } from '../../shared/connectors/http';
 import type { ActivityEvent, Identity, Match } from '../../shared/model';
 import type { LiveBuffer } from '../live-buffer';
 
-/** One configured profile source (DESIGN.md, "Gateway configuration", `sources`). */
+/** One configured profile source (docs/architecture.md, "Gateway configuration", `sources`). */
 export interface Source {
   /** The config's `id`; it names the source in `Profile.source` and in `CallerContext.errors`. */
   readonly id: string;

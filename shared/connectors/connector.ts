@@ -3,7 +3,7 @@ import type { FetchLike } from './http';
 
 /**
  * A connector reads one platform's profiles for an identity and maps them into the model
- * (DESIGN.md, "CallerContext"). Plain `fetch`, no browser API: the gateway and the background
+ * (docs/architecture.md, "CallerContext"). Plain `fetch`, no browser API: the gateway and the background
  * worker run the same code.
  */
 export interface Connector {
