@@ -71,6 +71,17 @@ async function ring(b: ExtensionBrowser, stack: DemoStack, number = JANE): Promi
   return phone;
 }
 
+/** Rings the in-house softphone (e2e/platform-pages.ts) in `page` or a frame: its number shows. */
+async function ringInHousePhone(page: Page | Frame, number: string): Promise<void> {
+  await page.evaluate((n) => {
+    const incoming = document.getElementById('incoming');
+    const who = incoming?.querySelector('.who');
+    if (!incoming || !who) throw new Error('no softphone markup');
+    who.textContent = n;
+    incoming.hidden = false;
+  }, number);
+}
+
 async function openCrm(b: ExtensionBrowser, url: string): Promise<{ crm: Page; sidebar: Frame }> {
   const crm = await b.context.newPage();
   await crm.goto(url);
@@ -189,13 +200,7 @@ test('a softphone the CRM writes into a srcdoc frame is read by the admin rule f
   const { crm, sidebar } = await openCrm(b, crmUrl);
   const frame = crm.frames().find((f) => f.url() === 'about:srcdoc');
   if (!frame) throw new Error('the srcdoc frame is missing');
-  await frame.evaluate((n) => {
-    const incoming = document.getElementById('incoming');
-    const who = incoming?.querySelector('.who');
-    if (!incoming || !who) throw new Error('no softphone markup');
-    who.textContent = n;
-    incoming.hidden = false;
-  }, JANE);
+  await ringInHousePhone(frame, JANE);
   await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
 });
 
@@ -215,13 +220,7 @@ test('on a first start, a call in tabs opened before the policy is read pops onc
   });
   const [crm, phone] = await Promise.all([b.context.newPage(), b.context.newPage()]);
   await Promise.all([crm.goto(crmUrl), phone.goto(phoneUrl)]);
-  await phone.evaluate((n) => {
-    const incoming = document.getElementById('incoming');
-    const who = incoming?.querySelector('.who');
-    if (!incoming || !who) return;
-    who.textContent = n;
-    incoming.hidden = false;
-  }, JANE);
+  await ringInHousePhone(phone, JANE);
   await crm.bringToFront();
   const sidebar = await sidebarFrame(crm, AFTER_POLICY);
   await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible({
@@ -262,13 +261,7 @@ test('a browser restarted with the CRM and the softphone open, after the admin f
   if (!phone || !crm) throw new Error('the restored tabs are missing');
   // The first call rings at once.
   await phone.waitForLoadState();
-  await phone.evaluate((n) => {
-    const incoming = document.getElementById('incoming');
-    const who = incoming?.querySelector('.who');
-    if (!incoming || !who) return;
-    who.textContent = n;
-    incoming.hidden = false;
-  }, JANE);
+  await ringInHousePhone(phone, JANE);
   await crm.bringToFront();
   const sidebar = await sidebarFrame(crm, AFTER_POLICY);
   await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible({
@@ -306,13 +299,7 @@ test('a policy change to a rule reaches the softphone already open', async ({ st
       { timeout: 45_000 },
     )
     .toContain('#incoming:not([hidden]) .who');
-  await phone.evaluate((n) => {
-    const incoming = document.getElementById('incoming');
-    const who = incoming?.querySelector('.who');
-    if (!incoming || !who) return;
-    who.textContent = n;
-    incoming.hidden = false;
-  }, JANE);
+  await ringInHousePhone(phone, JANE);
   await expect(sidebar.getByRole('heading', { name: 'Jane Doe' })).toBeVisible();
 });
 
