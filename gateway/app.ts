@@ -109,7 +109,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
   const sinks = ivr.withManagerChoices(options.sinks ?? createSinkForwarder(config.sinks));
   const sinkIds = config.sinks.map((sink) => sink.id);
-  const delivery = new DeliveryWorker({ ...options.delivery, store, sinks, sinkIds, logger });
+  const delivery = new DeliveryWorker({
+    leaseMs: config.delivery.leaseSeconds * 1000,
+    maxAttempts: config.delivery.maxAttempts,
+    ...options.delivery,
+    store,
+    sinks,
+    sinkIds,
+    logger,
+  });
   const siteSecrets = siteKeySecrets(config, env, logger);
   const hashKeyEnv = config.log.identityHashKeyEnv;
   const hashIdentity = identityHasher(hashKeyEnv ? env[hashKeyEnv] : undefined);
@@ -121,7 +129,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     sinks,
     sinkIds,
     delivery,
-    limiter: new RateLimiter(store),
+    limiter: new RateLimiter(store, () => now().getTime()),
     rateLimits: config.rateLimits,
     siteSecrets,
     ...(options.peerAddress ? { peerAddress: options.peerAddress } : {}),

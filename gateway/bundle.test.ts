@@ -30,7 +30,7 @@ describe('the bundled gateway', () => {
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
-          const found = /listening on (http:\/\/\S+)/.exec(out);
+          const found = /listening on (http:\/\/[^\s"]+)/.exec(out);
           if (found?.[1]) done(found[1]);
         });
         child.stderr.on('data', (chunk: Buffer) => fail(new Error(chunk.toString())));

@@ -41,6 +41,7 @@ describe('parseGatewayConfig', () => {
         maxBytes: 67108864,
       },
       log: {},
+      delivery: { leaseSeconds: 60, maxAttempts: 15 },
       routing: {
         ownManager: true,
         defaultQueue: 'general',
@@ -112,7 +113,7 @@ describe('parseGatewayConfig', () => {
       listne: {},
     });
     expect(problems).toEqual([
-      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store, rateLimits, liveBuffer, log, routing, ivr)',
+      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store, rateLimits, liveBuffer, log, delivery, routing, ivr)',
       'listen.port: must be a whole number from 0 to 65535 (0: any free port)',
       'auth.tokens[1]: must be a non-empty token of letters, digits and -._~+/',
       'auth.collectTokens[0]: is also in auth.tokens; use a different key',

@@ -12,8 +12,10 @@ import {
 import type { RoutingConfig } from './ivr/routing';
 import { isRecord } from './json-shape';
 import {
+  type DeliveryConfig,
   type LiveBufferConfig,
   type LogConfig,
+  parseDelivery,
   parseLiveBuffer,
   parseLog,
   parseRateLimits,
@@ -56,6 +58,8 @@ export interface GatewayConfig {
   /** Caps of the buffer of collected web events. */
   liveBuffer: LiveBufferConfig;
   log: LogConfig;
+  /** Leases and attempts of after-call deliveries. */
+  delivery: DeliveryConfig;
   /** Where the IVR lookup routes callers (README, "IVR"). */
   routing: RoutingConfig;
   /** The IVR lookup's budget and how long it keeps a caller's context for the agent. */
@@ -107,6 +111,7 @@ const TOP_LEVEL_KEYS = [
   'rateLimits',
   'liveBuffer',
   'log',
+  'delivery',
   'routing',
   'ivr',
 ];
@@ -165,6 +170,7 @@ export function parseGatewayConfig(
     rateLimits: parseRateLimits(json.rateLimits, report),
     liveBuffer: parseLiveBuffer(json.liveBuffer, report),
     log: parseLog(json.log, report),
+    delivery: parseDelivery(json.delivery, report),
     routing: parseRoutingConfig(json.routing, report),
     ivr: parseIvrConfig(json.ivr, report),
     baseDir: options.baseDir ?? process.cwd(),

@@ -59,6 +59,46 @@ export interface LogConfig {
   identityHashKeyEnv?: string;
 }
 
+/** `delivery`: how after-call events go to the sinks from the store's queue. */
+export interface DeliveryConfig {
+  /** How long one replica holds a delivery before another may try it (its crash costs this). */
+  leaseSeconds: number;
+  /** Tries before an event goes to the dead-letter list (backoff doubles to 5 minutes). */
+  maxAttempts: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryConfig = { leaseSeconds: 60, maxAttempts: 15 };
+
+export function parseDelivery(value: unknown, report: Report): DeliveryConfig {
+  const config = { ...DEFAULT_DELIVERY };
+  if (value === undefined) return config;
+  if (!isRecord(value)) {
+    report('delivery', 'must be an object like { "leaseSeconds": 60, "maxAttempts": 15 }');
+    return config;
+  }
+  const bounds: Record<keyof DeliveryConfig, [number, number]> = {
+    leaseSeconds: [1, 3600],
+    maxAttempts: [1, 1000],
+  };
+  unknown(value, 'delivery', Object.keys(bounds), report);
+  for (const [key, [min, max]] of Object.entries(bounds) as [
+    keyof DeliveryConfig,
+    [number, number],
+  ][]) {
+    const setting = value[key];
+    if (setting === undefined) continue;
+    if (
+      typeof setting === 'number' &&
+      Number.isInteger(setting) &&
+      setting >= min &&
+      setting <= max
+    )
+      config[key] = setting;
+    else report(`delivery.${key}`, `must be a whole number from ${min} to ${max}`);
+  }
+  return config;
+}
+
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/i;

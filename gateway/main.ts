@@ -1,5 +1,6 @@
 import { errorText, parseCliArgs } from './cli-args';
 import { loadGatewayConfig } from './config';
+import { consoleLogger } from './request-log';
 import { startGateway } from './server';
 
 const USAGE = 'usage: npm run gateway -- [--config FILE]   (default: demo/gateway.config.json)';
@@ -12,7 +13,11 @@ async function main(): Promise<number> {
   }
   const config = await loadGatewayConfig(args.configFile);
   const running = await startGateway(config);
-  console.log(`Caller Context gateway listening on ${running.url}`);
+  consoleLogger.info(`Caller Context gateway listening on ${running.url}`, {
+    url: running.url,
+    store: config.store.type,
+    pid: process.pid,
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       running.close().then(

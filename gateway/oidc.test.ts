@@ -89,6 +89,70 @@ describe('OIDC sign-in at the gateway', { timeout: 20_000 }, () => {
     }
   });
 
+  const bare = (claims: Record<string, unknown>, build: (jwt: SignJWT) => SignJWT = (j) => j) =>
+    build(
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(issuer)
+        .setAudience('api://caller-context')
+        .setIssuedAt(),
+    ).sign(signingKey);
+
+  it('refuses a token without an expiry or without a subject', async () => {
+    const { app } = gateway();
+    const noExp = await bare({}, (jwt) => jwt.setSubject('agent-1'));
+    const noSub = await bare({}, (jwt) => jwt.setExpirationTime('5m'));
+    for (const [bearer, reason] of [
+      [noExp, 'the token has no exp claim'],
+      [noSub, 'the token has no sub claim'],
+    ] as const) {
+      const response = await ask(app, bearer);
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        `the bearer token is not valid: ${reason}`,
+      );
+    }
+  });
+
+  it('with requiredRole, lets in only tokens that carry the role (roles) or scope (scp, scope)', async () => {
+    const { app } = createGateway(
+      demoConfig({
+        auth: {
+          tokens: ['demo-token'],
+          oidc: { issuer, audience: 'api://caller-context', requiredRole: 'CallerContext.Agent' },
+        },
+      }),
+      { logger: silentLogger },
+    );
+    const withClaims = (claims: Record<string, unknown>) =>
+      bare(claims, (jwt) => jwt.setSubject('agent-1').setExpirationTime('5m'));
+    expect((await ask(app, await withClaims({ roles: ['CallerContext.Agent'] }))).status).toBe(200);
+    expect((await ask(app, await withClaims({ scp: 'openid CallerContext.Agent' }))).status).toBe(
+      200,
+    );
+    expect((await ask(app, await withClaims({ scope: 'CallerContext.Agent' }))).status).toBe(200);
+    const without = await ask(app, await withClaims({ roles: ['Reader'], scp: 'openid' }));
+    expect(without.status).toBe(401);
+    expect(((await without.json()) as { error: { message: string } }).error.message).toBe(
+      'the bearer token is not valid: the token does not carry the role CallerContext.Agent',
+    );
+  });
+
+  it('names the agent by the token subject in the log, never the token', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const { app } = createGateway(
+      demoConfig({
+        auth: { tokens: ['demo-token'], oidc: { issuer, audience: 'api://caller-context' } },
+      }),
+      { logger: { info: (msg, fields) => lines.push({ msg, ...fields }), error() {} } },
+    );
+    const bearer = await token({});
+    await ask(app, bearer);
+    const request = lines.find((line) => line.msg === 'request');
+    expect(request?.principal).toBe('oidc:agent-1');
+    expect(JSON.stringify(lines)).not.toContain(bearer);
+  });
+
   it('still takes the static token beside OIDC', async () => {
     expect((await ask(gateway().app, 'demo-token')).status).toBe(200);
   });

@@ -3,6 +3,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createGateway, type Gateway, type GatewayOptions } from './app';
 import type { GatewayConfig } from './config';
+import { consoleLogger } from './request-log';
 
 export interface StartOptions extends GatewayOptions {
   /** Overrides `config.listen.host`. */
@@ -21,6 +22,7 @@ export interface RunningGateway {
 }
 
 const DRAIN_LIMIT_MS = 5000;
+const STORE_WAIT_MS = 5000;
 
 /** Serves the gateway on Node; resolves once it listens. */
 export async function startGateway(
@@ -32,6 +34,15 @@ export async function startGateway(
     peerAddress: (c) => getConnInfo(c).remote.address,
     ...gatewayOptions,
   });
+  try {
+    // A replica that answers before its store is connected would turn its first writes away.
+    await gateway.store.ready(STORE_WAIT_MS);
+  } catch {
+    // Redis is down: serve lookups now (collect and events answer 503 until it is back).
+    (gatewayOptions.logger ?? consoleLogger).error(
+      'the store is not reachable; serving lookups, collect and events answer 503 until it is',
+    );
+  }
   const inFlight = new InFlight();
   const server = await listen(
     (request) => inFlight.track(() => gateway.app.fetch(request)),

@@ -244,6 +244,8 @@ export class MemoryStore implements Store {
     return queue;
   }
 
+  async ready(): Promise<void> {}
+
   async check(): Promise<StoreHealth> {
     return { type: 'memory', ok: true, latencyMs: 0 };
   }

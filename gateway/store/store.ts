@@ -91,6 +91,8 @@ export interface Store {
   queue(name: string): DurableQueue;
 
   // ----- health -------------------------------------------------------------------------------
+  /** Resolves once the store is connected; rejects after `timeoutMs` (default 10 s). */
+  ready(timeoutMs?: number): Promise<void>;
   /** Asks the store now (a round trip), for readiness checks. */
   check(): Promise<StoreHealth>;
   /**
