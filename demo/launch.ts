@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchWithExtension } from './chromium';
 import { openDemoTabs, playScriptedCall } from './scripted-call';
+import { DEMO_MARCO_TOKEN } from './server';
 import { type DemoStack, startDemoStack } from './stack';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -82,7 +83,12 @@ async function main(): Promise<number> {
       openContact: `${stack.demo.url}/crm#/contact/{id}`,
       openCase: `${stack.demo.url}/crm#/case/{id}`,
     };
-    await browser.setAgentSettings({ gatewayUrl: stack.gateway.url, crmActions });
+    // The demo agent is Marco Rossi, Jane Doe's own manager: the IVR routes her calls to him.
+    await browser.setAgentSettings({
+      gatewayUrl: stack.gateway.url,
+      gatewayToken: DEMO_MARCO_TOKEN,
+      crmActions,
+    });
     const tabs = await openDemoTabs(browser, stack.demo.url);
     if (values.dark) await tabs.crm.page.getByRole('button', { name: 'Dark mode' }).click();
 

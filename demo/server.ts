@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { getRequestListener } from '@hono/node-server';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SignJWT } from 'jose';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { DemoCase, DemoConfig, DemoCustomer } from './pages/demo-config';
@@ -31,7 +32,17 @@ export interface DemoServerOptions {
   collectToken: string;
   /** The HS256 secret this "shop backend" signs identity tokens with (the site key's secret). */
   identitySecret?: string;
+  /**
+   * The IVR key the softphone's IVR panel asks the gateway with. It stays on this server, as an
+   * IVR's key stays in the IVR: the page asks `/ivr/lookup` here.
+   */
+  ivrToken?: string;
 }
+
+/** The demo gateway's IVR key (demo/gateway.config.json, `auth.ivrTokens`). */
+export const DEMO_IVR_TOKEN = 'demo-ivr-key';
+/** Marco Rossi's agent token (demo/gateway.config.json, `auth.agents`): Jane Doe's own manager. */
+export const DEMO_MARCO_TOKEN = 'demo-marco-token';
 
 /**
  * The demo's own identity secret for its site key, used when `DEMO_SITE_IDENTITY_SECRET` is not
@@ -197,6 +208,7 @@ function isMissingEntry(error: unknown): boolean {
 export function createDemoApp(
   config: DemoConfig,
   identitySecret: string = DEMO_SITE_IDENTITY_SECRET,
+  ivrToken: string = DEMO_IVR_TOKEN,
 ): Hono {
   const app = new Hono();
   const compileScript = createScriptCompiler();
@@ -260,6 +272,29 @@ export function createDemoApp(
     return c.json({ token, expiresAt: new Date(expiresAt * 1000).toISOString() });
   });
 
+  // The demo's IVR: asks the gateway who is calling and where to route, as a contact centre's IVR
+  // does before the agent's phone rings (README, "IVR"). The softphone page shows the answer.
+  app.get('/ivr/lookup', async (c) => {
+    const query = new URLSearchParams({ ani: c.req.query('ani') ?? '' });
+    const waited = c.req.query('waitedSeconds');
+    if (waited) query.set('waitedSeconds', waited);
+    try {
+      const answer = await fetch(`${config.gatewayUrl}/v1/ivr/lookup?${query}`, {
+        headers: { authorization: `Bearer ${ivrToken}` },
+        signal: AbortSignal.timeout(5000),
+      });
+      c.header('Cache-Control', 'no-store');
+      return c.body(await answer.text(), answer.status as ContentfulStatusCode, {
+        'Content-Type': 'application/json; charset=utf-8',
+      });
+    } catch {
+      return c.json(
+        { error: { code: 'gateway_unreachable', message: 'the gateway did not answer' } },
+        502,
+      );
+    }
+  });
+
   app.get('/demo-config.json', (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json(config);
@@ -307,6 +342,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const app = createDemoApp(
     config,
     options.identitySecret ?? process.env.DEMO_SITE_IDENTITY_SECRET ?? DEMO_SITE_IDENTITY_SECRET,
+    options.ivrToken ?? DEMO_IVR_TOKEN,
   );
   const server = createServer(getRequestListener(app.fetch));
 

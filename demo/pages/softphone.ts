@@ -8,6 +8,7 @@
  */
 import { html, render } from 'lit';
 import { type DemoCustomer, initials, loadDemoConfig } from './demo-config';
+import { type IvrAnswer, ivrGreeting, ivrIntent, ivrRouting } from './ivr-script';
 import { type Call, type CallState, formatDuration, SoftphoneCalls } from './softphone-calls';
 
 export interface SoftphoneApi {
@@ -45,11 +46,54 @@ interface View {
 }
 
 const view: View = { customers: undefined, configError: undefined, announcement: '' };
+
+/**
+ * The IVR in front of this softphone: when a call comes in it asks the gateway (through the demo
+ * server, which holds the IVR key) who is calling and where to route, and shows what it said.
+ */
+interface IvrView {
+  callId: string;
+  number: string;
+  state: 'asking' | 'answered' | 'failed';
+  answer?: IvrAnswer;
+  error?: string;
+  waitedSeconds: number;
+}
+let ivr: IvrView | undefined;
+
+/** How long the "ask again" button says the caller has waited (past the default overflow). */
+const DEMO_WAIT_SECONDS = 75;
+
+async function askIvr(callId: string, number: string, waitedSeconds = 0): Promise<void> {
+  ivr = { callId, number, state: 'asking', waitedSeconds };
+  update();
+  const query = new URLSearchParams({ ani: number });
+  if (waitedSeconds > 0) query.set('waitedSeconds', String(waitedSeconds));
+  try {
+    const response = await fetch(`/ivr/lookup?${query}`, { cache: 'no-store' });
+    const body = (await response.json()) as IvrAnswer & { error?: { message?: string } };
+    if (ivr?.callId !== callId) return;
+    ivr = response.ok
+      ? { callId, number, state: 'answered', answer: body, waitedSeconds }
+      : {
+          callId,
+          number,
+          state: 'failed',
+          error: body.error?.message ?? `HTTP ${response.status}`,
+          waitedSeconds,
+        };
+  } catch (error) {
+    if (ivr?.callId !== callId) return;
+    ivr = { callId, number, state: 'failed', error: String(error), waitedSeconds };
+  }
+  update();
+}
 let ticker: number | undefined;
 
 const calls = new SoftphoneCalls((call) => {
   view.announcement = announce(call);
   syncTicker(call);
+  if (call.state === 'ringing' && call.id !== ivr?.callId) void askIvr(call.id, call.number);
   update();
 });
 
@@ -138,6 +182,44 @@ function callPanel(call: Call) {
   </section>`;
 }
 
+function ivrPanel() {
+  if (!ivr) return '';
+  const { answer } = ivr;
+  const current = ivr;
+  const busy = answer?.route.reason === 'own_manager_busy';
+  return html`<section
+    class="ivr-panel"
+    aria-label="IVR"
+    aria-live="polite"
+    data-state=${ivr.state}
+    data-route-to=${answer?.route.to ?? ''}
+    data-route-reason=${answer?.route.reason ?? ''}
+  >
+    <h2>IVR</h2>
+    ${
+      ivr.state === 'asking'
+        ? html`<p class="ivr-says">Looking up the caller…</p>`
+        : ivr.state === 'failed'
+          ? html`<p class="ivr-error" role="alert">The IVR lookup failed: ${ivr.error}</p>`
+          : answer
+            ? html`<p class="ivr-says">“${ivrGreeting(answer)}”</p>
+                <p class="ivr-route">${ivrRouting(answer)}</p>
+                ${ivrIntent(answer) ? html`<p class="ivr-intent">${ivrIntent(answer)}</p>` : ''}
+                ${
+                  busy
+                    ? html`<button
+                        type="button"
+                        class="ivr-wait"
+                        @click=${() =>
+                          void askIvr(current.callId, current.number, DEMO_WAIT_SECONDS)}
+                      >Caller waited ${DEMO_WAIT_SECONDS} s: ask again</button>`
+                    : ''
+                }`
+            : ''
+    }
+  </section>`;
+}
+
 function customerButtons(customers: DemoCustomer[] | undefined, error: string | undefined) {
   if (error) return html`<p class="dialer-error" role="alert">${error}</p>`;
   if (!customers) return html`<p class="dialer-note">Loading customers…</p>`;
@@ -196,7 +278,7 @@ function app() {
         <span class="line-state" data-state=${call.state}>${LINE_STATE[call.state]}</span>
       </div>
       <main class="softphone" data-softphone="caller-context-demo">
-        ${callPanel(call)} ${dialer()}
+        ${callPanel(call)} ${ivrPanel()} ${dialer()}
       </main>
     </div>
     <p class="visually-hidden" aria-live="assertive">${view.announcement}</p>

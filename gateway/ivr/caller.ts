@@ -2,6 +2,13 @@ import { normalizeEmail } from '../../shared/identity';
 import { type Insight, readInsights } from '../../shared/insights';
 import type { ActivityEvent, CallerContext, Case, Match, Profile } from '../../shared/model';
 
+/** An insight (shared/insights.ts) without the ids of the events it rests on. */
+export type IvrIntent = Insight extends infer Each
+  ? Each extends Insight
+    ? Omit<Each, 'events'>
+    : never
+  : never;
+
 /** One customer, as the IVR speaks of them: the matches of several sources that are one person. */
 export interface IvrCaller {
   firstName: string | null;
@@ -46,7 +53,7 @@ export function readCallers(context: CallerContext): ReadCallers {
 }
 
 /** The customer's likely reason to call, from their web activity of the last hour. */
-export function callerIntent(caller: IvrCaller, now: Date): Omit<Insight, 'events'> | undefined {
+export function callerIntent(caller: IvrCaller, now: Date): IvrIntent | undefined {
   if (caller.activityDenied) return undefined;
   const [insight] = readInsights(caller.activity, now);
   if (!insight) return undefined;

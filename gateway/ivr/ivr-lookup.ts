@@ -1,9 +1,8 @@
 import { formatIdentity, normalizePhone } from '../../shared/identity';
-import type { Insight } from '../../shared/insights';
 import type { CallerContext, Identity } from '../../shared/model';
 import { badRequest } from '../http-errors';
 import type { Source } from '../sources/source';
-import { callerIntent, readCallers } from './caller';
+import { callerIntent, type IvrIntent, readCallers } from './caller';
 import { type ContextInProgress, startContext } from './context-progress';
 import type { IvrConfig } from './ivr-config';
 import type { Manager, ManagerChoices } from './managers';
@@ -31,7 +30,7 @@ export interface IvrAnswer {
   } | null;
   route: Route;
   /** What the caller just did online, when they allow personalisation. */
-  intent?: Omit<Insight, 'events'>;
+  intent?: IvrIntent;
   /** A source did not answer in the IVR's budget (or failed): the answer may lack what it knows. */
   partial: boolean;
 }
