@@ -1,4 +1,4 @@
-import type { Detector } from './detector';
+import { defineDetector } from './detector';
 import { readAnnouncedCall, type StateWords } from './read';
 
 /**
@@ -15,9 +15,8 @@ const WORDS: StateWords = {
   ended: /\bcall ended\b|\bwrap-?up\b|\bafter-?call\b/i,
 };
 
-export const aircall: Detector = {
+export const aircall = defineDetector({
   id: 'aircall',
   matches: ['https://phone.aircall.io/*', 'https://workspace.aircall.io/*'],
-  applies: ({ hostname }) => hostname === 'phone.aircall.io' || hostname === 'workspace.aircall.io',
   read: (doc) => readAnnouncedCall(doc, WORDS),
-};
+});

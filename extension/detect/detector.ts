@@ -1,4 +1,5 @@
 import type { DetectedCallState } from '../../shared/call';
+import { matchesAny } from '../../shared/match-pattern';
 
 /** What a detector reads off a page: the caller and the state of the call. */
 export interface PageCall {
@@ -24,4 +25,16 @@ export interface Detector {
    * watcher reads again. Stops when `signal` aborts.
    */
   listen?(win: Window, changed: () => void, signal: AbortSignal): void;
+}
+
+/**
+ * A detector whose pages are exactly its `matches` (the manifest's patterns): `applies` follows
+ * from them. Detectors that read only part of what the manifest declares (a path, a host the
+ * pattern's wildcard is wider than) give their own.
+ */
+export function defineDetector(
+  detector: Omit<Detector, 'applies'> & { applies?: Detector['applies'] },
+): Detector {
+  const { matches } = detector;
+  return { ...detector, applies: detector.applies ?? (({ href }) => matchesAny(href, matches)) };
 }

@@ -1,5 +1,5 @@
-import type { Detector } from './detector';
-import { isHostOf, readAnnouncedCall, readUrlCall, type StateWords } from './read';
+import { defineDetector } from './detector';
+import { readAnnouncedCall, readUrlCall, type StateWords } from './read';
 
 /**
  * Dynamics 365 model-driven apps (Customer Service workspace, Sales) at `*.dynamics.com`.
@@ -18,11 +18,10 @@ const WORDS: StateWords = {
   ended: /\bcall ended\b|\bwrap-?up\b/i,
 };
 
-export const dynamics365: Detector = {
+export const dynamics365 = defineDetector({
   id: 'dynamics-365',
   matches: ['https://*.dynamics.com/*'],
-  applies: ({ hostname }) => isHostOf(hostname, 'dynamics.com'),
   read: (doc, url) =>
     readAnnouncedCall(doc, WORDS, '[role="alertdialog"],[role="dialog"],[aria-live]') ??
     readUrlCall(url, URL_PARAMS),
-};
+});

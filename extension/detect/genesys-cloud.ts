@@ -1,5 +1,5 @@
-import type { Detector } from './detector';
-import { isHostOf, readAnnouncedCall, type StateWords } from './read';
+import { defineDetector } from './detector';
+import { readAnnouncedCall, type StateWords } from './read';
 
 /**
  * Genesys Cloud's agent UI at `apps.mypurecloud.com` and its regional hosts
@@ -16,7 +16,7 @@ const WORDS: StateWords = {
   ended: /\bdisconnected\b|\bafter call work\b|\bacw\b/i,
 };
 
-export const genesysCloud: Detector = {
+export const genesysCloud = defineDetector({
   id: 'genesys-cloud',
   matches: [
     'https://*.mypurecloud.com/*',
@@ -26,8 +26,5 @@ export const genesysCloud: Detector = {
     'https://*.mypurecloud.com.au/*',
     'https://*.pure.cloud/*',
   ],
-  applies: ({ hostname }) =>
-    /(?:^|\.)mypurecloud\.(?:com|ie|de|jp|com\.au)$/.test(hostname) ||
-    isHostOf(hostname, 'pure.cloud'),
   read: (doc) => readAnnouncedCall(doc, WORDS),
-};
+});

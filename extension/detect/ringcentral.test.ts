@@ -1,58 +1,8 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it } from 'vitest';
-import { loadFixture, setCallState } from './fixtures/load';
+import { describe, expect, it } from 'vitest';
 import { readEmbeddableMessage, ringcentral } from './ringcentral';
 
-let doc: Document;
-
-beforeEach(() => {
-  doc = loadFixture('ringcentral.html');
-});
-
-describe('RingCentral detector', () => {
-  it('reads the ringing call and the caller as the page shows it', () => {
-    expect(ringcentral.read(doc)).toEqual({ raw: '+1 (415) 555-0132', state: 'ringing' });
-  });
-
-  it.each([
-    ['Connected', 'connected'],
-    ['Call ended', 'ended'],
-  ] as const)('reads %j as %s', (text, state) => {
-    setCallState(doc, text);
-    expect(ringcentral.read(doc)).toEqual({ raw: '+1 (415) 555-0132', state });
-  });
-
-  it('reads nothing once the call is gone from the page', () => {
-    doc
-      .getElementById('call-state')
-      ?.closest('[role], section, .Twilio-TaskListBaseItem')
-      ?.remove();
-    expect(ringcentral.read(doc)).toBeNull();
-  });
-
-  it('reads nothing when the panel names no call state', () => {
-    setCallState(doc, 'Available');
-    const labelled = doc.getElementById('call-state')?.closest('[aria-label]');
-    labelled?.removeAttribute('aria-label');
-    expect(ringcentral.read(doc)).toBeNull();
-  });
-
-  it('reads nothing on a blank page', () => {
-    expect(
-      ringcentral.read(new DOMParser().parseFromString('<p>Hello</p>', 'text/html')),
-    ).toBeNull();
-  });
-
-  it.each([
-    ['https://app.ringcentral.com/', true],
-    ['https://acme.lightning.force.com/lightning/page/home', true],
-    ['https://www.ringcentral.com/', false],
-    ['https://example.com/', false],
-  ])('applies to %s: %s', (href, applies) => {
-    expect(ringcentral.applies(new URL(href))).toBe(applies);
-  });
-});
-
+// The web app's announced call is read as the others are (announced-detectors.test.ts).
 describe('RingCentral Embeddable messages', () => {
   const message = (telephonyStatus: string, direction = 'Inbound') => ({
     type: 'rc-active-call-notify',

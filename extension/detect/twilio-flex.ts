@@ -1,5 +1,5 @@
-import type { Detector } from './detector';
-import { isHostOf, readAnnouncedCall, type StateWords } from './read';
+import { defineDetector } from './detector';
+import { readAnnouncedCall, type StateWords } from './read';
 
 /**
  * Twilio Flex's agent desktop (`flex.twilio.com`, or a self-hosted Flex UI on `*.twil.io`).
@@ -17,9 +17,8 @@ const WORDS: StateWords = {
   ended: /\bwrap(?:ping|-| )?up\b|\bcompleted\b|\bcall ended\b/i,
 };
 
-export const twilioFlex: Detector = {
+export const twilioFlex = defineDetector({
   id: 'twilio-flex',
   matches: ['https://flex.twilio.com/*', 'https://*.twil.io/*'],
-  applies: ({ hostname }) => hostname === 'flex.twilio.com' || isHostOf(hostname, 'twil.io'),
   read: (doc) => readAnnouncedCall(doc, WORDS, '.Twilio-TaskListBaseItem'),
-};
+});
