@@ -48,9 +48,10 @@ function gateway(status = 200) {
 function setup(options: { status?: number; windows?: number } = {}) {
   let current: CallSession | null = null;
   let time = T0;
+  let token = 'marco-token';
   const remote = gateway(options.status);
   const presence = createPresence({
-    gateway: async () => ({ gatewayUrl: 'https://gw.example.com', gatewayToken: 'marco-token' }),
+    gateway: async () => ({ gatewayUrl: 'https://gw.example.com', gatewayToken: token }),
     fetch: remote.fetch,
     currentCall: async () => current,
     session: fakeBrowser.storage.session,
@@ -66,6 +67,9 @@ function setup(options: { status?: number; windows?: number } = {}) {
     },
     advance: (ms: number) => {
       time += ms;
+    },
+    setToken: (value: string) => {
+      token = value;
     },
   };
 }
@@ -150,6 +154,24 @@ describe('presence', () => {
     advance(REFUSED_PAUSE_MS);
     await presence.sync('heartbeat');
     expect(remote.posts).toHaveLength(2);
+  });
+
+  it('asks again at once when the agent changes to a token that may name them', async () => {
+    const { presence, remote, setToken } = setup({ status: 403 });
+    await presence.sync('change');
+    await presence.sync('change');
+    expect(remote.posts).toHaveLength(1);
+    setToken('another-token');
+    await presence.sync('change');
+    expect(remote.posts.map((p) => p.auth)).toEqual(['Bearer marco-token', 'Bearer another-token']);
+  });
+
+  it('keeps no token in session storage', async () => {
+    const { presence } = setup();
+    await presence.sync('change');
+    const kept = JSON.stringify(await fakeBrowser.storage.session.get(null));
+    expect(kept).toContain('available');
+    expect(kept).not.toContain('marco-token');
   });
 
   it('rejects when the gateway fails, so the next heartbeat tries again', async () => {

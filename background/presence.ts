@@ -24,6 +24,8 @@ interface LastSent {
   /** ms since the epoch. */
   at: number;
   gatewayUrl: string;
+  /** Which sign-in it was sent with: a digest of the static token (never the token), or `oidc`. */
+  signIn: string;
   /** Set when the gateway refused the token (403): nothing is sent before this time. */
   refusedUntil?: number;
 }
@@ -76,10 +78,11 @@ export function createPresence(deps: PresenceDeps) {
   const send = async (state: PresenceState, keepalive = false): Promise<void> => {
     const gateway = await deps.gateway();
     if (!gateway.gatewayUrl) return;
+    const signIn = await signInOf(gateway.gatewayToken);
     const previous = await lastSent();
-    if (previous?.refusedUntil && previous.refusedUntil > now()) {
-      if (previous.gatewayUrl === gateway.gatewayUrl) return;
-    }
+    const same = previous?.gatewayUrl === gateway.gatewayUrl && previous.signIn === signIn;
+    // A token the gateway refused is not asked again for a while; another token or gateway is.
+    if (same && previous?.refusedUntil && previous.refusedUntil > now()) return;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (gateway.gatewayToken) headers.authorization = `Bearer ${gateway.gatewayToken}`;
     const response = await deps.fetch(`${gateway.gatewayUrl}/v1/presence`, {
@@ -92,18 +95,19 @@ export function createPresence(deps: PresenceDeps) {
     const at = now();
     if (response.status === 403) {
       // The token names no agent (a shared demo or kiosk token): the gateway keeps no presence.
-      await deps.session.set({
-        [LAST_SENT_KEY]: {
-          state,
-          at,
-          gatewayUrl: gateway.gatewayUrl,
-          refusedUntil: at + REFUSED_PAUSE_MS,
-        },
-      });
+      const refused: LastSent = {
+        state,
+        at,
+        gatewayUrl: gateway.gatewayUrl,
+        signIn,
+        refusedUntil: at + REFUSED_PAUSE_MS,
+      };
+      await deps.session.set({ [LAST_SENT_KEY]: refused });
       return;
     }
     if (!response.ok) throw new Error(`the gateway answered ${response.status}`);
-    await deps.session.set({ [LAST_SENT_KEY]: { state, at, gatewayUrl: gateway.gatewayUrl } });
+    const sent: LastSent = { state, at, gatewayUrl: gateway.gatewayUrl, signIn };
+    await deps.session.set({ [LAST_SENT_KEY]: sent });
   };
 
   return {
@@ -117,8 +121,10 @@ export function createPresence(deps: PresenceDeps) {
         const previous = await lastSent();
         const gateway = await deps.gateway();
         const fresh = previous && now() - previous.at < HEARTBEAT_MINUTES * 60_000;
-        if (previous?.state === state && previous.gatewayUrl === gateway.gatewayUrl && fresh)
-          return;
+        const same =
+          previous?.gatewayUrl === gateway.gatewayUrl &&
+          previous.signIn === (await signInOf(gateway.gatewayToken));
+        if (previous?.state === state && same && fresh && !previous.refusedUntil) return;
       }
       await send(state);
     },
@@ -146,6 +152,18 @@ function isLastSent(value: unknown): value is LastSent {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    typeof v.state === 'string' && typeof v.at === 'number' && typeof v.gatewayUrl === 'string'
+    typeof v.state === 'string' &&
+    typeof v.at === 'number' &&
+    typeof v.gatewayUrl === 'string' &&
+    typeof v.signIn === 'string'
   );
+}
+
+/** Tells sign-ins apart without keeping the token: its SHA-256, shortened; `oidc` without one. */
+async function signInOf(token: string | undefined): Promise<string> {
+  if (!token) return 'oidc';
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return [...new Uint8Array(digest).slice(0, 8)]
+    .map((byte) => byte.toString(16).padStart(2, '0'))
+    .join('');
 }
