@@ -169,11 +169,16 @@ const MAX_SSE_MESSAGE = 256 * 1024;
 /**
  * Reads a Server-Sent Events body (https://html.spec.whatwg.org/multipage/server-sent-events.html):
  * `data:` lines joined by newlines make a message, a blank line ends it, `:` lines are comments
- * (the gateway's heartbeats). Returns a function to feed text chunks as they arrive.
+ * (the gateway's heartbeats), and an `id:` line sets the last event ID, handed over with each
+ * message from then on (what a reconnection sends back as `Last-Event-ID`). Returns a function
+ * to feed text chunks as they arrive.
  */
-export function createSseParser(onMessage: (data: string) => void): (chunk: string) => void {
+export function createSseParser(
+  onMessage: (data: string, lastEventId: string | undefined) => void,
+): (chunk: string) => void {
   let buffer = '';
   let data: string[] = [];
+  let lastEventId: string | undefined;
   return (chunk) => {
     buffer += chunk;
     let newline = buffer.search(/\r\n|\r|\n/);
@@ -184,10 +189,14 @@ export function createSseParser(onMessage: (data: string) => void): (chunk: stri
       if (buffer[newline] === '\r' && width === 1 && newline === buffer.length - 1) break;
       buffer = buffer.slice(newline + width);
       if (line === '') {
-        if (data.length > 0) onMessage(data.join('\n'));
+        if (data.length > 0) onMessage(data.join('\n'), lastEventId);
         data = [];
       } else if (line.startsWith('data:')) {
         data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+      } else if (line.startsWith('id:')) {
+        const id = line.slice(line.startsWith('id: ') ? 4 : 3);
+        // The spec ignores an id with a NULL in it.
+        if (!id.includes('\0')) lastEventId = id;
       }
       newline = buffer.search(/\r\n|\r|\n/);
     }
@@ -199,20 +208,24 @@ export function createSseParser(onMessage: (data: string) => void): (chunk: stri
 
 /**
  * Follows the gateway's `/v1/activity/stream` for an identity: each new web event as it is
- * collected. Resolves when the gateway ends the stream or `signal` aborts; throws a
- * GatewayError when the gateway refuses or cannot be reached.
+ * collected, with the stream's id for it. With `lastEventId` (the id of the last event a broken
+ * stream brought) the gateway first sends what was collected since, from any of its replicas.
+ * Resolves when the gateway ends the stream or `signal` aborts; throws a GatewayError when the
+ * gateway refuses or cannot be reached.
  */
 export async function followActivityStream(
   config: Pick<ExtensionConfig, 'gatewayUrl' | 'gatewayToken'>,
   identity: Identity,
-  onEvent: (event: ActivityEvent) => void,
+  onEvent: (event: ActivityEvent, eventId: string | undefined) => void,
   signal: AbortSignal,
   fetchImpl: FetchLike = fetch,
   /** Called whenever anything arrives, heartbeats included: the stream is alive. */
   onAlive: () => void = () => {},
+  lastEventId?: string,
 ): Promise<void> {
   const headers: Record<string, string> = { accept: 'text/event-stream' };
   if (config.gatewayToken) headers.authorization = `Bearer ${config.gatewayToken}`;
+  if (lastEventId) headers['last-event-id'] = lastEventId;
   let response: Response;
   try {
     response = await fetchImpl(
@@ -227,14 +240,14 @@ export async function followActivityStream(
   if (!response.ok || !response.body) {
     throw new GatewayError(`The gateway answered ${response.status} to the activity stream.`);
   }
-  const feed = createSseParser((data) => {
+  const feed = createSseParser((data, eventId) => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
     } catch {
       return; // One broken message is skipped; the stream and the next ones are fine.
     }
-    if (isActivityEvent(parsed)) onEvent(parsed);
+    if (isActivityEvent(parsed)) onEvent(parsed, eventId);
   });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   try {

@@ -47,6 +47,21 @@ describe('createSseParser', () => {
     expect(messages).toEqual(['{"a":\n1}', 'two', 'three', 'four']);
   });
 
+  it('hands over the last event id with each message, as the spec keeps it', () => {
+    const messages: [string, string | undefined][] = [];
+    const feed = createSseParser((data, id) => messages.push([data, id]));
+    feed('data: before any id\n\n');
+    feed('id: 41\ndata: a\n\n');
+    feed('data: b\n\n');
+    feed('id:42\ndata: c\n\n');
+    expect(messages).toEqual([
+      ['before any id', undefined],
+      ['a', '41'],
+      ['b', '41'],
+      ['c', '42'],
+    ]);
+  });
+
   it('refuses a message that never ends instead of holding it forever', () => {
     const feed = createSseParser(() => {});
     expect(() => feed(`data: ${'x'.repeat(300 * 1024)}`)).toThrow('oversized');
@@ -81,6 +96,29 @@ describe('followActivityStream', () => {
     ]);
   });
 
+  it('sends Last-Event-ID when it resumes, and hands over each event with its id', async () => {
+    const stream = eventStream();
+    const seen: [string, string | undefined][] = [];
+    const requests: { headers: unknown }[] = [];
+    const done = followActivityStream(
+      { gatewayUrl: 'https://gw.example.com', gatewayToken: 't0ken' },
+      { namespace: 'phone', value: '+442079460123' },
+      (event, id) => seen.push([event.id, id]),
+      new AbortController().signal,
+      async (_url, init) => {
+        requests.push({ headers: init?.headers });
+        return stream.response;
+      },
+      () => {},
+      '17',
+    );
+    stream.write(`id: 18\ndata: ${JSON.stringify(EVENT)}\n\n`);
+    stream.end();
+    await done;
+    expect(seen).toEqual([['e-1', '18']]);
+    expect(requests[0]?.headers).toMatchObject({ 'last-event-id': '17' });
+  });
+
   it('says in words when the gateway refuses', async () => {
     await expect(
       followActivityStream(
@@ -100,6 +138,7 @@ describe('live stream', () => {
     const added: string[] = [];
     const broadcasts: CallSession[] = [];
     const waits: number[] = [];
+    const headers: Record<string, string>[] = [];
     const live = createLiveStream({
       liveActivity: {
         streamTarget: async () =>
@@ -115,6 +154,7 @@ describe('live stream', () => {
         get: async () => resolveConfig({ agent: { gatewayUrl: 'https://gw.example.com' } }),
       },
       fetch: async (_url, init) => {
+        headers.push({ ...(init?.headers as Record<string, string>) });
         const stream = eventStream();
         init?.signal?.addEventListener('abort', () => stream.end());
         streams.push(stream);
@@ -124,7 +164,7 @@ describe('live stream', () => {
       wait: async (ms) => void waits.push(ms),
       ...(options.now ? { now: options.now } : {}),
     });
-    return { live, streams, added, broadcasts, waits };
+    return { live, streams, added, broadcasts, waits, headers };
   }
 
   it('adds a streamed event to the live call at once and tells the sidebars', async () => {
@@ -134,6 +174,20 @@ describe('live stream', () => {
     streams[0]?.write(`data: ${JSON.stringify(EVENT)}\n\n`);
     await vi.waitFor(() => expect(added).toEqual(['call-1:e-1']));
     await vi.waitFor(() => expect(broadcasts.map((s) => s.id)).toEqual(['call-1']));
+    live.stop();
+  });
+
+  it('reconnects after a broken stream with the last event id it had, so nothing collected meanwhile is missed', async () => {
+    const { live, streams, headers } = setup();
+    live.follow('call-1');
+    await vi.waitFor(() => expect(streams).toHaveLength(1));
+    expect(headers[0]?.['last-event-id']).toBeUndefined();
+    streams[0]?.write(`id: 90\ndata: ${JSON.stringify(EVENT)}\n\n`);
+    streams[0]?.write(`id: 91\ndata: ${JSON.stringify({ ...EVENT, id: 'e-2' })}\n\n`);
+    // The replica holding the stream dies: what it sent is read, then the stream ends.
+    streams[0]?.end();
+    await vi.waitFor(() => expect(streams).toHaveLength(2));
+    expect(headers[1]?.['last-event-id']).toBe('91');
     live.stop();
   });
 

@@ -51,6 +51,9 @@ export function createLiveStream(deps: LiveStreamDeps) {
   };
 
   const run = async (callId: string, signal: AbortSignal): Promise<void> => {
+    // The id of the last event this call's stream brought: a reconnection (to any replica of
+    // the gateway) sends it as Last-Event-ID and gets what was collected while it was down.
+    let lastEventId: string | undefined;
     for (let failures = 0; !signal.aborted; ) {
       // Checked before every (re)connection: the call may have ended, or consent changed.
       const target = await deps.liveActivity.streamTarget(callId);
@@ -61,7 +64,8 @@ export function createLiveStream(deps: LiveStreamDeps) {
         await followActivityStream(
           config,
           target.identity,
-          (event) => {
+          (event, eventId) => {
+            if (eventId) lastEventId = eventId;
             deps.liveActivity
               .addStreamed(callId, [event])
               .then((session) => session && deps.broadcast(session))
@@ -72,6 +76,7 @@ export function createLiveStream(deps: LiveStreamDeps) {
           () => {
             if (current?.controller.signal === signal) current.aliveAt = now();
           },
+          lastEventId,
         );
         // A stream that stayed up a while and then ended is no failure of its own.
         failures = Date.now() - opened > 60_000 ? 0 : failures + 1;
