@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { AuditEntry } from '../shared/audit';
+import { type AuditEntry, THIS_BROWSER } from '../shared/audit';
+import { english, type Translator } from './i18n/catalog';
 import { optionsStyles } from './options.styles';
 import { theme } from './theme.styles';
 
@@ -8,17 +9,10 @@ export interface AuditListApi {
   entries(): Promise<AuditEntry[]>;
 }
 
-const REASONS: Record<AuditEntry['reason'], string> = {
-  call: 'Incoming call',
-  retry: 'Retry',
-  test: 'Connection test',
-  verbalConsent: "Caller's permission",
-};
-
-const ANSWERS: Record<NonNullable<AuditEntry['answer']>, string> = {
-  given: 'agreed (web activity looked up)',
-  declined: 'declined (nothing more looked up)',
-};
+/** How long and how many entries the list keeps (background/audit-log.ts). */
+const KEPT_DAYS = 90;
+const KEPT_ENTRIES = 5000;
+const REASONS: readonly AuditEntry['reason'][] = ['call', 'retry', 'test', 'verbalConsent'];
 
 /**
  * The local audit list: each lookup this browser made, who asked and for which identity.
@@ -51,6 +45,8 @@ export class CcAuditList extends LitElement {
   ];
 
   @property({ attribute: false }) api: AuditListApi | undefined;
+  /** The agent's language. */
+  @property({ attribute: false }) translator: Translator = english;
   @state() private entries: AuditEntry[] | null = null;
   @state() private message: string | null = null;
 
@@ -65,38 +61,38 @@ export class CcAuditList extends LitElement {
       this.entries = await this.api.entries();
       this.message = null;
     } catch {
-      this.message = 'Could not read the audit list. Try again.';
+      this.message = this.translator.t('options.audit.loadFailed');
     }
   }
 
   override render() {
     const entries = this.entries;
+    const { t, locale } = this.translator;
+    const reason = (entry: AuditEntry) =>
+      REASONS.includes(entry.reason) ? t(`options.audit.reason.${entry.reason}`) : entry.reason;
     return html`<section aria-labelledby="audit-title">
-      <h2 id="audit-title">Lookups from this browser</h2>
-      <p class="lead">
-        Every caller lookup, kept here for 90 days (at most 5,000): who, when, which number. No
-        profile data. "Clear my local data" deletes it.
-      </p>
-      <button type="button" class="secondary" @click=${() => this.load()}>Refresh</button>
+      <h2 id="audit-title">${t('options.audit.title')}</h2>
+      <p class="lead">${t('options.audit.lead', { days: KEPT_DAYS, max: KEPT_ENTRIES })}</p>
+      <button type="button" class="secondary" @click=${() => this.load()}>${t('options.audit.refresh')}</button>
       <div aria-live="polite">
         ${this.message ? html`<p class="notice error" role="alert">${this.message}</p>` : nothing}
-        ${entries && entries.length === 0 ? html`<p>No lookups yet.</p>` : nothing}
+        ${entries && entries.length === 0 ? html`<p>${t('options.audit.empty')}</p>` : nothing}
       </div>
       ${
         entries && entries.length > 0
           ? html`<div class="table-wrap">
             <table>
-              <caption class="lead">${entries.length === 1 ? '1 lookup' : `${entries.length} lookups`}, newest first</caption>
+              <caption class="lead">${t('options.audit.caption', { count: entries.length })}</caption>
               <thead>
-                <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Identity</th><th scope="col">Why</th></tr>
+                <tr><th scope="col">${t('options.audit.when')}</th><th scope="col">${t('options.audit.who')}</th><th scope="col">${t('options.audit.identity')}</th><th scope="col">${t('options.audit.why')}</th></tr>
               </thead>
               <tbody>
                 ${entries.map(
                   (entry) => html`<tr>
-                    <td><time datetime=${entry.at}>${new Date(entry.at).toLocaleString()}</time></td>
-                    <td>${entry.who}</td>
+                    <td><time datetime=${entry.at}>${new Date(entry.at).toLocaleString(locale)}</time></td>
+                    <td>${entry.who === THIS_BROWSER ? t('options.audit.thisBrowser') : entry.who}</td>
                     <td>${entry.identity}</td>
-                    <td>${REASONS[entry.reason] ?? entry.reason}${entry.answer ? `: ${ANSWERS[entry.answer]}` : ''}</td>
+                    <td>${reason(entry)}${entry.answer ? `: ${t(`options.audit.answer.${entry.answer}`)}` : ''}</td>
                   </tr>`,
                 )}
               </tbody>

@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { DetectionStatus } from '../shared/detection-status';
+import { english, type Translator } from './i18n/catalog';
 import { optionsStyles } from './options.styles';
 import { theme } from './theme.styles';
 
@@ -9,12 +10,6 @@ export interface DetectionStatusApi {
   /** Asks the agent's browser for access to a rule's pages (needs the click's user gesture). */
   grant(origins: string[]): Promise<boolean>;
 }
-
-const ACCESS_TEXT = {
-  declared: 'reads these pages',
-  granted: 'reads these pages (access granted)',
-  needed: 'needs access to these pages',
-};
 
 /**
  * Which built-in detectors and admin rules read a page, the problems of the configured rules,
@@ -33,6 +28,8 @@ export class CcDetectionStatus extends LitElement {
   ];
 
   @property({ attribute: false }) api: DetectionStatusApi | undefined;
+  /** The agent's language. */
+  @property({ attribute: false }) translator: Translator = english;
   @state() private url = '';
   @state() private result: DetectionStatus | null = null;
   @state() private message: string | null = null;
@@ -49,24 +46,28 @@ export class CcDetectionStatus extends LitElement {
       this.result = await this.api.status(this.url.trim());
       this.message = null;
     } catch {
-      this.message = 'Could not read the detection settings. Try again.';
+      this.message = this.translator.t('options.detection.loadFailed');
     }
   }
 
   private async grant(origins: string[]): Promise<void> {
     if (!this.api) return;
     const granted = await this.api.grant(origins).catch(() => false);
-    this.message = granted ? 'Access granted.' : 'Access was not granted.';
+    // Read the rules' access again first: a successful read clears the message.
     await this.check();
+    this.message = this.translator.t(
+      granted ? 'options.detection.granted' : 'options.detection.notGranted',
+    );
   }
 
   override render() {
     const r = this.result;
+    const { t, locale } = this.translator;
     return html`<section aria-labelledby="detection-title">
-      <h2 id="detection-title">Detection</h2>
-      <p class="lead">Where Caller Context reads the caller's number. Check a page by its address.</p>
+      <h2 id="detection-title">${t('options.detection.title')}</h2>
+      <p class="lead">${t('options.detection.lead')}</p>
       <form class="row" @submit=${this.check} novalidate>
-        <label for="detection-url">Page address</label>
+        <label for="detection-url">${t('options.detection.address')}</label>
         <input
           id="detection-url"
           placeholder="https://phone.example.com/agent"
@@ -75,29 +76,29 @@ export class CcDetectionStatus extends LitElement {
             this.url = (e.target as HTMLInputElement).value;
           }}
         />
-        <button type="submit">Check</button>
+        <button type="submit">${t('options.detection.check')}</button>
       </form>
       <div aria-live="polite">
         ${this.message ? html`<p role="status">${this.message}</p>` : nothing}
-        ${r?.problems.map((p) => html`<p class="notice error" role="alert">Detection rule problem: ${p}</p>`)}
+        ${r?.problems.map((p) => html`<p class="notice error" role="alert">${t('options.detection.problem', { problem: p })}</p>`)}
         ${
           r?.url
             ? html`<p data-detectors>
               ${
                 r.detectors.length > 0
-                  ? `Built-in detectors for this page: ${r.detectors.join(', ')}.`
-                  : 'No built-in detector reads this page.'
+                  ? t('options.detection.detectors', { detectors: r.detectors.join(', ') })
+                  : t('options.detection.none')
               }
             </p>`
             : nothing
         }
         ${
           r?.seen && r.seen.length > 0
-            ? html`<h3>What the detectors read lately</h3>
-                <ul aria-label="Read lately">
+            ? html`<h3>${t('options.detection.seen')}</h3>
+                <ul aria-label=${t('options.detection.seenList')}>
                   ${r.seen.map(
                     (c) => html`<li>
-                      ${new Date(c.at).toLocaleString()} · ${c.detector} · "${c.raw}" (${c.state})${
+                      ${new Date(c.at).toLocaleString(locale)} · ${c.detector} · "${c.raw}" (${stateLabel(c.state, t)})${
                         c.problem ? html` · <span class="error-text">${c.problem}</span>` : nothing
                       }
                     </li>`,
@@ -110,17 +111,23 @@ export class CcDetectionStatus extends LitElement {
             ? html`<ul>
               ${r.rules.map(
                 (rule) => html`<li>
-                  Rule ${rule.rule} (${rule.matches.join(', ')}): ${ACCESS_TEXT[rule.access]}${
+                  ${t('options.detection.rule', {
+                    rule: String(rule.rule),
+                    matches: rule.matches.join(', '),
+                    access: t(`options.detection.access.${rule.access}`),
+                  })}${
                     r.url
-                      ? rule.applies
-                        ? '; applies to this page'
-                        : '; does not apply to this page'
+                      ? t(
+                          rule.applies
+                            ? 'options.detection.applies'
+                            : 'options.detection.notApplies',
+                        )
                       : ''
                   }.
                   ${
                     rule.access === 'needed'
                       ? html`<button type="button" class="secondary" @click=${() => this.grant(rule.matches)}>
-                        Grant access
+                        ${t('options.detection.grant')}
                       </button>`
                       : nothing
                   }
@@ -132,6 +139,14 @@ export class CcDetectionStatus extends LitElement {
       </div>
     </section>`;
   }
+}
+
+const CALL_STATES = ['ringing', 'connected', 'ended', 'wrapped_up'] as const;
+
+/** A call's state in the agent's language; anything else as it came. */
+function stateLabel(state: string, t: Translator['t']): string {
+  const known = CALL_STATES.find((s) => s === state);
+  return known ? t(`state.${known}`) : state;
 }
 
 declare global {

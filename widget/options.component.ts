@@ -7,6 +7,7 @@ import type {
   SettingsView,
   SignInView,
 } from '../shared/protocol';
+import { english, type Translator } from './i18n/catalog';
 import { optionsStyles } from './options.styles';
 import { theme } from './theme.styles';
 
@@ -26,10 +27,22 @@ export interface OptionsApi {
 
 type Kind = 'text' | 'password' | 'lines' | 'json' | 'checkbox' | 'number';
 
+/** The settings the page edits (the others, such as dispositions, are set by policy). */
+type FieldKey = Extract<
+  ConfigKey,
+  | 'gatewayUrl'
+  | 'gatewayToken'
+  | 'oidc'
+  | 'defaultRegion'
+  | 'crmMatches'
+  | 'detectionRules'
+  | 'requireVerbalConsent'
+  | 'callDataRetentionHours'
+>;
+
+/** A setting's field; its label and hint are `options.field.<key>` and `options.hint.<key>`. */
 interface FieldSpec {
-  key: ConfigKey;
-  label: string;
-  hint: string;
+  key: FieldKey;
   kind: Kind;
   /** What an emptied field saves: `null` resets the key to its default. */
   empty?: unknown;
@@ -38,20 +51,14 @@ interface FieldSpec {
 const GATEWAY_FIELDS: FieldSpec[] = [
   {
     key: 'gatewayUrl',
-    label: 'Gateway URL',
-    hint: 'https://… (plain http only on this computer)',
     kind: 'text',
   },
   {
     key: 'gatewayToken',
-    label: 'Gateway token',
-    hint: 'A static token, for the demo and development',
     kind: 'password',
   },
   {
     key: 'oidc',
-    label: 'Sign-in provider',
-    hint: 'JSON: {"issuer": "https://login.example.com", "clientId": "…"}; empty for none',
     kind: 'json',
     empty: null,
   },
@@ -59,42 +66,26 @@ const GATEWAY_FIELDS: FieldSpec[] = [
 const CALL_FIELDS: FieldSpec[] = [
   {
     key: 'defaultRegion',
-    label: 'Default region',
-    hint: 'For numbers without a country code, e.g. GB or US',
     kind: 'text',
   },
   {
     key: 'crmMatches',
-    label: 'CRM pages',
-    hint: 'One match pattern per line, e.g. https://*.crm.dynamics.com/*',
     kind: 'lines',
   },
   {
     key: 'detectionRules',
-    label: 'Detection rules',
-    hint: 'JSON list of rules: matches, selector, pattern, urlParam, titlePattern',
     kind: 'json',
   },
   {
     key: 'requireVerbalConsent',
-    label: 'Ask anonymous callers first',
-    hint: 'For a number no customer has, look up nothing more until the caller agrees on the phone',
     kind: 'checkbox',
   },
   {
     key: 'callDataRetentionHours',
-    label: 'Keep finished calls (hours)',
-    hint: "How long a call's customer details stay in this browser after wrap-up: 0 to 168, e.g. 0.5 for 30 minutes",
     kind: 'number',
     empty: null,
   },
 ];
-
-const ORIGIN_LABELS = {
-  policy: 'Set by your administrator',
-  agent: 'Your setting',
-  default: 'Default',
-};
 
 /**
  * The options page: effective settings with where each comes from (policy values locked),
@@ -105,6 +96,8 @@ export class CcOptions extends LitElement {
   static override styles = [theme, optionsStyles];
 
   @property({ attribute: false }) api: OptionsApi | undefined;
+  /** The agent's language (the page picks it from the browser's). */
+  @property({ attribute: false }) translator: Translator = english;
 
   @state() private view: SettingsView | null = null;
   @state() private drafts: Partial<Record<ConfigKey, string>> = {};
@@ -140,36 +133,37 @@ export class CcOptions extends LitElement {
       this.signInView = await this.api.getSignInStatus();
       this.loadError = null;
     } catch {
-      this.loadError = 'Could not read the settings. Reload this page to try again.';
+      this.loadError = this.translator.t('options.loadFailed');
     }
   }
 
   override render() {
+    const { t } = this.translator;
     if (this.loadError) return html`<p class="notice error" role="alert">${this.loadError}</p>`;
     const view = this.view;
-    if (!view) return html`<p aria-busy="true">Loading settings…</p>`;
+    if (!view) return html`<p aria-busy="true">${t('options.loading')}</p>`;
     const policyProblems = view.problems.filter((p) => p.origin === 'policy');
     return html`
-      <h1>Caller Context settings</h1>
-      <p class="lead">Settings your administrator sets by policy are locked here.</p>
+      <h1>${t('options.title')}</h1>
+      <p class="lead">${t('options.lead')}</p>
       ${policyProblems.map(
         (p) =>
+          // The key is the policy's own name; the message is the validation's (English) text.
           html`<p class="notice error" role="alert">
-            The policy's value for <strong>${p.key}</strong> is not valid (${p.message}); it is
-            ignored.
+            ${t('options.policyProblem', { key: p.key, message: p.message })}
           </p>`,
       )}
       <form @submit=${this.onSave} novalidate>
         <section aria-labelledby="gateway-title">
-          <h2 id="gateway-title">Gateway</h2>
+          <h2 id="gateway-title">${t('options.gateway')}</h2>
           ${GATEWAY_FIELDS.map((f) => this.field(f, view))}
         </section>
         <section aria-labelledby="calls-title">
-          <h2 id="calls-title">Calls</h2>
+          <h2 id="calls-title">${t('options.calls')}</h2>
           ${CALL_FIELDS.map((f) => this.field(f, view))}
         </section>
         <div class="row" style="margin-top:12px">
-          <button type="submit" ?disabled=${this.saving}>${this.saving ? 'Saving…' : 'Save'}</button>
+          <button type="submit" ?disabled=${this.saving}>${this.saving ? t('options.saving') : t('options.save')}</button>
           ${
             this.saveStatus
               ? html`<span role="status" class=${this.saveStatus.ok ? 'ok-text' : 'error-text'}
@@ -184,6 +178,8 @@ export class CcOptions extends LitElement {
   }
 
   private field(spec: FieldSpec, view: SettingsView): TemplateResult {
+    const { t } = this.translator;
+    const label = t(`options.field.${spec.key}`);
     const origin = view.origins[spec.key];
     const locked = origin === 'policy';
     const id = `field-${spec.key}`;
@@ -228,16 +224,16 @@ export class CcOptions extends LitElement {
             @input=${onInput}
           />`;
     return html`<div class="field">
-      <label for=${id}>${spec.label}</label>
+      <label for=${id}>${label}</label>
       ${control}
-      <span id="${id}-hint" class="hint">${spec.hint}</span>
-      <span id="${id}-origin" class="origin ${origin}">${ORIGIN_LABELS[origin]}</span>
-      ${error ? html`<span id="${id}-error" class="error">${spec.label} ${error}</span>` : nothing}
+      <span id="${id}-hint" class="hint">${t(`options.hint.${spec.key}`)}</span>
+      <span id="${id}-origin" class="origin ${origin}">${t(`options.origin.${origin}`)}</span>
+      ${error ? html`<span id="${id}-error" class="error">${label} ${error}</span>` : nothing}
       ${
         origin === 'agent'
           ? html`<div>
             <button type="button" class="secondary" @click=${() => this.resetKey(spec.key)}>
-              Use the default ${spec.label.toLowerCase()}
+              ${t('options.useDefault', { setting: label })}
             </button>
           </div>`
           : nothing
@@ -255,16 +251,17 @@ export class CcOptions extends LitElement {
       if (draft === undefined || this.view.origins[spec.key] === 'policy') continue;
       const parsed =
         draft.trim() === '' && 'empty' in spec ? spec.empty : fromText(draft, spec.kind);
-      if (parsed instanceof Error) errors[spec.key] = parsed.message;
+      if (parsed instanceof InputProblem) errors[spec.key] = this.translator.t(parsed.key);
+      else if (parsed instanceof Error) errors[spec.key] = parsed.message;
       else patch[spec.key] = parsed;
     }
     this.errors = errors;
     if (Object.keys(errors).length > 0) {
-      this.saveStatus = { ok: false, text: 'Not saved: fix the fields marked in red.' };
+      this.saveStatus = { ok: false, text: this.translator.t('options.fixFields') };
       return;
     }
     if (Object.keys(patch).length === 0) {
-      this.saveStatus = { ok: true, text: 'Nothing to save.' };
+      this.saveStatus = { ok: true, text: this.translator.t('options.nothingToSave') };
       return;
     }
     await this.save(patch);
@@ -284,14 +281,14 @@ export class CcOptions extends LitElement {
       if (result.saved) {
         this.drafts = {};
         this.errors = {};
-        this.saveStatus = { ok: true, text: 'Saved.' };
+        this.saveStatus = { ok: true, text: this.translator.t('options.saved') };
         await this.load();
       } else {
         this.errors = Object.fromEntries(result.problems.map((p) => [p.key, p.message]));
-        this.saveStatus = { ok: false, text: 'Not saved: fix the fields marked in red.' };
+        this.saveStatus = { ok: false, text: this.translator.t('options.fixFields') };
       }
     } catch {
-      this.saveStatus = { ok: false, text: 'Not saved: Caller Context did not answer. Try again.' };
+      this.saveStatus = { ok: false, text: this.translator.t('options.notSavedNoAnswer') };
     } finally {
       this.saving = false;
     }
@@ -304,7 +301,7 @@ export class CcOptions extends LitElement {
       try {
         this.dynamicsMessage = (await this.api?.signInDynamics()) ?? null;
       } catch {
-        this.dynamicsMessage = { ok: false, message: 'Caller Context did not answer. Try again.' };
+        this.dynamicsMessage = { ok: false, message: this.translator.t('options.noAnswer') };
       } finally {
         this.signingIn = false;
       }
@@ -312,11 +309,10 @@ export class CcOptions extends LitElement {
     return html`<section aria-labelledby="dynamics-title">
       <h2 id="dynamics-title">Dynamics 365</h2>
       <p class="lead">
-        Contacts and cases from ${this.view.config.dynamicsDirect.orgUrl}, read with your own
-        Microsoft sign-in.
+        ${this.translator.t('options.dynamics.lead', { url: this.view.config.dynamicsDirect.orgUrl })}
       </p>
       <div class="row" aria-live="polite">
-        <button type="button" ?disabled=${this.signingIn} @click=${run}>Sign in to Dynamics 365</button>
+        <button type="button" ?disabled=${this.signingIn} @click=${run}>${this.translator.t('options.dynamics.signIn')}</button>
         ${
           this.dynamicsMessage
             ? html`<span role="status" class=${this.dynamicsMessage.ok ? 'ok-text' : 'error-text'}
@@ -336,28 +332,31 @@ export class CcOptions extends LitElement {
       try {
         this.signInView = await action();
       } catch {
-        this.signInView = { ...view, error: 'Caller Context did not answer. Try again.' };
+        this.signInView = { ...view, error: this.translator.t('options.noAnswer') };
       } finally {
         this.signingIn = false;
       }
     };
+    const { t } = this.translator;
     return html`<section aria-labelledby="sign-in-title">
-      <h2 id="sign-in-title">Sign-in</h2>
+      <h2 id="sign-in-title">${t('options.signIn.title')}</h2>
       <div class="row" aria-live="polite">
         <span data-signed-in=${view.signedIn ? 'yes' : 'no'}
           >${
             view.signedIn
-              ? `Signed in${view.user ? ` as ${view.user}` : ''}.`
-              : 'You are not signed in: calls cannot be looked up.'
+              ? view.user
+                ? t('options.signIn.as', { user: view.user })
+                : t('options.signIn.done')
+              : t('options.signIn.missing')
           }</span
         >
         ${
           view.signedIn
             ? html`<button type="button" class="secondary" ?disabled=${this.signingIn} @click=${() => run(() => this.api?.signOut() ?? Promise.resolve(view))}>
-              Sign out
+              ${t('options.signIn.signOut')}
             </button>`
             : html`<button type="button" ?disabled=${this.signingIn} @click=${() => run(() => this.api?.signIn() ?? Promise.resolve(view))}>
-              ${this.signingIn ? 'Signing in…' : 'Sign in'}
+              ${this.signingIn ? t('options.signIn.signingIn') : t('options.signIn.signIn')}
             </button>`
         }
       </div>
@@ -367,11 +366,12 @@ export class CcOptions extends LitElement {
 
   private testSection(): TemplateResult {
     const report = this.report;
+    const { t } = this.translator;
     return html`<section aria-labelledby="test-title">
-      <h2 id="test-title">Test connection</h2>
-      <p class="lead">Looks up a customer through the gateway with these settings, as a call would.</p>
+      <h2 id="test-title">${t('options.test.title')}</h2>
+      <p class="lead">${t('options.test.lead')}</p>
       <form class="row" @submit=${this.onTest} novalidate>
-        <label for="test-identity">Test identity</label>
+        <label for="test-identity">${t('options.test.identity')}</label>
         <input
           id="test-identity"
           placeholder="phone:+442079460123"
@@ -381,7 +381,7 @@ export class CcOptions extends LitElement {
           }}
         />
         <button type="submit" ?disabled=${this.testing}>
-          ${this.testing ? 'Testing…' : 'Test connection'}
+          ${this.testing ? t('options.test.running') : t('options.test.run')}
         </button>
       </form>
       <div aria-live="polite">
@@ -420,7 +420,7 @@ export class CcOptions extends LitElement {
     } catch {
       this.report = {
         ok: false,
-        message: 'Caller Context did not answer. Try again.',
+        message: this.translator.t('options.noAnswer'),
         sources: [],
         ms: 0,
       };
@@ -430,24 +430,22 @@ export class CcOptions extends LitElement {
   }
 
   private dataSection(): TemplateResult {
+    const { t } = this.translator;
     return html`<section aria-labelledby="data-title">
-      <h2 id="data-title">Your data</h2>
-      <p class="lead">
-        Calls and customer details this browser keeps. After-call events still on their way to
-        the platform are kept until delivered.
-      </p>
+      <h2 id="data-title">${t('options.data.title')}</h2>
+      <p class="lead">${t('options.data.lead')}</p>
       <div class="row">
         ${
           this.confirmClear
-            ? html`<span>Delete the calls and customer details stored in this browser?</span>
-              <button type="button" class="danger" @click=${this.onClear}>Delete</button>
+            ? html`<span>${t('options.data.confirm')}</span>
+              <button type="button" class="danger" @click=${this.onClear}>${t('options.data.delete')}</button>
               <button type="button" class="secondary" @click=${() => {
                 this.confirmClear = false;
-              }}>Cancel</button>`
+              }}>${t('options.data.cancel')}</button>`
             : html`<button type="button" class="secondary" @click=${() => {
                 this.confirmClear = true;
                 this.clearStatus = null;
-              }}>Clear my local data</button>`
+              }}>${t('options.data.clear')}</button>`
         }
         ${this.clearStatus ? html`<span role="status">${this.clearStatus}</span>` : nothing}
       </div>
@@ -459,9 +457,9 @@ export class CcOptions extends LitElement {
     this.confirmClear = false;
     try {
       await this.api.clearLocalData();
-      this.clearStatus = 'Your local data was deleted.';
+      this.clearStatus = this.translator.t('options.data.cleared');
     } catch {
-      this.clearStatus = 'Could not delete the data. Try again.';
+      this.clearStatus = this.translator.t('options.data.clearFailed');
     }
   }
 }
@@ -473,12 +471,21 @@ function toText(value: ExtensionConfig[ConfigKey], kind: Kind): string {
   return String(value);
 }
 
+/** What the agent typed cannot be read as its field's kind; `key` words it. */
+class InputProblem extends Error {
+  constructor(readonly key: 'options.notJson' | 'options.notNumber') {
+    super(key);
+  }
+}
+
 function fromText(text: string, kind: Kind): unknown {
   if (kind === 'checkbox') return text === 'true';
   if (kind === 'number') {
     // The agent may type a decimal comma, as their language writes it.
     const number = Number(text.trim().replace(',', '.'));
-    return text.trim() === '' || Number.isNaN(number) ? new Error('is not a number') : number;
+    return text.trim() === '' || Number.isNaN(number)
+      ? new InputProblem('options.notNumber')
+      : number;
   }
   if (kind === 'lines')
     return text
@@ -489,7 +496,7 @@ function fromText(text: string, kind: Kind): unknown {
     try {
       return JSON.parse(text.trim() || '[]');
     } catch {
-      return new Error('is not valid JSON');
+      return new InputProblem('options.notJson');
     }
   }
   return text.trim();

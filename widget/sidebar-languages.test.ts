@@ -8,7 +8,8 @@ import type { ActivityEvent, CallerContext, Match } from '../shared/model';
 import type { CallFeed } from './call-feed.controller';
 import { defineSidebarElements } from './define';
 import type { FrameControls } from './frame-controls';
-import { CATALOGS, createTranslator, type Language, type MessageKey } from './i18n/catalog';
+import { createTranslator, type Language } from './i18n/catalog';
+import { englishLeftovers, englishWords, visibleWords } from './i18n/english-text';
 import type { CcSidebarApp } from './sidebar-app.component';
 import { WaitingCallsSourceRequest } from './waiting-calls.component';
 import type { CcWrapUp } from './wrap-up.component';
@@ -209,93 +210,10 @@ async function mount(
   return app;
 }
 
-const ATTRIBUTES = ['aria-label', 'title', 'placeholder', 'alt', 'aria-valuetext'];
-
-/**
- * What a person (or their screen reader) gets from the page: text and labels. Text marked as
- * English (`lang="en"`: a platform's own words the sidebar passes on) is left out with `marked`.
- */
-function visibleWords(node: Node, into: string[] = [], marked = false): string[] {
-  if (node.nodeType === Node.TEXT_NODE) {
-    const text = node.textContent?.replace(/\s+/g, ' ').trim();
-    if (text) into.push(text);
-    return into;
-  }
-  // By node type: happy-dom's shadow roots are not instances of its DocumentFragment.
-  if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE)
-    return into;
-  if (node instanceof Element) {
-    if (node.tagName === 'STYLE' || node.tagName === 'SCRIPT') return into;
-    if (marked && node.getAttribute('lang') === 'en') return into;
-    for (const name of ATTRIBUTES) {
-      const value = node.getAttribute(name);
-      if (value) into.push(value);
-    }
-    if (node.shadowRoot) visibleWords(node.shadowRoot, into, marked);
-  }
-  for (const child of node.childNodes) visibleWords(child, into, marked);
-  return into;
-}
-
-/**
- * Words that are English in none of the other five languages: a sentence the catalogs do not
- * hold (a literal in a component) still gives itself away by them.
- */
-const ENGLISH_WORDS = [
-  'the',
-  'and',
-  'is',
-  'are',
-  'not',
-  'to',
-  'of',
-  'for',
-  'with',
-  'this',
-  'your',
-  'you',
-  'again',
-  'please',
-];
-
-function englishWords(words: readonly string[]): string[] {
-  const found = new Set<string>();
-  for (const text of words)
-    for (const word of text.toLowerCase().split(/[^\p{L}]+/u))
-      if (ENGLISH_WORDS.includes(word)) found.add(`"${word}" in "${text}"`);
-  return [...found];
-}
-
-const english = CATALOGS.en;
-const keys = Object.keys(english) as MessageKey[];
-const texts = (message: (typeof english)[MessageKey]) =>
-  typeof message === 'string' ? [message] : Object.values(message);
-
-/**
- * The English catalog's texts that must not show in `language`: each text's words between its
- * placeholders, where the language words that text differently (French "Notes" is French too).
- */
-function englishLeftovers(language: Language, words: readonly string[]): string[] {
-  const shown = words.join('\n');
-  const found: string[] = [];
-  for (const key of keys) {
-    const own = new Set(texts(CATALOGS[language][key]));
-    for (const text of texts(english[key])) {
-      if (own.has(text)) continue;
-      for (const part of text.split(/\{\w+\}/)) {
-        const piece = part.trim();
-        if ((piece.match(/\p{L}/gu) ?? []).length < 4) continue;
-        const escaped = piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        if (new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, 'u').test(shown))
-          found.push(`${key}: "${piece}"`);
-      }
-    }
-  }
-  return [...new Set(found)];
-}
-
 /** The sidebar in each of its states, one after another, and what each showed. */
-async function everyState(language: Language): Promise<Record<string, string[]>> {
+async function everyState(
+  language: Language,
+): Promise<{ seen: Record<string, string[]>; unmarked: Record<string, string[]> }> {
   const seen: Record<string, string[]> = {};
   const unmarked: Record<string, string[]> = {};
   const look = (state: string) => {

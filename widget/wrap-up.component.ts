@@ -10,10 +10,10 @@ import {
   WrapUpProblem,
 } from '../shared/after-call';
 import type { CallSession } from '../shared/call';
-import { DEFAULT_CONFIG } from '../shared/config';
 import { type Match, profileName } from '../shared/model';
+import { dispositionLabel } from './disposition-label';
 import { downloadJson, failedExportName } from './download';
-import { english, type MessageKey, type Translator } from './i18n/catalog';
+import { english, type Translator } from './i18n/catalog';
 import { problemText } from './problem-text';
 import { theme } from './theme.styles';
 import { wrapUpStyles } from './wrap-up.styles';
@@ -197,14 +197,8 @@ export class CcWrapUp extends LitElement {
     }
   }
 
-  /**
-   * The default dispositions in the agent's language; an admin's own list as the admin wrote it.
-   * The logged event keeps the configured label either way.
-   */
   private dispositionLabel(disposition: Disposition): string {
-    const standard = DEFAULT_CONFIG.dispositions.find((d) => d.code === disposition.code);
-    if (standard?.label !== disposition.label) return disposition.label;
-    return this.translator.t(`disposition.${disposition.code}` as MessageKey);
+    return dispositionLabel(disposition, this.translator);
   }
 
   private renderTimes(call: CallSession) {

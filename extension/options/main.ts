@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { POLICY_CACHE_KEY } from '../../background/config-store';
 import { messaging } from '../../shared/protocol';
 import { defineOptionsElements } from '../../widget/define-options';
+import { createTranslator } from '../../widget/i18n/catalog';
 import type { OptionsApi } from '../../widget/options.component';
 
 const api: OptionsApi = {
@@ -24,9 +25,14 @@ const api: OptionsApi = {
 };
 
 defineOptionsElements();
+// The agent's browser language, as in the sidebar.
+const translator = createTranslator(navigator.languages);
+document.documentElement.lang = translator.locale;
 const options = document.createElement('cc-options');
 options.api = api;
+options.translator = translator;
 const detection = document.createElement('cc-detection-status');
+detection.translator = translator;
 detection.api = {
   status: (url) => messaging.sendMessage('detectionStatus', { url }),
   async grant(origins) {
@@ -36,6 +42,7 @@ detection.api = {
   },
 };
 const outbox = document.createElement('cc-outbox-panel');
+outbox.translator = translator;
 outbox.api = {
   status: () => messaging.sendMessage('getOutboxStatus', undefined),
   subscribe: (onChange) => messaging.onMessage('outboxChanged', ({ data }) => onChange(data)),
@@ -43,6 +50,7 @@ outbox.api = {
   exportFailed: () => messaging.sendMessage('exportFailed', undefined),
 };
 const audit = document.createElement('cc-audit-list');
+audit.translator = translator;
 audit.api = {
   entries: async () => (await messaging.sendMessage('getAuditLog', undefined)).entries,
 };
