@@ -37,7 +37,9 @@ export async function writeConfig(
 export async function spawnGateway(
   configFile: string,
   env: Record<string, string> = {},
+  options: { keepOutput?: boolean } = {},
 ): Promise<GatewayProcess> {
+  const keepOutput = options.keepOutput ?? true;
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the gateway in a child process,
   // which a SIGKILL of the CLI would leave running.
   const args = ['--import', 'tsx', 'gateway/main.ts', '--config', configFile];
@@ -48,6 +50,7 @@ export async function spawnGateway(
   });
   const output: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let started = false;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the gateway did not start:\n${output.join('\n')}`)),
@@ -55,10 +58,11 @@ export async function spawnGateway(
     );
     const read = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
-        if (!line) continue;
+        if (!line || (started && !keepOutput)) continue;
         output.push(line);
         const found = /listening on (http:\/\/[^\s"]+)/.exec(line);
         if (found?.[1]) {
+          started = true;
           clearTimeout(timer);
           resolve(found[1]);
         }
