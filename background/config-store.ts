@@ -38,6 +38,7 @@ export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
   // Reads run one after another, so an older policy can never overwrite a newer one.
   let reading: Promise<void> = Promise.resolve();
   let firstRead: Promise<void> | undefined;
+  let policySeen = false;
   const readPolicy = (): Promise<void> => {
     reading = reading.then(readPolicyNow);
     firstRead ??= reading;
@@ -82,8 +83,13 @@ export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
     },
     refreshPolicy: readPolicy,
     async policyKnown(waitMs = 8000) {
+      // Once known, always known (a policy cache is never removed): no storage read per lookup.
+      if (policySeen) return;
       const cached = await storage.local.get([POLICY_CACHE_KEY]);
-      if (cached[POLICY_CACHE_KEY] !== undefined) return;
+      if (cached[POLICY_CACHE_KEY] !== undefined) {
+        policySeen = true;
+        return;
+      }
       const read = firstRead ?? readPolicy();
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
