@@ -11,6 +11,7 @@ import {
   tokenDigest,
 } from './auth';
 import type { GatewayConfig } from './config';
+import { Conversations } from './conversations/conversations';
 import { allowedOrigin } from './cors-origins';
 import { type DeliveryOptions, DeliveryWorker } from './delivery';
 import { EventLedger } from './event-store';
@@ -22,6 +23,7 @@ import { oidcVerifier } from './oidc';
 import { type PeerAddress, RateLimiter } from './rate-limit';
 import { consoleLogger, identityHasher, type Logger, requestLog } from './request-log';
 import { registerContextRoutes } from './routes/context-route';
+import { registerConversationRoutes } from './routes/conversation-routes';
 import { registerIvrRoutes, registerManagerChoice } from './routes/ivr-routes';
 import { registerPresenceRoute } from './routes/presence-route';
 import { registerReadinessRoute } from './routes/readiness-route';
@@ -151,6 +153,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           id: `agent:${agent.email}`,
           name: agent.name,
           email: agent.email,
+          ...(agent.supervisor ? { supervisor: true } : {}),
         },
       }),
     ),
@@ -196,6 +199,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       onError: (c) => c.json(errorBody('payload_too_large', 'the body is larger than 1 MB'), 413),
     }),
   );
+  registerConversationRoutes(app, {
+    ...deps,
+    conversations: new Conversations(store, config.conversations, { now: () => now().getTime() }),
+    ivr,
+    agents: config.auth.agents,
+  });
   registerPresenceRoute(app, ivr);
   registerManagerChoice(app, ivr);
   registerContextRoutes(app, deps);

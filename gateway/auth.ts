@@ -18,6 +18,11 @@ export interface Principal {
   id: string;
   name?: string;
   email?: string;
+  /**
+   * An agent who may see the team's live calls and listen in (README, "Supervisors"): a static
+   * token marked `supervisor` in `auth.agents`, or an OIDC token with `auth.oidc.supervisor`'s claim.
+   */
+  supervisor?: boolean;
 }
 
 /** A static token and the principal it stands for. */

@@ -49,6 +49,7 @@ describe('parseGatewayConfig', () => {
         overflowQueue: 'overflow',
       },
       ivr: { timeoutMs: 1500, prefetchSeconds: 120 },
+      conversations: { linkMinutes: 10, retentionHours: 24 },
       baseDir: '/etc/caller-context',
     });
   });
@@ -69,6 +70,19 @@ describe('parseGatewayConfig', () => {
           email: 'marco.rossi@laboutique.example',
           name: 'Marco Rossi',
           id: 'emp-17',
+        },
+        {
+          token: 'demo-alex-token',
+          email: 'alex.agent@laboutique.example',
+          name: 'Alex Agent',
+          id: 'emp-23',
+        },
+        {
+          token: 'demo-sofia-token',
+          email: 'sofia.bianchi@laboutique.example',
+          name: 'Sofia Bianchi',
+          id: 'emp-02',
+          supervisor: true,
         },
       ],
     });
@@ -113,7 +127,7 @@ describe('parseGatewayConfig', () => {
       listne: {},
     });
     expect(problems).toEqual([
-      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store, rateLimits, liveBuffer, log, delivery, routing, ivr)',
+      'listne: unknown key (expected listen, auth, sources, sinks, cors, sourceTimeoutMs, store, rateLimits, liveBuffer, log, delivery, routing, ivr, conversations)',
       'listen.port: must be a whole number from 0 to 65535 (0: any free port)',
       'auth.tokens[1]: must be a non-empty token of letters, digits and -._~+/',
       'auth.collectTokens[0]: is also in auth.tokens; use a different key',

@@ -2,6 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sinkTypes } from '../shared/sinks/registry';
 import {
+  type ConversationsConfig,
+  parseConversationsConfig,
+} from './conversations/conversation-config';
+import { parseSupervisorClaim, type SupervisorClaim } from './conversations/supervisor-role';
+import {
   type AgentConfig,
   type IvrConfig,
   parseAgents,
@@ -64,6 +69,8 @@ export interface GatewayConfig {
   routing: RoutingConfig;
   /** The IVR lookup's budget and how long it keeps a caller's context for the agent. */
   ivr: IvrConfig;
+  /** Conversations shared by the agents on a call (README, "Conversations"). */
+  conversations: ConversationsConfig;
   /** Folder that relative paths in the config resolve against (the config file's folder). */
   baseDir: string;
 }
@@ -77,6 +84,8 @@ export interface OidcConfig {
   jwksUrl?: string;
   /** A role (`roles`) or scope (`scp`, `scope`) the token must carry. */
   requiredRole?: string;
+  /** The claim that marks a supervisor (README, "Supervisors"). */
+  supervisor?: SupervisorClaim;
 }
 
 export interface SinkConfig {
@@ -114,6 +123,7 @@ const TOP_LEVEL_KEYS = [
   'delivery',
   'routing',
   'ivr',
+  'conversations',
 ];
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -173,6 +183,7 @@ export function parseGatewayConfig(
     delivery: parseDelivery(json.delivery, report),
     routing: parseRoutingConfig(json.routing, report),
     ivr: parseIvrConfig(json.ivr, report),
+    conversations: parseConversationsConfig(json.conversations, report),
     baseDir: options.baseDir ?? process.cwd(),
   };
   if (problems.length > 0) throw new GatewayConfigError(problems);
@@ -238,9 +249,11 @@ function parseOidc(value: unknown, report: Report): OidcConfig | undefined {
     report('auth.oidc', 'must be an object like { "issuer": "https://...", "audience": "..." }');
     return undefined;
   }
-  reportUnknownKeys(value, 'auth.oidc', ['issuer', 'audience', 'jwksUrl', 'requiredRole'], report);
+  const oidcKeys = ['issuer', 'audience', 'jwksUrl', 'requiredRole', 'supervisor'];
+  reportUnknownKeys(value, 'auth.oidc', oidcKeys, report);
   const { issuer, audience, jwksUrl } = value;
   const requiredRole = parseRequiredRole(value.requiredRole, report);
+  const supervisor = parseSupervisorClaim(value.supervisor, report);
   let ok = true;
   if (typeof issuer !== 'string' || !isSecureUrl(issuer)) {
     report('auth.oidc.issuer', 'must be the issuer URL (https; plain http only on loopback)');
@@ -260,6 +273,7 @@ function parseOidc(value: unknown, report: Report): OidcConfig | undefined {
     audience: audience as string,
     ...(typeof jwksUrl === 'string' ? { jwksUrl } : {}),
     ...(requiredRole ? { requiredRole } : {}),
+    ...(supervisor ? { supervisor } : {}),
   };
 }
 

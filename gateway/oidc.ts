@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Principal } from './auth';
 import type { OidcConfig } from './config';
+import { carriesSupervisorClaim } from './conversations/supervisor-role';
 
 export type TokenCheck =
   | { ok: true; principal: Principal; claims: JWTPayload }
@@ -47,7 +48,10 @@ export function oidcVerifier(
       });
       if (config.requiredRole && !carriesRole(payload, config.requiredRole))
         return { ok: false, reason: `the token does not carry the role ${config.requiredRole}` };
-      return { ok: true, principal: principalOf(payload), claims: payload };
+      const principal = principalOf(payload);
+      if (config.supervisor && carriesSupervisorClaim(payload, config.supervisor))
+        principal.supervisor = true;
+      return { ok: true, principal, claims: payload };
     } catch (error) {
       return { ok: false, reason: reasonOf(error) };
     }

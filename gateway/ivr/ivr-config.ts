@@ -19,6 +19,8 @@ export interface AgentConfig {
   name: string;
   /** The agent's id where the CRM names owners by id (Dynamics 365 user id, a REST `ownerId`). */
   id?: string;
+  /** May see the team's live calls and listen in (README, "Supervisors"). */
+  supervisor?: boolean;
 }
 
 export const DEFAULT_IVR: IvrConfig = { timeoutMs: 1500, prefetchSeconds: 120 };
@@ -100,9 +102,13 @@ export function parseAgents(value: unknown, report: Report): AgentConfig[] {
       report(at, 'must be an object with "token", "email" and "name"');
       return [];
     }
-    unknownKeys(entry, at, ['token', 'email', 'name', 'id'], report);
+    unknownKeys(entry, at, ['token', 'email', 'name', 'id', 'supervisor'], report);
     let ok = true;
-    const { token, email, name, id } = entry;
+    const { token, email, name, id, supervisor } = entry;
+    if (supervisor !== undefined && typeof supervisor !== 'boolean') {
+      report(`${at}.supervisor`, 'must be true or false');
+      ok = false;
+    }
     if (typeof token !== 'string' || !TOKEN.test(token)) {
       report(`${at}.token`, 'must be a non-empty token of letters, digits and -._~+/');
       ok = false;
@@ -131,6 +137,7 @@ export function parseAgents(value: unknown, report: Report): AgentConfig[] {
         email: address.value,
         name: (name as string).trim(),
         ...(typeof id === 'string' ? { id } : {}),
+        ...(supervisor === true ? { supervisor: true } : {}),
       },
     ];
   });
