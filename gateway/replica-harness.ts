@@ -37,12 +37,19 @@ export async function writeConfig(
 export async function spawnGateway(
   configFile: string,
   env: Record<string, string> = {},
-  options: { keepOutput?: boolean } = {},
+  options: { keepOutput?: boolean; nodeArgs?: string[] } = {},
 ): Promise<GatewayProcess> {
   const keepOutput = options.keepOutput ?? true;
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the gateway in a child process,
   // which a SIGKILL of the CLI would leave running.
-  const args = ['--import', 'tsx', 'gateway/main.ts', '--config', configFile];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    'gateway/main.ts',
+    '--config',
+    configFile,
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },

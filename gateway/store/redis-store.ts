@@ -86,7 +86,12 @@ export class RedisStore implements Store {
       autoResubscribe: false,
       autoResendUnfulfilledCommands: false,
     };
-    this.#redis = new Redis({ ...common, connectionName: 'caller-context' });
+    this.#redis = new Redis({
+      ...common,
+      connectionName: 'caller-context',
+      // Commands issued in one tick (many requests at once) leave in one write, not one each.
+      enableAutoPipelining: true,
+    });
     this.#listener = new Redis({
       ...common,
       // Subscribing waits for the connection; a message never times out.
