@@ -263,7 +263,7 @@ test('the detection section shows what the detectors read lately, and why a numb
 
   await expect(async () => {
     await openOptions(page);
-    await expect(seen.first()).toContainText('demo-softphone · "+44 20 7946 0123" (ringing)', {
+    await expect(seen.first()).toContainText('demo-softphone · "+44 20 7946 0123" (Ringing)', {
       timeout: 1_000,
     });
   }).toPass();
