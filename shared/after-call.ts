@@ -58,6 +58,11 @@ export interface AfterCallEvent {
   makeMeManager?: boolean;
   /** Set by the gateway, never by a client: who the customer's manager is from now on. */
   newManager?: { email?: string; id?: string; name?: string };
+  /**
+   * Set by the gateway, never by a client: the agent who logged the call, from their sign-in
+   * (`id` is the gateway's principal: `oidc:<sub>`, `agent:<email>`, a static token's name).
+   */
+  agent?: { id: string; name?: string; email?: string };
 }
 
 export const MAX_NOTES = 4000;

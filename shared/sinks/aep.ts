@@ -47,6 +47,8 @@ export function toXdmExperienceEvent(event: AfterCallEvent, tenant: string) {
         ...(event.caseId ? { caseId: event.caseId } : {}),
         // "Make me their manager": on the event, for a computed attribute or a journey to read.
         ...(event.newManager ? { newManager: event.newManager } : {}),
+        // Who logged the call, as the gateway's sign-in knows them.
+        ...(event.agent ? { agent: event.agent } : {}),
       },
     },
   };

@@ -40,6 +40,7 @@ export const segmentSinkType: SinkType = {
         ...(event.followUpOn ? { followUpOn: event.followUpOn } : {}),
         ...(event.caseId ? { caseId: event.caseId } : {}),
         ...(event.profile ? { profileSource: event.profile.source } : {}),
+        ...(event.agent ? { agent: event.agent } : {}),
       },
       context:
         event.identity?.namespace === 'phone' ? { traits: { phone: event.identity.value } } : {},

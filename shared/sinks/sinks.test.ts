@@ -107,6 +107,16 @@ describe('Adobe Experience Platform sink', () => {
     ).toEqual([]);
   });
 
+  it('carries the agent who logged the call, still valid by the schemas', () => {
+    const agent = { id: 'oidc:7f3a', name: 'Marco Rossi', email: 'marco.rossi@example.com' };
+    const xdm = toXdmExperienceEvent({ ...event, agent }, 'acme');
+    expect((xdm._acme as { callCenter: { agent?: unknown } }).callCenter.agent).toEqual(agent);
+    expect(schemas.validate(EXPERIENCE_EVENT, toFullNotation(xdm, 'acme'))).toEqual([]);
+    expect(
+      schemas.validate('https://ns.adobe.com/tenant/mixins/caller-context-call-center', xdm._acme),
+    ).toEqual([]);
+  });
+
   it('the check catches what Adobe’s schema forbids', () => {
     const xdm = toFullNotation(toXdmExperienceEvent(event, 'acme'), 'acme') as Record<
       string,

@@ -42,6 +42,7 @@ export const unomiSinkType: SinkType = {
                 : {}),
               ...(event.followUpOn ? { followUpOn: event.followUpOn } : {}),
               ...(event.caseId ? { caseId: event.caseId } : {}),
+              ...(event.agent ? { agent: event.agent } : {}),
             },
           },
           ...managerUpdate(event, scope),
