@@ -6,7 +6,7 @@ import { type FrameLayout, MAX_FRAME_WIDTH, MIN_FRAME_WIDTH } from '../shared/fr
 import { type CallFeed, CallFeedController } from './call-feed.controller';
 import type { FrameControls } from './frame-controls';
 import { english, type Translator } from './i18n/catalog';
-import { type LiveError, LiveActivityController } from './live-activity.controller';
+import { LiveActivityController, type LiveError } from './live-activity.controller';
 import type { OpenInCrmEvent } from './open-in-crm.event';
 import type { PickMatchEvent } from './pick-match.event';
 import { problemText } from './problem-text';
