@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG_FILE } from './cli-args';
+import { startRecordingSink, writeConfig } from './replica-harness';
+import { DEFAULT_SEED_FILE as DEMO_SEED_FILE } from './sources/demo';
+import { startPrivateRedis } from './store/redis-server';
 
 /** An API Gateway HTTP API (payload 2.0) request, as AWS documents it. */
 function httpApiEvent(path: string, query: string, headers: Record<string, string>) {
@@ -82,4 +86,55 @@ describe('the gateway as a Lambda function', () => {
     const response = (await handler(event as any, context)) as { statusCode: number };
     expect(response.statusCode).toBe(200);
   });
+
+  it('takes an after-call event into Redis, and its scheduled deliver sends it to the sink once', async () => {
+    const redis = await startPrivateRedis();
+    const sink = await startRecordingSink();
+    const config = await writeConfig({
+      auth: { tokens: ['lambda-agent-token'] },
+      sources: [{ id: 'demo', type: 'demo', seedFile: DEMO_SEED_FILE }],
+      sinks: [{ id: 'segment', type: 'segment', baseUrl: sink.url, writeKeyEnv: 'WRITE_KEY' }],
+      store: { type: 'redis', url: redis.url },
+    });
+    try {
+      vi.stubEnv('CALLER_CONTEXT_CONFIG', config.file);
+      vi.stubEnv('WRITE_KEY', 'segment-write-key');
+      vi.spyOn(console, 'log').mockImplementation(() => {});
+      const { handler, deliver } = await import('./lambda');
+      const id = randomUUID();
+      const event = {
+        ...httpApiEvent('/v1/events', '', {
+          authorization: 'Bearer lambda-agent-token',
+          'content-type': 'application/json',
+        }),
+        body: JSON.stringify({
+          id,
+          type: 'call.logged',
+          callId: 'call-1',
+          identity: { namespace: 'phone', value: '+442079460123' },
+          rawNumber: '+44 20 7946 0123',
+          profile: { id: 'cust-1001', source: 'demo', name: 'Jane Doe' },
+          disposition: { code: 'resolved', label: 'Resolved' },
+          notes: 'ok',
+          ringingAt: '2026-11-21T10:00:00.000Z',
+          endedAt: '2026-11-21T10:04:05.000Z',
+          talkSeconds: 200,
+          loggedAt: '2026-11-21T10:05:00.000Z',
+        }),
+      };
+      event.requestContext.http.method = 'POST';
+      // biome-ignore lint/suspicious/noExplicitAny: as above.
+      const response = (await handler(event as any, context)) as { statusCode: number };
+      expect(response.statusCode).toBe(202);
+      // Nothing runs between invocations: the event waits in Redis for the scheduled run.
+      expect(sink.requests).toHaveLength(0);
+      expect(await deliver()).toEqual({ delivered: 1 });
+      expect(sink.acknowledged()).toEqual([id]);
+      expect(await deliver()).toEqual({ delivered: 0 });
+    } finally {
+      await sink.close();
+      await redis.stop();
+      await config.remove();
+    }
+  }, 30_000);
 });

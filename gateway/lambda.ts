@@ -14,11 +14,15 @@ let booting: Promise<Gateway> | undefined;
 
 function gateway(): Promise<Gateway> {
   booting ??= loadGatewayConfig(process.env.CALLER_CONTEXT_CONFIG ?? 'gateway.config.json').then(
-    (config) =>
-      createGateway(config, {
+    async (config) => {
+      const created = createGateway(config, {
         peerAddress: (c) => getConnInfo(c).remote.address,
         deliverInBackground: false,
-      }),
+      });
+      // A cold start waits for its store (up to 5 s) instead of refusing its first writes.
+      await created.store.ready(5000).catch(() => undefined);
+      return created;
+    },
   );
   // A failed start is retried on the next request instead of failing every request after it.
   booting.catch(() => {

@@ -27,9 +27,9 @@ const stdoutLines = (() => {
   let pending: string[] = [];
   const flush = () => {
     if (pending.length === 0) return;
-    const text = `${pending.join('\n')}\n`;
+    const text = pending.join('\n');
     pending = [];
-    process.stdout.write(text);
+    console.log(text);
   };
   // Whatever is pending when the process ends is written then (stdout to a pipe or file is
   // synchronous on Linux, https://nodejs.org/api/process.html#a-note-on-process-io).
