@@ -120,7 +120,7 @@ describe('parseGatewayConfig', () => {
       ],
       sinks: [
         { id: 'aep-stream', type: 'aep', clientSecret: 'hunter2', tokenEnv: 'lower case' },
-        { id: 'crm', type: 'salesforce' },
+        { id: 'crm', type: 'sap' },
       ],
       cors: { origins: ['https://shop.example.com/', 'chrome-extension://x'] },
       sourceTimeoutMs: 0,
@@ -142,7 +142,7 @@ describe('parseGatewayConfig', () => {
       'sinks[0].flowId: is required for a aep sink',
       'sinks[0].tenant: is required for a aep sink',
       'sinks[0].schemaId: is required for a aep sink',
-      'sinks[1].type: unknown sink type "salesforce" (expected aep, dynamics, segment, unomi)',
+      'sinks[1].type: unknown sink type "sap" (expected aep, dynamics, salesforce, segment, unomi)',
       'cors.origins[0]: must be an origin: scheme://host[:port], without a path',
       'cors.origins[1]: must be an origin: scheme://host[:port], without a path',
       'sourceTimeoutMs: must be a whole number of milliseconds from 1 to 60000',
