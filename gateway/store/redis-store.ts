@@ -50,6 +50,9 @@ const SCRIPT_SHAS = Object.fromEntries(
   ]),
 ) as Record<Script, string>;
 
+/** After a failure, how long commands fail at once before one tries Redis again. */
+const FAIL_FAST_MS = 1000;
+
 /** Redis errors that mean "not now", not "wrong command": the request may be retried later. */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|OOM|MASTERDOWN|READONLY|TRYAGAIN|NOREPLICAS|MISCONF)\b/;
 
@@ -70,6 +73,8 @@ export class RedisStore implements Store {
   readonly #onProblem: (message: string) => void;
   #listenerWasReady = false;
   #closed = false;
+  /** Until when commands fail at once, after one failed (ms since the epoch). */
+  #failingUntil = 0;
 
   constructor(options: RedisStoreOptions) {
     this.#prefix = options.prefix ?? 'cc:';
@@ -440,10 +445,17 @@ export class RedisStore implements Store {
   }
 
   async #run<T>(command: () => Promise<T>): Promise<T> {
+    // Redis just timed out (stuck, or far too slow): fail at once for a moment instead of making
+    // every request wait out its own timeout, so lookups stay fast while Redis is stuck. (With the
+    // connection down, commands fail at once anyway: there is no offline queue.)
+    if (Date.now() < this.#failingUntil)
+      throw new StoreUnavailableError('the store is unavailable (it failed a moment ago)');
     try {
       return await command();
     } catch (error) {
       if (isCommandError(error)) throw error;
+      if (error instanceof Error && /timed out/i.test(error.message))
+        this.#failingUntil = Date.now() + FAIL_FAST_MS;
       throw new StoreUnavailableError(`the store is unavailable: ${problemOf(error)}`);
     }
   }
