@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { registerAudit } from '../background/register/audit';
 import { registerCalls } from '../background/register/calls';
 import { registerConfigChanges } from '../background/register/config-changes';
+import { registerConversations } from '../background/register/conversations';
 import { registerDetection } from '../background/register/detection';
 import { registerOutbox } from '../background/register/outbox';
 import { registerPresence } from '../background/register/presence';
@@ -12,8 +13,8 @@ import { registerSidebar } from '../background/register/sidebar';
 import { registerSignIn } from '../background/register/sign-in';
 import { registerVerbalConsent } from '../background/register/verbal-consent';
 import { createBackgroundServices, type Registration } from '../background/services';
-import { sidebarMatches } from './frame/crm-platforms';
 import { detectorMatches, detectors } from './detect/registry';
+import { sidebarMatches } from './frame/crm-platforms';
 
 /**
  * Every concern's handlers and listeners, one line each (background/register/, one file per
@@ -32,6 +33,7 @@ export const registrations: readonly Registration[] = [
   registerVerbalConsent,
   registerRetention,
   registerPresence,
+  registerConversations,
 ];
 
 export default defineBackground(() => {

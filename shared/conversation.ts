@@ -1,4 +1,6 @@
+import type { CallSession } from './call';
 import type { Insight } from './insights';
+import type { Problem } from './problem';
 
 /**
  * A conversation shared by the agents on one customer's call (docs/architecture.md,
@@ -127,6 +129,35 @@ export interface LiveCallsAnswer {
   agents: TeamAgent[];
   calls: LiveCall[];
 }
+
+/**
+ * A call's shared conversation as the extension's pages show it (README, "Conversations"):
+ * the worker's copy, kept current by the gateway's notes stream.
+ */
+export interface ConversationState {
+  /** The call session's id, or `monitor:<conversation id>` on the Live calls page. */
+  callId: string;
+  answer: ConversationAnswer;
+  /** This agent handed the call over: no more heartbeats; notes still arrive. */
+  handedOver: boolean;
+}
+
+export type ConversationResult =
+  | { ok: true }
+  | {
+      ok: false;
+      error: string;
+      reason?: 'no_agent' | 'not_supervisor' | 'not_found';
+      problem?: Problem;
+    };
+
+export type LiveCallsResult =
+  | { ok: true; live: LiveCallsAnswer }
+  | Exclude<ConversationResult, { ok: true }>;
+
+export type MonitorResult =
+  | { ok: true; session: CallSession; state: ConversationState }
+  | Exclude<ConversationResult, { ok: true }>;
 
 /** The longest note, handoff note and wrap-up notes the gateway takes. */
 export const MAX_NOTE_LENGTH = 2000;

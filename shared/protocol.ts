@@ -9,6 +9,13 @@ import type {
   ConsentMasking,
   ExtensionConfig,
 } from './config';
+import type {
+  ConversationResult,
+  ConversationState,
+  HandoffWrapUp,
+  LiveCallsResult,
+  MonitorResult,
+} from './conversation';
 import type { CrmActions } from './crm-actions';
 import type { DetectionStatus, PageRules } from './detection-status';
 import type { Problem } from './problem';
@@ -116,6 +123,26 @@ export interface ProtocolMap {
    * `callChanged`). Answers once that is done.
    */
   recordVerbalConsent(data: { callId: string; given: boolean }): { ok: boolean; error?: string };
+
+  // ----- conversations shared by the agents on a call (README, "Conversations") -------------
+  /**
+   * sidebar (or Live calls) -> background, on every call change and every 20 s: join the call's
+   * conversation once it is looked up (then heartbeats, and leave when it ends), keep its live
+   * stream going; answers what the worker knows of it.
+   */
+  followConversation(data: { callId: string }): ConversationState | null;
+  /** background -> extension pages: a call's conversation changed (a note, a handover, a join). */
+  conversationChanged(data: ConversationState): void;
+  /** sidebar -> background: a side-channel note for the others on the call. */
+  addConversationNote(data: { callId: string; text: string }): ConversationResult;
+  /** sidebar -> background: the agent picked one of several customers; the others see it. */
+  shareConversationPick(data: { callId: string; profileId: string }): ConversationResult;
+  /** sidebar -> background: "Hand over", with a note and the wrap-up so far. */
+  handOverCall(data: { callId: string; note: string; wrapUp?: HandoffWrapUp }): ConversationResult;
+  /** Live calls page -> background: the team with their presence, and the calls going on. */
+  getLiveCalls(): LiveCallsResult;
+  /** Live calls page -> background: listen in on a call; its sidebar as the agent sees it. */
+  monitorCall(data: { conversationId: string }): MonitorResult;
 }
 
 /** What the sidebar needs of the config (no secrets: the sidebar page never holds tokens). */

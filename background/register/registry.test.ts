@@ -62,6 +62,12 @@ const ANSWERED_BY_THE_BACKGROUND = [
   'getOutboxStatus',
   'retryFailed',
   'exportFailed',
+  'followConversation',
+  'addConversationNote',
+  'shareConversationPick',
+  'handOverCall',
+  'getLiveCalls',
+  'monitorCall',
 ];
 
 afterEach(() => {
