@@ -1,3 +1,4 @@
+import type { ElementHandle } from '@playwright/test';
 import { launchWithExtension } from '../demo/chromium';
 import { expect, ring, sidebarFrame, test } from './fixtures';
 
@@ -33,6 +34,22 @@ test('in an Italian browser the sidebar speaks Italian, with Italian numbers', a
     // An unknown number, in Italian too.
     await ring(await browser.context.newPage(), stack.demo.url, '+44 20 7946 0000');
     await expect(sidebar.getByText('Chiamante sconosciuto')).toBeVisible();
+
+    // What the extension puts into the CRM page itself: a second CRM tab takes the sidebar, the
+    // first offers it back in Italian.
+    const second = await browser.context.newPage();
+    await second.goto(`${stack.demo.url}/crm`);
+    await sidebarFrame(second);
+    // In the content script's closed shadow root, reached from the sidebar's frame element.
+    const frameElement = (await sidebar.frameElement()) as ElementHandle<HTMLIFrameElement>;
+    const elsewhere = (await frameElement.evaluateHandle((el) =>
+      (el.getRootNode() as ShadowRoot).querySelector('button[data-caller-context="elsewhere"]'),
+    )) as ElementHandle<HTMLButtonElement>;
+    await expect.poll(() => elsewhere.isVisible()).toBe(true);
+    expect(await elsewhere.textContent()).toBe(
+      'Caller Context è aperto in un’altra scheda: mostralo qui',
+    );
+    expect(await frameElement.getAttribute('title')).toMatch(/^Caller Context/);
   } finally {
     await browser.close();
   }

@@ -16,6 +16,7 @@ import { PAGE_SETTINGS_KEY, readPageSettings } from '../shared/page-settings';
 import { messaging } from '../shared/protocol';
 import { sidebarMatches } from './frame/crm-platforms';
 import { dockInPage, raise } from './frame/page-dock';
+import { pageStrings } from './frame/page-strings';
 
 /** Below this much room for the CRM beside the sidebar, the sidebar overlays instead of pushing. */
 const MIN_PAGE_WIDTH = 480;
@@ -56,7 +57,9 @@ interface Mounted {
  * the browser's side panel; the click's gesture is what lets the background open it.
  */
 function offerSidePanel(ctx: ContentScriptContext): Mounted {
+  const words = pageStrings();
   const host = document.createElement('caller-context-sidebar');
+  host.lang = words.language;
   const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = `${HOST_STYLE}
@@ -65,7 +68,7 @@ function offerSidePanel(ctx: ContentScriptContext): Mounted {
     background: #fff; color: #a00; max-width: 240px; } ${BUTTON_STYLE}`;
   const open = document.createElement('button');
   open.type = 'button';
-  open.textContent = 'Open Caller Context';
+  open.textContent = words.openSidebar;
   open.setAttribute('data-caller-context', 'open-side-panel');
   const problem = document.createElement('p');
   problem.setAttribute('role', 'alert');
@@ -75,11 +78,11 @@ function offerSidePanel(ctx: ContentScriptContext): Mounted {
       .sendMessage('openSidePanel', undefined)
       .then(({ opened, error }) => {
         problem.hidden = opened;
-        problem.textContent = opened ? '' : `The side panel did not open: ${error ?? 'unknown'}`;
+        problem.textContent = opened ? '' : words.sidePanelFailed(error);
       })
       .catch(() => {
         problem.hidden = false;
-        problem.textContent = 'The extension was updated: reload this page.';
+        problem.textContent = words.reloadPage;
       });
   });
   root.append(style, open, problem);
@@ -103,7 +106,9 @@ function mountFrame(
   let layout = initialLayout;
   // The sidebar is an extension page in an iframe: the CRM page's scripts cannot read
   // the customer data inside it (docs/architecture.md, "The page never holds customer data").
+  const words = pageStrings();
   const host = document.createElement('caller-context-sidebar');
+  host.lang = words.language;
   const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = `${HOST_STYLE}
@@ -112,12 +117,12 @@ function mountFrame(
   const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
   const frame = document.createElement('iframe');
   frame.src = `${extensionOrigin}/sidebar.html#${secret}`;
-  frame.title = 'Caller Context';
+  frame.title = words.frameTitle;
   frame.setAttribute('data-caller-context', 'sidebar');
   // Shown when the sidebar is in another CRM tab: one click (or Enter) brings it here.
   const elsewhere = document.createElement('button');
   elsewhere.type = 'button';
-  elsewhere.textContent = 'Caller Context is shown in another tab: show here';
+  elsewhere.textContent = words.shownElsewhere;
   elsewhere.setAttribute('data-caller-context', 'elsewhere');
   // The width, set where the page cannot override it (an important rule of the shadow root).
   const size = document.createElement('style');
