@@ -294,6 +294,22 @@ describe('the warm screen', () => {
     expect(context.errors).toEqual([]);
     expect(context.matches.map((m) => m.profile.source).sort()).toEqual(['crm', 'demo']);
     expect(crm.requests()).toBe(before + 1);
+    // Nor does the live activity stream the sidebar opens next.
+    const stream = new AbortController();
+    const live = await fetch(
+      `${url}/v1/activity/stream?identity=${encodeURIComponent(`phone:${JANE}`)}`,
+      { headers: AGENT, signal: stream.signal },
+    );
+    const reader = live.body?.getReader();
+    let text = '';
+    while (reader && !text.includes(': subscribed')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    stream.abort();
+    expect(text).toContain(': subscribed');
+    expect(crm.requests()).toBe(before + 1);
     // Another caller was not looked up by the IVR: the agent's lookup asks the sources.
     await fetch(`${url}/v1/context?identity=${encodeURIComponent('phone:+447700900999')}`, {
       headers: AGENT,

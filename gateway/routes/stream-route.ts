@@ -1,12 +1,12 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { formatIdentity } from '../../shared/identity';
-import type { Identity } from '../../shared/model';
+import type { Identity, Match } from '../../shared/model';
 import { principalOf } from '../auth';
 import type { BufferedEvent } from '../live-buffer';
 import { profileIdentities } from '../profile-identities';
 import { identityParam } from '../request-input';
-import { callSource } from '../source-call';
+import { callSource, type SourceOutcome } from '../source-call';
 import type { OpenStream, RouteDeps } from './route-deps';
 
 /** A buffer id: the store's counter, a decimal number. */
@@ -97,11 +97,15 @@ async function watchedIdentities(
   identity: Identity,
   signal: AbortSignal,
 ): Promise<Identity[]> {
-  const outcomes = await Promise.all(
-    deps.sources.map((source) =>
-      callSource((s) => source.lookup(identity, s), deps.sourceTimeoutMs, signal),
-    ),
-  );
+  // A caller the IVR looked up moments ago: its kept context names the profiles already.
+  const warm = await deps.warmContext?.(identity);
+  const outcomes: SourceOutcome<Match[]>[] = warm
+    ? [{ ok: true, value: warm.matches }]
+    : await Promise.all(
+        deps.sources.map((source) =>
+          callSource((s) => source.lookup(identity, s), deps.sourceTimeoutMs, signal),
+        ),
+      );
   const identities = new Map([[formatIdentity(identity), identity]]);
   for (const outcome of outcomes) {
     if (!outcome.ok) continue;
