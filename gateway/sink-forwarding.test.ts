@@ -92,8 +92,8 @@ describe('POST /v1/events with sinks', () => {
     const segment = calls.filter((c) => c.url.includes('segment'));
     expect(segment.length).toBeGreaterThanOrEqual(2);
     // Stamped with the agent who logged it (the static token's name here).
-    const properties = (segment[0]?.body as { properties: { agent?: { id: string } } }).properties;
-    expect(properties.agent?.id).toMatch(/^token:[0-9a-f]{10}$/);
+    const body = segment[0]?.body as { properties: { agent?: { id: string } } } | undefined;
+    expect(body?.properties.agent?.id).toMatch(/^token:[0-9a-f]{10}$/);
 
     const repeat = await post();
     expect(repeat.status).toBe(202);
