@@ -275,6 +275,13 @@ export function createConversationService(deps: ConversationServiceDeps) {
       try {
         const record = await load(callId);
         if (!record || record.monitor) return { ok: false, error: 'not joined yet' };
+        // The next agent must find the customer as picked, even one picked a moment ago.
+        const session = await (await deps.sessions).get(callId);
+        const picked = session?.pickedProfileId;
+        if (picked && record.answer.conversation.picked?.profileId !== picked) {
+          const shared = await sharePick(callId, picked);
+          if (!shared.ok) return shared;
+        }
         await deps.client.handOver(record.conversationId, { note, ...(wrapUp ? { wrapUp } : {}) });
         await apply(callId, await deps.client.get(record.conversationId), { handedOver: true });
         return { ok: true };

@@ -1,5 +1,7 @@
 import { CcActivityList } from './activity-list.component';
 import { CcCallerCard } from './caller-card.component';
+import { CcConversation } from './conversation.component';
+import { CcHandoffNote } from './handoff-note.component';
 import { CcRecentContacts } from './recent-contacts.component';
 import { CcSidebar } from './sidebar.component';
 import { CcSidebarApp } from './sidebar-app.component';
@@ -21,6 +23,8 @@ export function defineSidebarElements(registry: CustomElementRegistry = customEl
     ['cc-wrap-up', CcWrapUp],
     ['cc-waiting-calls', CcWaitingCalls],
     ['cc-verbal-consent', CcVerbalConsent],
+    ['cc-conversation', CcConversation],
+    ['cc-handoff-note', CcHandoffNote],
   ];
   for (const [tag, element] of elements) if (!registry.get(tag)) registry.define(tag, element);
 }

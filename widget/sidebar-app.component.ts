@@ -4,6 +4,8 @@ import type { ConsentMasking } from '../shared/config';
 import type { CrmActions } from '../shared/crm-actions';
 import { type FrameLayout, MAX_FRAME_WIDTH, MIN_FRAME_WIDTH } from '../shared/frame-host';
 import { type CallFeed, CallFeedController } from './call-feed.controller';
+import { ConversationController } from './conversation.controller';
+import type { ConversationFeed } from './conversation-backend';
 import type { FrameControls } from './frame-controls';
 import { english, type Translator } from './i18n/catalog';
 import { LiveActivityController, type LiveError } from './live-activity.controller';
@@ -32,12 +34,15 @@ export class CcSidebarApp extends LitElement {
   @property({ attribute: false }) translator: Translator = english;
   /** The frame's host in the CRM tab; unset in the side panel, which the browser sizes. */
   @property({ attribute: false }) frame: FrameControls | undefined;
+  /** The call's conversation with colleagues (README, "Conversations"); set before connecting. */
+  @property({ attribute: false }) conversations: ConversationFeed | undefined;
 
   @state() private layout: FrameLayout | null = null;
   @state() private crmActions: CrmActions = {};
   @state() private consentMasking: ConsentMasking = 'mask';
   private controller: CallFeedController | undefined;
   private live: LiveActivityController | undefined;
+  private conversation: ConversationController | undefined;
   private drag: { pointerId: number; startX: number; startWidth: number } | null = null;
   private pendingWidth: number | null = null;
 
@@ -57,12 +62,15 @@ export class CcSidebarApp extends LitElement {
         this.live = new LiveActivityController(this, (id) =>
           feed.refreshActivity ? feed.refreshActivity(id) : Promise.resolve({ ok: true }),
         );
+      if (this.conversations)
+        this.conversation = new ConversationController(this, this.conversations);
     }
     super.connectedCallback();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.live?.follow(this.controller?.call ?? null);
+    this.conversation?.show(this.controller?.call ?? null);
     if (changed.has('frame') && this.frame)
       void Promise.resolve(this.frame.layout()).then((layout) => {
         this.layout = layout;
@@ -92,6 +100,7 @@ export class CcSidebarApp extends LitElement {
         .translator=${this.translator}
         .crmActions=${this.crmActions}
         .consentMasking=${this.consentMasking}
+        .conversation=${this.conversation?.state ?? null}
         @cc-open-in-crm=${this.onOpenInCrm}
         @cc-retry-lookup=${this.onRetryLookup}
         @cc-pick-match=${this.onPickMatch}
@@ -137,7 +146,14 @@ export class CcSidebarApp extends LitElement {
   };
 
   private onPickMatch = (event: PickMatchEvent): void => {
-    void this.feed?.pickMatch?.(event.callId, event.profileId).catch(() => {});
+    const { callId, profileId } = event;
+    void this.feed
+      ?.pickMatch?.(callId, profileId)
+      // Kept with the call first; then the colleagues on it (and the next agent) see it.
+      .then((picked) =>
+        picked.ok ? this.conversations?.sharePick?.(callId, profileId) : undefined,
+      )
+      .catch(() => {});
   };
 
   // The component shows whether the answer was kept; the call's new state arrives by the feed.

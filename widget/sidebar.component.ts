@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { CallSession } from '../shared/call';
 import type { ConsentMasking } from '../shared/config';
 import { activityDenied } from '../shared/consent';
+import type { ConversationState } from '../shared/conversation';
 import { type CrmActions, crmActionUrl } from '../shared/crm-actions';
 import { type Insight, readInsights } from '../shared/insights';
 import {
@@ -47,13 +48,22 @@ export class CcSidebar extends LitElement {
   @property({ attribute: false }) crmActions: CrmActions = {};
   /** Why live activity updates are failing, shown as a small notice. */
   @property() liveError: string | null = null;
+  /** The call's conversation shared with colleagues (README, "Conversations"), once joined. */
+  @property({ attribute: false }) conversation: ConversationState | null = null;
+  /** A supervisor listening in: no wrap-up, no picking, no waiting calls of their own. */
+  @property({ type: Boolean }) monitoring = false;
 
   @state() private picked: number | null = null;
+  /** The agent asked to pick again a customer the previous agent picked. */
+  @state() private changingPick = false;
   private readonly clock = new ClockController(this);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const previous = changed.get('call') as CallSession | null | undefined;
-    if (changed.has('call') && previous?.id !== this.call?.id) this.picked = null;
+    if (changed.has('call') && previous?.id !== this.call?.id) {
+      this.picked = null;
+      this.changingPick = false;
+    }
   }
 
   override render() {
@@ -71,9 +81,9 @@ export class CcSidebar extends LitElement {
       </header>
       <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-        <cc-waiting-calls .call=${call} .translator=${this.translator}></cc-waiting-calls>
+        ${this.monitoring ? nothing : html`<cc-waiting-calls .call=${call} .translator=${this.translator}></cc-waiting-calls>`}
         ${!this.loaded ? this.skeleton() : call ? this.renderCall(call) : this.idle()}
-        ${this.loaded ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .translator=${this.translator}></cc-wrap-up>` : nothing}
+        ${this.loaded && !this.monitoring ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .translator=${this.translator}></cc-wrap-up>` : nothing}
       </main>
     `;
   }
@@ -103,7 +113,18 @@ export class CcSidebar extends LitElement {
         <span aria-label=${this.translator.t('callerNumber')}>${call.rawNumber}</span>
         ${live ? html`<span aria-label=${this.translator.t('callTime')}>${duration(since, this.clock.now)}</span>` : nothing}
       </div>
+      <cc-handoff-note
+        .state=${this.conversation}
+        .call=${call}
+        .translator=${this.translator}
+      ></cc-handoff-note>
       ${this.renderLookup(call)}
+      <cc-conversation
+        .state=${this.conversation}
+        .call=${call}
+        .translator=${this.translator}
+        ?monitoring=${this.monitoring}
+      ></cc-conversation>
     `;
   }
 
@@ -161,7 +182,7 @@ export class CcSidebar extends LitElement {
     const match = single ?? (picked === null ? undefined : context.matches[picked]);
     return html`
       ${errors}
-      ${single ? nothing : this.picker(context.matches, call)}
+      ${single ? nothing : (this.pickedElsewhere(call) ?? this.picker(context.matches, call))}
       ${match ? this.renderMatch(match, context.fetchedAt) : nothing}
     `;
   }
@@ -241,10 +262,35 @@ export class CcSidebar extends LitElement {
     return index >= 0 ? index : null;
   }
 
+  /**
+   * In place of the picker, where someone else on the call already picked the customer (the
+   * agent before a transfer) and this call has taken the pick over: who picked, and a way to
+   * pick again. A supervisor listening in only sees who picked. Undefined: show the picker.
+   */
+  private pickedElsewhere(call: CallSession) {
+    const answer = this.conversation?.answer;
+    const picked = answer?.conversation.picked;
+    const foreign = picked && picked.by.key !== answer.you.key;
+    if (this.monitoring)
+      return picked
+        ? html`<p class="picked-by">${this.translator.t('conversation.pickedBy', { name: picked.by.name })}</p>`
+        : html``;
+    if (!foreign || this.changingPick || call.pickedProfileId !== picked.profileId)
+      return undefined;
+    return html`<p class="picked-by">
+      ${this.translator.t('conversation.pickedBy', { name: picked.by.name })}
+      <button type="button" class="retry" @click=${() => {
+        this.changingPick = true;
+      }}>
+        ${this.translator.t('conversation.changePick')}
+      </button>
+    </p>`;
+  }
+
   private picker(matches: Match[], call: CallSession) {
     const picked = this.pickedIndex(call);
     return html`<section aria-labelledby="picker-title">
-      <h3 id="picker-title">${this.translator.t('pickerTitle', { count: matches.length })}</h3>
+      <h2 id="picker-title" class="label">${this.translator.t('pickerTitle', { count: matches.length })}</h2>
       <div class="picker">
         ${matches.map(
           (m, i) =>

@@ -142,6 +142,15 @@ export const sidebarStyles = css`
     border-color: var(--cc-accent);
     box-shadow: inset 3px 0 0 var(--cc-accent);
   }
+  .picked-by {
+    margin: 0;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    color: var(--cc-muted);
+    font-size: 13px;
+  }
   .insights {
     list-style: none;
     margin: 0;

@@ -56,3 +56,11 @@ audit.api = {
 };
 options.append(detection, outbox, audit);
 document.querySelector('main')?.append(options);
+// Supervisors open the team's live calls from here (README, "Supervisors").
+const liveCalls = document.createElement('p');
+liveCalls.style.cssText = 'margin: 16px; font: 14px system-ui, sans-serif;';
+const liveCallsLink = document.createElement('a');
+liveCallsLink.href = 'live-calls.html';
+liveCallsLink.textContent = translator.t('options.liveCalls');
+liveCalls.append(liveCallsLink);
+document.querySelector('main')?.append(liveCalls);

@@ -3,6 +3,8 @@ import { FRAME_CONNECT, type FrameHost } from '../../shared/frame-host';
 import type { PageColorScheme } from '../../shared/page-scheme';
 import { messaging } from '../../shared/protocol';
 import type { CallFeed } from '../../widget/call-feed.controller';
+import { ConversationBackendRequest } from '../../widget/conversation-backend';
+import { conversationBackend, conversationFeed } from '../../widget/conversation-messages';
 import { defineSidebarElements } from '../../widget/define';
 import { createTranslator } from '../../widget/i18n/catalog';
 import { WaitingCallsSourceRequest } from '../../widget/waiting-calls.component';
@@ -33,6 +35,10 @@ const wrapUpBackend: WrapUpBackend = {
 };
 document.addEventListener(WrapUpBackendRequest.type, (request) => {
   request.backend = wrapUpBackend;
+});
+
+document.addEventListener(ConversationBackendRequest.type, (request) => {
+  request.backend = conversationBackend;
 });
 
 document.addEventListener(WaitingCallsSourceRequest.type, (request) => {
@@ -103,6 +109,7 @@ async function start(): Promise<void> {
   }
   app = document.createElement('cc-sidebar-app');
   app.feed = feed;
+  app.conversations = conversationFeed;
   app.translator = translator;
   document.body.append(app);
   connect();
