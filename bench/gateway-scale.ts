@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
-import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
+import { bundleGateway } from '../gateway/bundle';
 import { type GatewayProcess, spawnGateway, writeConfig } from '../gateway/replica-harness';
+import { DEFAULT_SEED_FILE } from '../gateway/sources/demo';
 import { type PrivateRedis, startPrivateRedis } from '../gateway/store/redis-server';
 import { type LoadResult, runLoad } from './load';
 import { percentile } from './stats';
@@ -20,7 +22,8 @@ import { percentile } from './stats';
  * second collected on any replica and 100 lookups a second, for a minute. Measures how long an
  * event takes from its POST to its stream (whichever replica holds the stream), lookup latency,
  * memory per open stream and events lost; then the same load on one gateway process with the
- * memory store; then lookups per second against a bare Hono route.
+ * memory store; then lookups per second against a bare Hono route. The gateway runs as it is
+ * deployed: its bundle (`npm run build:gateway`, built here into a folder of its own) on Node.
  *
  * `npx tsx bench/gateway-scale.ts` (or `npm run bench:gateway`); `BENCH_SCALE_SECONDS`,
  * `BENCH_SCALE_STREAMS` shorten a trial run. Merges its figures into bench/results.json as
@@ -67,7 +70,8 @@ function config(store: unknown) {
   return {
     listen: { host: '127.0.0.1', port: 0 },
     auth: { tokens: [AGENT_TOKEN], collectTokens: [COLLECT_KEY] },
-    sources: [{ id: 'demo', type: 'demo' }],
+    // Named in full: the bundle runs from a folder of its own.
+    sources: [{ id: 'demo', type: 'demo', seedFile: DEFAULT_SEED_FILE }],
     store,
     // The limits stay on (their counting is part of each request's cost), set out of reach.
     rateLimits: { collectPerKey: 1_000_000, contextPerPrincipal: 1_000_000 },
@@ -284,12 +288,14 @@ export async function measureGatewayScale(): Promise<GatewayScale> {
   let client: Redis | undefined;
   const gateways: GatewayProcess[] = [];
   let throughput: GatewayScale['throughput'] | undefined;
+  const bundleDir = await mkdtemp(join(tmpdir(), 'cc-gateway-bundle-'));
+  await bundleGateway(bundleDir);
+  const run = { keepOutput: false, bundle: join(bundleDir, 'main.mjs') };
   try {
     redis = await startPrivateRedis();
     client = new Redis(redis.url);
     const shared = await writeConfig(config({ type: 'redis', url: redis.url }));
-    for (let i = 0; i < REPLICAS; i += 1)
-      gateways.push(await spawnGateway(shared.file, {}, { keepOutput: false }));
+    for (let i = 0; i < REPLICAS; i += 1) gateways.push(await spawnGateway(shared.file, {}, run));
     runs.push(await loadRun(`${REPLICAS} replicas + Redis`, gateways, client));
 
     const bare = await bareHonoServer();
@@ -311,13 +317,14 @@ export async function measureGatewayScale(): Promise<GatewayScale> {
     await shared.remove();
 
     const single = await writeConfig(config({ type: 'memory' }));
-    gateways.push(await spawnGateway(single.file, {}, { keepOutput: false }));
+    gateways.push(await spawnGateway(single.file, {}, run));
     runs.push(await loadRun('1 process, memory store', gateways, undefined));
     await single.remove();
   } finally {
     await Promise.all(gateways.map((g) => g.stop()));
     client?.disconnect();
     await redis?.stop();
+    await rm(bundleDir, { recursive: true, force: true });
   }
   if (!throughput) throw new Error('the throughput run did not finish');
   return { runs, throughput };

@@ -37,19 +37,18 @@ export async function writeConfig(
 export async function spawnGateway(
   configFile: string,
   env: Record<string, string> = {},
-  options: { keepOutput?: boolean; nodeArgs?: string[] } = {},
+  options: {
+    keepOutput?: boolean;
+    nodeArgs?: string[];
+    /** A bundled gateway (`main.mjs` of `bundleGateway`) to run instead of the sources. */
+    bundle?: string;
+  } = {},
 ): Promise<GatewayProcess> {
   const keepOutput = options.keepOutput ?? true;
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the gateway in a child process,
   // which a SIGKILL of the CLI would leave running.
-  const args = [
-    ...(options.nodeArgs ?? []),
-    '--import',
-    'tsx',
-    'gateway/main.ts',
-    '--config',
-    configFile,
-  ];
+  const entry = options.bundle ? [options.bundle] : ['--import', 'tsx', 'gateway/main.ts'];
+  const args = [...(options.nodeArgs ?? []), ...entry, '--config', configFile];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },

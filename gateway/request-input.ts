@@ -13,10 +13,32 @@ export function identityParam(c: Context): Identity {
   if (text === undefined || text.trim() === '') throw badRequest('identity is required');
   // An unencoded `+` in a query string reads as a space (`?identity=phone:+44...` from curl or
   // a hand-built URL); a phone number never starts with a space, so take it back as the `+`.
-  const parsed = parseIdentity(text.trim().replace(/^phone: (?=\d)/i, 'phone:+'));
+  const parsed = parseCached(text.trim().replace(/^phone: (?=\d)/i, 'phone:+'));
   if (!parsed.ok) throw badRequest(parsed.error);
-  noteIdentity(c, parsed.value);
-  return parsed.value;
+  // A copy: the cached parse is shared by every request for this identity.
+  const identity = { ...parsed.value };
+  noteIdentity(c, identity);
+  return identity;
+}
+
+/**
+ * Identities parsed lately: a phone number's parse (libphonenumber) was a tenth of a lookup's
+ * cost, and the same callers are asked for again and again (the screen pop, its polls, a
+ * stream). Bounded; the oldest parse goes first.
+ */
+const parsedIdentities = new Map<string, ReturnType<typeof parseIdentity>>();
+const MAX_PARSED = 2000;
+
+function parseCached(text: string): ReturnType<typeof parseIdentity> {
+  const known = parsedIdentities.get(text);
+  if (known) return known;
+  const parsed = parseIdentity(text);
+  if (parsedIdentities.size >= MAX_PARSED) {
+    const oldest = parsedIdentities.keys().next().value;
+    if (oldest !== undefined) parsedIdentities.delete(oldest);
+  }
+  parsedIdentities.set(text, parsed);
+  return parsed;
 }
 
 /** The optional `since` query parameter: an ISO 8601 date-time. */

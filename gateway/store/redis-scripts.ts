@@ -132,6 +132,13 @@ end
 return value
 `;
 
+/** KEYS: hash. ARGV: ttl ms ('' none: the expiry is left as it is), then field / value pairs. */
+export const HASH_SET = `
+if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
+if ARGV[1] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return 1
+`;
+
 /** KEYS: jobs, due, dead. ARGV: job id / payload pairs. */
 export const QUEUE_ADD = `${NOW}${ADD_JOBS}
 return add_jobs(KEYS[1], KEYS[2], KEYS[3], now_ms(), ARGV, 1)

@@ -35,6 +35,7 @@ const SCRIPT_SOURCES = {
   streamAppend: scripts.STREAM_APPEND,
   putIfAbsent: scripts.PUT_IF_ABSENT,
   increment: scripts.INCREMENT,
+  hashSet: scripts.HASH_SET,
   queueAdd: scripts.QUEUE_ADD,
   queueClaim: scripts.QUEUE_CLAIM,
   queueComplete: scripts.QUEUE_COMPLETE,
@@ -185,12 +186,9 @@ export class RedisStore implements Store {
   ): Promise<void> {
     const full = this.#key(key);
     if (Object.keys(fields).length === 0 && options.ttlMs === undefined) return;
-    await this.#run(async () => {
-      const batch = this.#redis.multi();
-      if (Object.keys(fields).length > 0) batch.hset(full, fields);
-      if (options.ttlMs !== undefined) batch.pexpire(full, ttl(options.ttlMs));
-      await execOrThrow(batch.exec());
-    });
+    const args = [options.ttlMs === undefined ? '' : String(ttl(options.ttlMs))];
+    for (const [field, value] of Object.entries(fields)) args.push(field, value);
+    await this.#script('hashSet', [full], args);
   }
 
   async hashGetAll(key: string): Promise<Record<string, string>> {
@@ -259,14 +257,17 @@ export class RedisStore implements Store {
     const unique = [...new Set(keys)];
     if (unique.length === 0) return [];
     const start = options.after === undefined ? '-' : `(${options.after}-0`;
-    const replies = await this.#run(async () => {
-      const batch = this.#redis.pipeline();
-      for (const key of unique) {
-        if (options.limit === undefined) batch.xrange(this.#streamKey(key), start, '+');
-        else batch.xrevrange(this.#streamKey(key), '+', start, 'COUNT', options.limit);
-      }
-      return execOrThrow(batch.exec());
-    });
+    // One command each, through the auto-pipeline (one write for all of them), so a read never
+    // overtakes a write issued before it: an explicit pipeline would leave at once.
+    const replies = await this.#run(() =>
+      Promise.all(
+        unique.map((key) =>
+          options.limit === undefined
+            ? this.#redis.xrange(this.#streamKey(key), start, '+')
+            : this.#redis.xrevrange(this.#streamKey(key), '+', start, 'COUNT', options.limit),
+        ),
+      ),
+    );
     const found: StreamEntry[] = [];
     replies.forEach((reply, i) => {
       for (const [rawId, fields] of reply as [string, string[]][]) {
@@ -330,9 +331,10 @@ export class RedisStore implements Store {
       key: (key) => this.#key(key),
       sizes: (zset, hash) =>
         this.#run(async () => {
-          const [queued, dead] = await execOrThrow(
-            this.#redis.pipeline().zcard(zset).hlen(hash).exec(),
-          );
+          const [queued, dead] = await Promise.all([
+            this.#redis.zcard(zset),
+            this.#redis.hlen(hash),
+          ]);
           return [Number(queued), Number(dead)];
         }),
     });
@@ -617,17 +619,6 @@ function connectionOptions(url: string): RedisOptions {
 /** Redis wants whole, positive milliseconds. */
 function ttl(ms: number): number {
   return Math.max(1, Math.round(ms));
-}
-
-async function execOrThrow(
-  pending: Promise<[error: Error | null, result: unknown][] | null>,
-): Promise<unknown[]> {
-  const results = await pending;
-  if (!results) throw new StoreUnavailableError('the store dropped a batch of commands');
-  return results.map(([error, result]) => {
-    if (error) throw error;
-    return result;
-  });
 }
 
 /** A Redis reply error that is the command's fault (a bug here), not the store's state. */
