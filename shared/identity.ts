@@ -124,7 +124,3 @@ export function parseIdentity(text: string): Result<Identity> {
 export function formatIdentity(identity: Identity): string {
   return `${identity.namespace}:${identity.value}`;
 }
-
-export function sameIdentity(a: Identity, b: Identity): boolean {
-  return a.namespace === b.namespace && a.value === b.value;
-}

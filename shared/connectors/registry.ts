@@ -1,5 +1,5 @@
 import { aepConnectorType } from './aep';
-import type { Connector, ConnectorConfig, ConnectorDeps, ConnectorType } from './connector';
+import type { ConnectorType } from './connector';
 import { dynamicsConnectorType } from './dynamics';
 import { restConnectorType } from './rest';
 import { salesforceConnectorType } from './salesforce';
@@ -18,10 +18,4 @@ export const connectorTypes: Readonly<Record<string, ConnectorType>> = {
 
 export function connectorTypeNames(): string[] {
   return Object.keys(connectorTypes);
-}
-
-export function createConnector(config: ConnectorConfig, deps: ConnectorDeps): Connector {
-  const type = connectorTypes[config.type];
-  if (!type) throw new Error(`unknown connector type "${config.type}"`);
-  return type.create(config, deps);
 }
