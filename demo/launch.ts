@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchWithExtension } from './chromium';
+import { EXTENSION_ID, type ExtensionBrowser, launchWithExtension } from './chromium';
 import { openDemoTabs, playScriptedCall } from './scripted-call';
 import { DEMO_MARCO_TOKEN } from './server';
 import { type DemoStack, startDemoStack } from './stack';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const USAGE = `Usage: npm run demo [-- --headless [--screenshot FILE]] [--dark]
+const USAGE = `Usage: npm run demo [-- --headless [--screenshot FILE]] [--dark] [--team]
 
   (no options)          opens Chromium with Caller Context, the softphone, the CRM and the shop
                         (without a display: plays the scripted call, as --headless)
@@ -15,6 +15,8 @@ const USAGE = `Usage: npm run demo [-- --headless [--screenshot FILE]] [--dark]
                         showed the caller and their shop activity
   --screenshot FILE     with --headless: saves a PNG of the CRM tab with the sidebar
   --dark                the CRM in its dark look (the sidebar follows it)
+  --team                two more browsers: Alex Agent's (softphone and CRM) for a transfer,
+                        and supervisor Sofia Bianchi's Live calls page (README, "Conversations")
   --no-build            use the extension already built in .output/chrome-mv3`;
 
 async function main(): Promise<number> {
@@ -23,6 +25,7 @@ async function main(): Promise<number> {
       headless: { type: 'boolean', default: false },
       screenshot: { type: 'string' },
       dark: { type: 'boolean', default: false },
+      team: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -30,6 +33,10 @@ async function main(): Promise<number> {
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  if (values.team && values.headless) {
+    console.error(`--team opens browser windows: it does not go with --headless.\n\n${USAGE}`);
+    return 2;
   }
   if (values.screenshot && !values.headless) {
     console.error(`--screenshot needs --headless.\n\n${USAGE}`);
@@ -71,6 +78,7 @@ async function main(): Promise<number> {
     headless: values.headless,
     viewport: values.headless ? { width: 1400, height: 900 } : null,
   });
+  const team: ExtensionBrowser[] = [];
   try {
     // The demo CRM's own URL scheme: search by number, open a contact or a case. Cases get their
     // link from this template rather than a `url` in the seed: the seed is the customer-data
@@ -91,6 +99,7 @@ async function main(): Promise<number> {
     });
     const tabs = await openDemoTabs(browser, stack.demo.url);
     if (values.dark) await tabs.crm.page.getByRole('button', { name: 'Dark mode' }).click();
+    if (values.team) team.push(...(await openTeam(stack, crmActions)));
 
     if (!values.headless) {
       console.log(
@@ -128,9 +137,35 @@ async function main(): Promise<number> {
     console.log('The sidebar showed Jane Doe and her shop activity.');
     return 0;
   } finally {
+    await Promise.all(team.map((other) => other.close().catch(() => {})));
     await browser.close().catch(() => {});
     await stack.close();
   }
+}
+
+/**
+ * `--team`: Alex Agent's browser (softphone and CRM, for Marco to hand a call over to) and
+ * supervisor Sofia Bianchi's, on the Live calls page. Their tokens are theirs in
+ * demo/gateway.config.json (`auth.agents`; Sofia's is marked `supervisor`).
+ */
+async function openTeam(stack: DemoStack, crmActions: Record<string, string>) {
+  const opened: ExtensionBrowser[] = [];
+  for (const gatewayToken of ['demo-alex-token', 'demo-sofia-token']) {
+    const other = await launchWithExtension({ headless: false, viewport: null });
+    opened.push(other);
+    await other.setAgentSettings({ gatewayUrl: stack.gateway.url, gatewayToken, crmActions });
+  }
+  const [alex, sofia] = opened as [ExtensionBrowser, ExtensionBrowser];
+  await openDemoTabs(alex, stack.demo.url);
+  const liveCalls = await sofia.context.newPage();
+  await liveCalls.goto(`chrome-extension://${EXTENSION_ID}/live-calls.html`);
+  console.log(
+    '\nTwo more browsers: Alex Agent (softphone and CRM) and supervisor Sofia Bianchi (Live\n' +
+      'calls). Ring as Jane Doe in Marco\'s softphone, answer, press "Hand over" in his sidebar\n' +
+      "and write a note; then ring as Jane Doe in Alex's softphone: his sidebar opens with\n" +
+      'Marco\'s note. Sofia\'s page lists both agents and the call; "Listen in" joins it.',
+  );
+  return opened;
 }
 
 /** The demo's usual ports (those the extension's defaults name), or free ones if taken. */

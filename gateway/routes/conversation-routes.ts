@@ -33,7 +33,9 @@ export interface ConversationRouteDeps
   agents: readonly AgentConfig[];
 }
 
-const CONVERSATION_ID = /^[A-Za-z0-9-]{1,64}$/;
+const CONVERSATION_ID = /^[A-Za-z0-9-]{8,64}$/;
+/** The id in routes: `live` (and any other word) is not one, so logs name the right route. */
+const ID = ':id{[A-Za-z0-9-]{8,64}}';
 const NOTE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -138,26 +140,26 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
     return c.json(answer(conversation, member));
   });
 
-  app.get('/v1/conversations/:id', async (c) => {
+  app.get(`/v1/conversations/${ID}`, async (c) => {
     const member = await memberOf(c);
     const conversation = await run(() => conversations.get(idParam(c), member));
     return c.json(answer(conversation, member));
   });
 
-  app.post('/v1/conversations/:id/monitor', async (c) => {
+  app.post(`/v1/conversations/${ID}/monitor`, async (c) => {
     const member = await memberOf(c);
     requireSupervisor(member);
     const conversation = await run(() => conversations.monitor(idParam(c), member));
     return c.json(answer(conversation, member));
   });
 
-  app.post('/v1/conversations/:id/leave', async (c) => {
+  app.post(`/v1/conversations/${ID}/leave`, async (c) => {
     const member = await memberOf(c);
     const conversation = await run(() => conversations.leave(idParam(c), member));
     return c.json(answer(conversation, member));
   });
 
-  app.post('/v1/conversations/:id/notes', async (c) => {
+  app.post(`/v1/conversations/${ID}/notes`, async (c) => {
     const member = await memberOf(c);
     const id = idParam(c);
     const body = await jsonBody(c);
@@ -173,7 +175,7 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
     return c.json({ note }, 201);
   });
 
-  app.post('/v1/conversations/:id/pick', async (c) => {
+  app.post(`/v1/conversations/${ID}/pick`, async (c) => {
     const member = await memberOf(c);
     const id = idParam(c);
     const body = await jsonBody(c);
@@ -188,7 +190,7 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
     return c.json({ picked });
   });
 
-  app.post('/v1/conversations/:id/handover', async (c) => {
+  app.post(`/v1/conversations/${ID}/handover`, async (c) => {
     const member = await memberOf(c);
     const id = idParam(c);
     const body = await jsonBody(c);
@@ -210,7 +212,7 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
    * replica (the store's publish/subscribe), with a heartbeat comment every `heartbeatMs`. A
    * client that reconnects gets the whole conversation at once, so it misses nothing.
    */
-  app.get('/v1/conversations/:id/events', async (c) => {
+  app.get(`/v1/conversations/${ID}/events`, async (c) => {
     const member = await memberOf(c);
     const id = idParam(c);
     await run(() => conversations.get(id, member));
