@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
+import { SignJWT } from 'jose';
 import { bundleGateway } from '../gateway/bundle';
 import { type GatewayProcess, spawnGateway, writeConfig } from '../gateway/replica-harness';
 import { DEFAULT_SEED_FILE } from '../gateway/sources/demo';
@@ -42,6 +43,9 @@ const GRACE_MS = 10_000;
 const AGENT_TOKEN = 'bench-agent-token';
 const COLLECT_KEY = 'bench-collect-key';
 const LOOKUP_IDENTITY = 'phone:+442079460123';
+const SITE_KEY = 'bench-site-key';
+const SITE_SECRET = 'bench-site-identity-secret-0123456789abcdef';
+const ENV = { BENCH_SITE_SECRET: SITE_SECRET };
 
 export interface ScaleRun {
   setup: string;
@@ -64,12 +68,25 @@ export interface ScaleRun {
 export interface GatewayScale {
   runs: ScaleRun[];
   throughput: { bareHono: LoadResult; gatewayRedis: LoadResult; ratio: number };
+  /** A site key's flood from one address against one replica, and agents' lookups meanwhile. */
+  flood: {
+    posts: number;
+    accepted: number;
+    refused429: number;
+    lookups: number;
+    lookupP99Ms: number;
+    lookupMaxMs: number;
+  };
 }
 
 function config(store: unknown) {
   return {
     listen: { host: '127.0.0.1', port: 0 },
-    auth: { tokens: [AGENT_TOKEN], collectTokens: [COLLECT_KEY] },
+    auth: {
+      tokens: [AGENT_TOKEN],
+      collectTokens: [COLLECT_KEY],
+      siteKeys: [{ key: SITE_KEY, identitySecretEnv: 'BENCH_SITE_SECRET', name: 'bench-shop' }],
+    },
     // Named in full: the bundle runs from a folder of its own.
     sources: [{ id: 'demo', type: 'demo', seedFile: DEFAULT_SEED_FILE }],
     store,
@@ -266,6 +283,58 @@ async function loadRun(
   };
 }
 
+/**
+ * A browser-side flood: 2,000 posts with a valid identity token from one address, 50 at a time,
+ * against one replica (the per-address limit, 120 a minute, turns most away), while agents look
+ * callers up on the same replica, 10 a second.
+ */
+async function floodRun(gateway: GatewayProcess): Promise<GatewayScale['flood']> {
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('email:jane.doe@example.com')
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(SITE_SECRET));
+  const statuses: number[] = [];
+  const lookupMs: number[] = [];
+  let flooding = true;
+  const lookups = (async () => {
+    while (flooding) {
+      const t0 = performance.now();
+      const response = await fetch(
+        `${gateway.url}/v1/context?identity=${encodeURIComponent(LOOKUP_IDENTITY)}`,
+        { headers: { Authorization: `Bearer ${AGENT_TOKEN}` } },
+      );
+      await response.arrayBuffer();
+      if (response.status === 200) lookupMs.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const post = async () => {
+    const response = await fetch(`${gateway.url}/v1/collect`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${SITE_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        identityToken: token,
+        events: [{ type: 'page_view', title: 'flood' }],
+      }),
+    });
+    await response.arrayBuffer();
+    statuses.push(response.status);
+  };
+  for (let sent = 0; sent < 2000; sent += 50) await Promise.all(Array.from({ length: 50 }, post));
+  flooding = false;
+  await lookups;
+  const sorted = [...lookupMs].sort((a, b) => a - b);
+  return {
+    posts: statuses.length,
+    accepted: statuses.filter((status) => status === 202).length,
+    refused429: statuses.filter((status) => status === 429).length,
+    lookups: sorted.length,
+    lookupP99Ms: sorted.length ? round(percentile(sorted, 99)) : NaN,
+    lookupMaxMs: round(sorted.at(-1) ?? NaN),
+  };
+}
+
 /** A bare Hono route in a process of its own, as the gateway runs: the machine's ceiling. */
 async function bareHonoServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const self = fileURLToPath(import.meta.url);
@@ -288,6 +357,7 @@ export async function measureGatewayScale(): Promise<GatewayScale> {
   let client: Redis | undefined;
   const gateways: GatewayProcess[] = [];
   let throughput: GatewayScale['throughput'] | undefined;
+  let flood: GatewayScale['flood'] | undefined;
   const bundleDir = await mkdtemp(join(tmpdir(), 'cc-gateway-bundle-'));
   await bundleGateway(bundleDir);
   const run = { keepOutput: false, bundle: join(bundleDir, 'main.mjs') };
@@ -295,7 +365,7 @@ export async function measureGatewayScale(): Promise<GatewayScale> {
     redis = await startPrivateRedis();
     client = new Redis(redis.url);
     const shared = await writeConfig(config({ type: 'redis', url: redis.url }));
-    for (let i = 0; i < REPLICAS; i += 1) gateways.push(await spawnGateway(shared.file, {}, run));
+    for (let i = 0; i < REPLICAS; i += 1) gateways.push(await spawnGateway(shared.file, ENV, run));
     runs.push(await loadRun(`${REPLICAS} replicas + Redis`, gateways, client));
 
     const bare = await bareHonoServer();
@@ -313,11 +383,12 @@ export async function measureGatewayScale(): Promise<GatewayScale> {
     } finally {
       await bare.stop();
     }
+    flood = await floodRun(gateways[0] as GatewayProcess);
     await Promise.all(gateways.splice(0).map((g) => g.stop()));
     await shared.remove();
 
     const single = await writeConfig(config({ type: 'memory' }));
-    gateways.push(await spawnGateway(single.file, {}, run));
+    gateways.push(await spawnGateway(single.file, ENV, run));
     runs.push(await loadRun('1 process, memory store', gateways, undefined));
     await single.remove();
   } finally {
@@ -326,8 +397,8 @@ export async function measureGatewayScale(): Promise<GatewayScale> {
     await redis?.stop();
     await rm(bundleDir, { recursive: true, force: true });
   }
-  if (!throughput) throw new Error('the throughput run did not finish');
-  return { runs, throughput };
+  if (!throughput || !flood) throw new Error('the throughput or flood run did not finish');
+  return { runs, throughput, flood };
 }
 
 async function main(): Promise<void> {
@@ -362,6 +433,11 @@ async function main(): Promise<void> {
   console.log(
     `lookups/s, one replica with the Redis store: ${t.gatewayRedis.perSecond} (p99 ${t.gatewayRedis.p99Ms} ms); ` +
       `bare Hono route: ${t.bareHono.perSecond}; ratio ${t.ratio} (target >= 0.5)`,
+  );
+  const f = scale.flood;
+  console.log(
+    `site-key flood from one address: ${f.posts} posts, ${f.accepted} accepted, ${f.refused429} refused with 429; ` +
+      `agents' lookups meanwhile: ${f.lookups}, p99 ${f.lookupP99Ms} ms, slowest ${f.lookupMaxMs} ms`,
   );
   let results: Record<string, unknown> = {};
   try {
