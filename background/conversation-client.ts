@@ -107,8 +107,9 @@ export function conversationClient(gateway: () => Promise<Gateway>, fetchImpl: F
       return answer(await request('POST', path(id, '/monitor'), {}));
     },
 
-    async leave(id: string): Promise<ConversationAnswer> {
-      return answer(await request('POST', path(id, '/leave'), {}));
+    /** The call ended: what the agent had typed of the wrap-up goes on to the next agent. */
+    async leave(id: string, wrapUp?: HandoffWrapUp): Promise<ConversationAnswer> {
+      return answer(await request('POST', path(id, '/leave'), wrapUp ? { wrapUp } : {}));
     },
 
     async addNote(id: string, note: { id: string; text: string }): Promise<void> {

@@ -6,7 +6,7 @@ import { silentLogger } from '../gateway/request-log';
 import { demoConfig } from '../gateway/test-fixtures';
 import type { CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
-import type { ConversationState } from '../shared/conversation';
+import type { ConversationState, HandoffWrapUp } from '../shared/conversation';
 import { createCallSessions } from './call-sessions';
 import { conversationClient } from './conversation-client';
 import { type ConversationService, createConversationService } from './conversations';
@@ -46,7 +46,7 @@ function sessionArea() {
 }
 
 /** An agent's worker: its own IndexedDB, session storage and token. */
-async function agent(token: string, fetch: FetchLike) {
+async function agent(token: string, fetch: FetchLike, wrapUp?: HandoffWrapUp) {
   const db: Database = await openDatabase(new IDBFactory());
   cleanups.push(() => db.close());
   const sessions = createCallSessions({ db });
@@ -59,6 +59,7 @@ async function agent(token: string, fetch: FetchLike) {
     storage: sessionArea(),
     broadcast: (state) => changed.push(state),
     callChanged: (session) => calls.push(session),
+    ...(wrapUp ? { wrapUpSoFar: async () => wrapUp } : {}),
     lookUp: (identity) => fetchCallerContext(config.config, identity, fetch),
   });
   cleanups.push(() => service.stop());
@@ -144,6 +145,39 @@ describe('the conversation of a call, between two agents', () => {
       (notes) => notes.length > 1,
     );
     expect(back.map((n) => n.text)).toEqual(['Refund approved by finance', 'Thanks!']);
+  });
+
+  it('hands on what the agent had when the platform transferred the call', async () => {
+    const { fetch } = startGateway();
+    const marco = await agent('demo-marco-token', fetch, {
+      disposition: 'follow_up',
+      dispositionLabel: 'Follow-up needed',
+      notes: 'asked for the refund',
+    });
+    const alex = await agent('demo-alex-token', fetch);
+    const first = await marco.ring('+44 20 7946 0123', 'softphone-marco-9');
+    await marco.service.follow(first.id);
+    // The softphone shows the call ending (a blind transfer): no "Hand over" was pressed.
+    await marco.sessions.sight(
+      {
+        raw: '+44 20 7946 0123',
+        state: 'ended',
+        detector: 'demo-softphone',
+        callId: 'softphone-marco-9',
+      },
+      1,
+      'GB',
+    );
+    await marco.service.follow(first.id);
+    const second = await alex.ring('+44 20 7946 0123', 'softphone-alex-3');
+    const taken = await alex.service.follow(second.id);
+    expect(taken?.answer.conversation.handoffs).toEqual([
+      expect.objectContaining({
+        by: expect.objectContaining({ name: 'Marco Rossi' }),
+        ended: true,
+        wrapUp: expect.objectContaining({ notes: 'asked for the refund' }),
+      }),
+    ]);
   });
 
   it('leaves when the call ends, and a supervisor listens in on a live one only', async () => {

@@ -49,6 +49,8 @@ export interface ConversationServiceDeps {
   broadcast(state: ConversationState): void;
   /** A pick taken over from the conversation changed the call (the sidebars then show it). */
   callChanged(session: CallSession): void;
+  /** The wrap-up the agent has typed so far for the call, handed on with it. */
+  wrapUpSoFar?(callId: string): Promise<HandoffWrapUp | undefined>;
   /** A supervisor's lookup of the caller of a call they listen in on (consent applied). */
   lookUp(identity: Identity): Promise<CallerContext>;
   now?: () => number;
@@ -239,7 +241,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
         const due = !record || now() - record.joinedAt >= CONVERSATION_HEARTBEAT_MS;
         if (due) record = await joinCall(session, record);
       } else if (!live && record && !record.left && !record.handedOver) {
-        const answer = await deps.client.leave(record.conversationId);
+        const wrapUp = await deps.wrapUpSoFar?.(callId).catch(() => undefined);
+        const answer = await deps.client.leave(record.conversationId, wrapUp);
         record = (await apply(callId, answer, { left: true })) ?? record;
       }
       if (!record) return null;
@@ -282,7 +285,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
           const shared = await sharePick(callId, picked);
           if (!shared.ok) return shared;
         }
-        await deps.client.handOver(record.conversationId, { note, ...(wrapUp ? { wrapUp } : {}) });
+        const typed = wrapUp ?? (await deps.wrapUpSoFar?.(callId).catch(() => undefined));
+        await deps.client.handOver(record.conversationId, {
+          note,
+          ...(typed ? { wrapUp: typed } : {}),
+        });
         await apply(callId, await deps.client.get(record.conversationId), { handedOver: true });
         return { ok: true };
       } catch (error) {

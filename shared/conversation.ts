@@ -1,3 +1,4 @@
+import type { Disposition, WrapUpDraft } from './after-call';
 import type { CallSession } from './call';
 import type { Insight } from './insights';
 import type { Problem } from './problem';
@@ -74,6 +75,11 @@ export interface Handoff {
   at: string;
   by: ConversationAgent;
   note: string;
+  /**
+   * The agent's call ended (a transfer by the telephony platform, or a hang-up) without "Hand
+   * over": what they had is handed on all the same, without a note.
+   */
+  ended?: boolean;
   /** The customer as picked at the moment of the handover. */
   picked?: PickedCustomer;
   wrapUp?: HandoffWrapUp;
@@ -158,6 +164,25 @@ export type LiveCallsResult =
 export type MonitorResult =
   | { ok: true; session: CallSession; state: ConversationState }
   | Exclude<ConversationResult, { ok: true }>;
+
+/**
+ * The wrap-up typed so far, as it goes with a handover: the draft the extension keeps for the
+ * call, with its disposition's label; undefined while nothing is typed.
+ */
+export function wrapUpSoFar(
+  draft: Pick<WrapUpDraft, 'disposition' | 'notes' | 'followUpOn' | 'caseId'> | null | undefined,
+  dispositions: readonly Disposition[],
+): HandoffWrapUp | undefined {
+  if (!draft || (!draft.disposition && !draft.notes.trim())) return undefined;
+  const label = dispositions.find((d) => d.code === draft.disposition)?.label;
+  return {
+    disposition: draft.disposition,
+    notes: draft.notes,
+    ...(label ? { dispositionLabel: label } : {}),
+    ...(draft.followUpOn ? { followUpOn: draft.followUpOn } : {}),
+    ...(draft.caseId ? { caseId: draft.caseId } : {}),
+  };
+}
 
 /** The longest note, handoff note and wrap-up notes the gateway takes. */
 export const MAX_NOTE_LENGTH = 2000;
@@ -264,7 +289,15 @@ function handoffOf(value: unknown): Parsed<Handoff> {
   if (!id || !at || !by || note === undefined) return undefined;
   const picked = pickedOf(value.picked);
   const wrapUp = handoffWrapUpOf(value.wrapUp);
-  return { id, at, by, note, ...(picked ? { picked } : {}), ...(wrapUp ? { wrapUp } : {}) };
+  return {
+    id,
+    at,
+    by,
+    note,
+    ...(value.ended === true ? { ended: true } : {}),
+    ...(picked ? { picked } : {}),
+    ...(wrapUp ? { wrapUp } : {}),
+  };
 }
 
 const INSIGHT_KINDS = new Set([

@@ -1,6 +1,6 @@
 import type { CallSession } from '../../shared/call';
 import { withholdUnconsented } from '../../shared/consent';
-import { handoffWrapUpOf, MAX_NOTE_LENGTH } from '../../shared/conversation';
+import { handoffWrapUpOf, MAX_NOTE_LENGTH, wrapUpSoFar } from '../../shared/conversation';
 import { formatIdentity } from '../../shared/identity';
 import type { AuditLog } from '../audit-log';
 import { authorizedFetch } from '../authorized-fetch';
@@ -13,6 +13,7 @@ import {
   createConversationService,
   type SessionArea,
 } from '../conversations';
+import { type Database, openDatabase } from '../db';
 import type { FetchLike } from '../gateway-client';
 import type { LiveStream } from '../live-stream';
 import { type ExtensionIdentity, requireOwnPage } from '../senders';
@@ -49,6 +50,8 @@ export function registerConversations(deps: ConversationsRegistrationDeps): void
   const { messaging, self } = deps;
   const base: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
   const gatewayConfig = async () => (await deps.config.get()).config;
+  // The wrap-up drafts, read when a call is handed on (opened then, not at every wake-up).
+  let database: Promise<Database> | undefined;
   const conversations =
     deps.conversations ??
     createConversationService({
@@ -63,6 +66,11 @@ export function registerConversations(deps: ConversationsRegistrationDeps): void
         // The picked customer's live activity from now on (as a pick in the sidebar does).
         deps.liveStream.follow(null);
         deps.liveStream.follow(session.id);
+      },
+      wrapUpSoFar: async (callId) => {
+        database ??= openDatabase();
+        const draft = await (await database).get('wrapUpDrafts', callId);
+        return wrapUpSoFar(draft, (await deps.config.get()).config.dispositions);
       },
       lookUp: async (identity) => {
         // A supervisor's look at a caller is a lookup like any other: in the audit list.

@@ -290,6 +290,37 @@ describe.each(kinds)('conversations on the $name store', (kind) => {
     }
   });
 
+  it('hands on the pick and the wrap-up so far of a call that ended without Hand over', async () => {
+    const t = await setUp();
+    try {
+      const { id } = await t.conversations.join(alex, { callId: 'A-9', identity: JANE });
+      await t.conversations.pick(id, alex, { profileId: 'jane', name: 'Jane Doe' });
+      await t.conversations.monitor(id, sam);
+      t.clock.advance(MIN);
+      // The platform transferred the call: Alex's page saw it end.
+      await t.conversations.leave(id, alex, {
+        wrapUp: { disposition: '', notes: 'asked for a refund' },
+      });
+      await t.conversations.leave(id, sam);
+      const next = await t.replica.join(marco, { callId: 'B-2', identity: JANE });
+      expect(next.id).toBe(id);
+      expect(next.handoffs).toEqual([
+        expect.objectContaining({
+          by: { key: alex.key, name: 'Alex Agent' },
+          note: '',
+          ended: true,
+          picked: expect.objectContaining({ profileId: 'jane' }),
+          wrapUp: { disposition: '', notes: 'asked for a refund' },
+        }),
+      ]);
+      // Leaving twice hands on nothing more; a listener's leaving hands on nothing.
+      await t.conversations.leave(id, alex);
+      expect((await t.conversations.get(id, marco)).handoffs).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('lets only those on it and supervisors in; a supervisor listens in and adds notes', async () => {
     const t = await setUp();
     try {
@@ -302,6 +333,7 @@ describe.each(kinds)('conversations on the $name store', (kind) => {
         problem: 'forbidden',
       });
       expect((await t.conversations.get(id, sam)).id).toBe(id);
+      t.clock.advance(MIN);
       const monitored = await t.conversations.monitor(id, sam);
       expect(monitored.participants.find((p) => p.key === sam.key)?.role).toBe('monitor');
       await t.conversations.addNote(id, sam, { text: 'offer the voucher' });

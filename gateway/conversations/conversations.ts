@@ -226,15 +226,36 @@ export class Conversations {
     return written;
   }
 
-  /** The agent's call ended (or they stopped listening in). */
-  async leave(id: string, agent: ConversationMember): Promise<Conversation> {
+  /**
+   * The agent's call ended (or they stopped listening in). An agent's call that ends without
+   * "Hand over" (the platform transferred it, or the caller hung up and may call again) hands on
+   * what they had all the same: the pick and their wrap-up so far, without a note.
+   */
+  async leave(
+    id: string,
+    agent: ConversationMember,
+    options: { wrapUp?: HandoffWrapUp } = {},
+  ): Promise<Conversation> {
     const conversation = await this.#read(id);
     const participant = this.#roleOf(conversation, agent, 'participant');
     if (!participant.leftAt) {
       const now = iso(this.#now());
-      await this.#write(conversation, {
+      const fields: Record<string, string> = {
         [`p:${agent.key}`]: JSON.stringify({ ...participant, leftAt: now, seenAt: now }),
-      });
+      };
+      if (participant.role === 'agent') {
+        const handoff: Handoff = {
+          id: this.#newId(),
+          at: now,
+          by: { key: agent.key, name: agent.name },
+          note: '',
+          ended: true,
+          ...(conversation.picked ? { picked: conversation.picked } : {}),
+          ...(options.wrapUp ? { wrapUp: options.wrapUp } : {}),
+        };
+        fields[`h:${handoff.id}`] = JSON.stringify(handoff);
+      }
+      await this.#write(conversation, fields);
     }
     return this.#read(id);
   }
@@ -336,7 +357,9 @@ export class Conversations {
     if (Date.parse(parsed.expiresAt) <= this.#now()) return undefined;
     return {
       ...parsed,
-      participants: parsed.participants.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt)),
+      participants: parsed.participants.sort(
+        (a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.key.localeCompare(b.key),
+      ),
       notes: parsed.notes.sort(byTime),
       handoffs: parsed.handoffs.sort(byTime),
     };

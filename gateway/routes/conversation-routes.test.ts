@@ -97,6 +97,7 @@ describe('conversation routes with the demo config', () => {
     expect((await post(url, `${path}/notes`, MARCO, { text: 'x'.repeat(2001) })).status).toBe(400);
     expect((await post(url, `${path}/pick`, MARCO, {})).status).toBe(400);
     expect((await post(url, `${path}/handover`, MARCO, { note: 'x', wrapUp: 5 })).status).toBe(400);
+    expect((await post(url, `${path}/leave`, MARCO, { wrapUp: { notes: 7 } })).status).toBe(400);
     expect((await fetch(`${url}/v1/conversations/not%20an%20id`, { headers: MARCO })).status).toBe(
       404,
     );

@@ -155,7 +155,14 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
 
   app.post(`/v1/conversations/${ID}/leave`, async (c) => {
     const member = await memberOf(c);
-    const conversation = await run(() => conversations.leave(idParam(c), member));
+    const body = await jsonBody(c);
+    if (!isRecord(body)) throw badRequest('the body must be { "wrapUp"?: {...} }');
+    const wrapUp = body.wrapUp === undefined ? undefined : handoffWrapUpOf(body.wrapUp);
+    if (body.wrapUp !== undefined && !wrapUp)
+      throw badRequest('wrapUp must be { "disposition", "notes", "dispositionLabel"?, ... }');
+    const conversation = await run(() =>
+      conversations.leave(idParam(c), member, wrapUp ? { wrapUp } : {}),
+    );
     return c.json(answer(conversation, member));
   });
 
