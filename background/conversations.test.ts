@@ -200,9 +200,10 @@ describe('the conversation of a call, between two agents', () => {
     expect(await sofia.service.addNote(monitored.session.id, 'Offer the voucher')).toEqual({
       ok: true,
     });
-    // A token that names nobody joins nothing.
+    // A token that names nobody joins nothing, and is not tried again at every ask.
     const other = await shared.ring('+44 20 7946 0123', 'softphone-kiosk');
     await expect(shared.service.follow(other.id)).rejects.toThrow();
+    expect(await shared.service.follow(other.id)).toBeNull();
 
     await marco.sessions.sight(
       {

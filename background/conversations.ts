@@ -21,6 +21,8 @@ export const CONVERSATION_HEARTBEAT_MS = 60_000;
 /** After a notes stream ended or failed: wait longer each time, up to half a minute. */
 const RECONNECT_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 const RECORD_PREFIX = 'conversation.';
+/** A token that names no agent is not tried again for this long (as presence does). */
+export const REFUSED_PAUSE_MS = 10 * 60_000;
 export const MONITOR_PREFIX = 'monitor:';
 
 interface StoredConversation {
@@ -71,6 +73,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const wait = deps.wait ?? sleep;
   /** At most one followed call and one listened-in call at a time. */
   const followers = new Map<string, { conversationId: string; controller: AbortController }>();
+  /**
+   * Until when joins are not tried: the gateway said the token names no agent (a shared token).
+   * Memory is enough: a new worker asks once more, then waits again.
+   */
+  let refusedUntil = 0;
   // One read-change-write of a record at a time.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(change: () => Promise<T>): Promise<T> => {
@@ -239,7 +246,15 @@ export function createConversationService(deps: ConversationServiceDeps) {
       const live = session.state === 'ringing' || session.state === 'connected';
       if (live && session.lookup.status === 'done' && !record?.handedOver && !record?.left) {
         const due = !record || now() - record.joinedAt >= CONVERSATION_HEARTBEAT_MS;
-        if (due) record = await joinCall(session, record);
+        if (due && now() >= refusedUntil) {
+          try {
+            record = await joinCall(session, record);
+          } catch (error) {
+            if (error instanceof ConversationRefused && error.reason === 'no_agent')
+              refusedUntil = now() + REFUSED_PAUSE_MS;
+            throw error;
+          }
+        }
       } else if (!live && record && !record.left && !record.handedOver) {
         const wrapUp = await deps.wrapUpSoFar?.(callId).catch(() => undefined);
         const answer = await deps.client.leave(record.conversationId, wrapUp);
