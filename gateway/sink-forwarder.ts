@@ -1,4 +1,5 @@
 import type { AfterCallEvent } from '../shared/after-call';
+import type { TokenSource } from '../shared/connectors/oauth';
 import { sinkTypes } from '../shared/sinks/registry';
 import { type SinkConfig, text } from '../shared/sinks/sink';
 
@@ -52,8 +53,10 @@ const TOKEN_MARGIN_MS = 60_000;
 
 /**
  * Hands after-call events to the configured sinks (Adobe streaming ingestion, Segment, Unomi,
- * Dynamics 365). Secrets come from the environment variables the config names. OAuth client
- * credentials tokens are kept until shortly before they expire.
+ * Dynamics 365, Salesforce). Secrets come from the environment variables the config names. A sink
+ * type that signs in its own way (Salesforce's token endpoint or JWT bearer flow, Unomi's keys)
+ * does; the others use OAuth client credentials, kept until shortly before they expire. Each
+ * request goes with the method its type names (Salesforce's upsert by external id: PATCH).
  */
 export function createSinkForwarder(
   configs: readonly SinkConfig[],
@@ -64,8 +67,22 @@ export function createSinkForwarder(
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
   const tokens = new Map<string, { value: string; until: number }>();
+  // Sink types that sign in their own way (Salesforce, Unomi's keys): one token source per sink.
+  const signIns = new Map<string, TokenSource>();
+  const ownSignIn = (config: SinkConfig): TokenSource | undefined => {
+    const type = sinkTypes[config.type];
+    if (!type?.signIn) return undefined;
+    let source = signIns.get(config.id);
+    if (!source) {
+      source = type.signIn(config, { fetch: fetchImpl, env, now: () => new Date(now()) });
+      signIns.set(config.id, source);
+    }
+    return source;
+  };
 
   const credential = async (config: SinkConfig): Promise<string | undefined> => {
+    const own = ownSignIn(config);
+    if (own) return (await own.get(AbortSignal.timeout(timeoutMs))) || undefined;
     // Segment's write key and Unomi's peer key are used as they are.
     for (const key of ['writeKeyEnv', 'peerKeyEnv'] as const) {
       const name = text(config, key);
@@ -112,12 +129,14 @@ export function createSinkForwarder(
     if (!type) throw new Error(`unknown sink type "${config.type}"`);
     const request = type.request(event, config, await credential(config));
     const response = await fetchImpl(request.url, {
-      method: 'POST',
+      method: request.method ?? 'POST',
       headers: request.headers,
       body: JSON.stringify(request.body),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = await response.text();
+    // A refused token is fetched anew for the next attempt (the queue retries 401s).
+    if (response.status === 401) ownSignIn(config)?.invalidate();
     if (response.ok || type.alreadyStored?.(response.status, body)) return;
     throw new SinkAnswerError(
       response.status,

@@ -179,3 +179,73 @@ describe('POST /v1/events with sinks', () => {
     expect(calls).toHaveLength(0);
   });
 });
+
+describe('sinks that sign in their own way', () => {
+  const salesforce = {
+    id: 'sf',
+    type: 'salesforce',
+    baseUrl: 'https://acme.my.salesforce.com',
+    clientId: 'connected-app',
+    clientSecretEnv: 'SF_SECRET',
+    externalIdField: 'Caller_Context_Event__c',
+  };
+
+  function recording(answers: Record<string, number[]>) {
+    const calls: { method: string; url: string; authorization?: string; body: string }[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      const headers = (init?.headers ?? {}) as Record<string, string>;
+      calls.push({
+        method: init?.method ?? 'GET',
+        url,
+        ...(headers.authorization ? { authorization: headers.authorization } : {}),
+        body: String(init?.body ?? ''),
+      });
+      if (url.endsWith('/services/oauth2/token')) {
+        const n = calls.filter((c) => c.url === url).length;
+        return Response.json({
+          access_token: `token-${n}`,
+          instance_url: 'https://acme.my.salesforce.com',
+          token_type: 'Bearer',
+        });
+      }
+      const status = answers[url]?.shift() ?? 201;
+      return new Response(status === 201 ? '{"id":"00T1","success":true}' : '[]', { status });
+    };
+    return { calls, fetch };
+  }
+
+  it("takes Salesforce's token from Salesforce and upserts the Task with PATCH", async () => {
+    const { calls, fetch } = recording({});
+    const forwarder = createSinkForwarder([salesforce], { fetch, env: { SF_SECRET: 's3cret' } });
+    expect(await forwarder.forward(event, new Set())).toEqual({ delivered: ['sf'], failures: [] });
+    const [token, upsert] = calls;
+    expect(token?.url).toBe('https://acme.my.salesforce.com/services/oauth2/token');
+    expect(token?.body).toContain('grant_type=client_credentials');
+    expect(calls.some((c) => c.url.includes('adobelogin'))).toBe(false);
+    expect(upsert).toMatchObject({
+      method: 'PATCH',
+      url: `https://acme.my.salesforce.com/services/data/v62.0/sobjects/Task/Caller_Context_Event__c/${event.id}`,
+      authorization: 'Bearer token-1',
+    });
+  });
+
+  it('fetches a new token after the platform refused the old one', async () => {
+    const upsertUrl = `https://acme.my.salesforce.com/services/data/v62.0/sobjects/Task/Caller_Context_Event__c/${event.id}`;
+    const { calls, fetch } = recording({ [upsertUrl]: [401, 201] });
+    const forwarder = createSinkForwarder([salesforce], { fetch, env: { SF_SECRET: 's3cret' } });
+    const first = await forwarder.forward(event, new Set());
+    expect(first.failures).toEqual([expect.objectContaining({ sink: 'sf', status: 401 })]);
+    expect(await forwarder.forward(event, new Set())).toEqual({ delivered: ['sf'], failures: [] });
+    const upserts = calls.filter((c) => c.method === 'PATCH');
+    expect(upserts.map((c) => c.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
+  });
+
+  it("reports a missing secret as the sink's failure, without sending anything", async () => {
+    const { calls, fetch } = recording({});
+    const forwarder = createSinkForwarder([salesforce], { fetch, env: {} });
+    const result = await forwarder.forward(event, new Set());
+    expect(result.delivered).toEqual([]);
+    expect(result.failures[0]?.message).toMatch(/SF_SECRET/);
+    expect(calls).toEqual([]);
+  });
+});
