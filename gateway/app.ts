@@ -77,7 +77,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** The gateway as a Hono app (DESIGN.md, "Gateway HTTP API"), free of any server. */
+/** The gateway as a Hono app (docs/architecture.md, "Gateway HTTP API"), free of any server. */
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? consoleLogger;
   const now = options.now ?? (() => new Date());

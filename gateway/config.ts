@@ -33,7 +33,7 @@ import { sourceTypeNames, sourceTypes } from './sources/registry';
 import type { SourceConfig } from './sources/source';
 import { parseStoreConfig, type StoreConfig } from './store/store-config';
 
-/** The gateway's configuration (DESIGN.md, "Gateway configuration"), defaults filled in. */
+/** The gateway's configuration (docs/architecture.md, "Gateway configuration"), defaults filled in. */
 export interface GatewayConfig {
   listen: { host: string; port: number };
   auth: {
