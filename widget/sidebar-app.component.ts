@@ -2,7 +2,12 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ConsentMasking } from '../shared/config';
 import type { CrmActions } from '../shared/crm-actions';
-import { type FrameLayout, MAX_FRAME_WIDTH, MIN_FRAME_WIDTH } from '../shared/frame-host';
+import {
+  clampFrameWidth,
+  type FrameLayout,
+  MAX_FRAME_WIDTH,
+  MIN_FRAME_WIDTH,
+} from '../shared/frame-host';
 import { type CallFeed, CallFeedController } from './call-feed.controller';
 import { ConversationController } from './conversation.controller';
 import type { ConversationFeed } from './conversation-backend';
@@ -181,9 +186,21 @@ export class CcSidebarApp extends LitElement {
     ></div>`;
   }
 
+  /** How many layout changes were asked for: only the newest one's answer is taken. */
+  private layoutChanges = 0;
+
   private async change(change: Partial<FrameLayout>): Promise<void> {
-    if (!this.frame) return;
-    this.layout = await this.frame.setLayout(change);
+    if (!this.frame || !this.layout) return;
+    // Shown at once, so that keys pressed faster than the content script answers each step from
+    // the last (three quick presses are three steps, not one); the host's answer (clamped to
+    // what fits) replaces it unless a newer change was asked for meanwhile.
+    this.layout = {
+      collapsed: change.collapsed ?? this.layout.collapsed,
+      width: change.width === undefined ? this.layout.width : clampFrameWidth(change.width),
+    };
+    const asked = ++this.layoutChanges;
+    const answered = await this.frame.setLayout(change);
+    if (asked === this.layoutChanges) this.layout = answered;
   }
 
   // The sidebar docks at the right, so its left edge moves: left makes it wider.
