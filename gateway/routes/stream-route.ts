@@ -9,6 +9,9 @@ import { identityParam } from '../request-input';
 import { callSource, type SourceOutcome } from '../source-call';
 import type { OpenStream, RouteDeps } from './route-deps';
 
+/** How long an ending stream waits for its last writes to leave. */
+const WRITES_GRACE_MS = 1000;
+
 /** A buffer id: the store's counter, a decimal number. */
 const BUFFER_ID = /^\d{1,20}$/;
 
@@ -62,8 +65,10 @@ export function registerStreamRoute(app: Hono, deps: RouteDeps): void {
       } finally {
         clearInterval(heartbeat);
         await subscription.unsubscribe().catch(() => undefined);
-        await writes;
-        await stream.close();
+        // A client that went away may leave a write pending for good (nothing drains it): give
+        // the last writes a moment, never the gateway's shutdown or the stream's slot forever.
+        await settledWithin(writes, WRITES_GRACE_MS);
+        await settledWithin(stream.close(), WRITES_GRACE_MS);
         deps.openStreams.delete(open);
         deps.logger.info('stream ended', {
           principal: principalOf(c)?.id,
@@ -115,6 +120,18 @@ async function watchedIdentities(
     }
   }
   return [...identities.values()];
+}
+
+/** Waits for `work` (whatever it ends with) at most `ms`. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /** `Promise.withResolvers`, which Node 20 lacks. */
