@@ -89,7 +89,13 @@ export function createCallSessions({
           ...(sighting.state === 'connected' ? { connectedAt: iso(at.getTime()) } : {}),
           updatedAt: iso(at.getTime()),
           lookup:
-            'problem' in read ? { status: 'failed', message: read.problem } : { status: 'pending' },
+            'problem' in read
+              ? {
+                  status: 'failed',
+                  message: read.problem,
+                  problem: { code: 'numberUnreadable', params: { raw: sighting.raw.slice(0, 64) } },
+                }
+              : { status: 'pending' },
         };
         await tx.store.put(session);
         result = { session, isNew: true, changed: true };

@@ -31,7 +31,9 @@ test('text that is not a phone number is refused with a reason, not looked up', 
   await crm.goto(`${stack.demo.url}/crm`);
   const sidebar = await sidebarFrame(crm);
   await ring(await extension.context.newPage(), stack.demo.url, '12');
-  await expect(sidebar.getByRole('alert')).toContainText('not a possible phone number');
+  await expect(sidebar.getByRole('alert')).toContainText(
+    '“12” is not a phone number or email address this browser can look up.',
+  );
 });
 
 test('a gateway that cannot be reached is reported in the sidebar', async ({

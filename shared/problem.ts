@@ -18,6 +18,8 @@ export const PROBLEM_CODES = [
   'gatewayNotJson',
   'gatewayUnexpected',
   'signedOut',
+  /** What the page showed is neither a phone number nor an email address (`raw`). */
+  'numberUnreadable',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

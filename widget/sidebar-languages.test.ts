@@ -309,7 +309,11 @@ async function everyState(
       call({
         identity: null,
         rawNumber: 'Withheld',
-        lookup: { status: 'failed', message: '"Withheld" is not a phone number' },
+        lookup: {
+          status: 'failed',
+          message: '"Withheld" is not a phone number',
+          problem: { code: 'numberUnreadable', params: { raw: 'Withheld' } },
+        },
       }),
     );
     const unknown = call({

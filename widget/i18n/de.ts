@@ -158,6 +158,8 @@ export const de: Catalog = {
   noAnswer: 'Caller Context hat nicht geantwortet',
   lookupFailed: 'Die Suche ist fehlgeschlagen:',
   'problem.gatewayTimeout': 'Das Gateway hat nicht innerhalb von {seconds} s geantwortet.',
+  'problem.numberUnreadable':
+    '„{raw}“ ist keine Telefonnummer oder E-Mail-Adresse, die dieser Browser nachschlagen kann.',
   'problem.gatewayUnreachable': 'Das Gateway unter {url} ist nicht erreichbar.',
   'problem.gatewayRefused':
     'Das Gateway hat unsere Anmeldung abgelehnt. Bitten Sie Ihre Administration, das Token zu prüfen.',

@@ -155,6 +155,8 @@ export const en = {
   noAnswer: 'Caller Context did not answer',
   lookupFailed: 'The lookup failed:',
   'problem.gatewayTimeout': 'The gateway did not answer within {seconds} s.',
+  'problem.numberUnreadable':
+    '“{raw}” is not a phone number or email address this browser can look up.',
   'problem.gatewayUnreachable': 'Cannot reach the gateway at {url}.',
   'problem.gatewayRefused': 'The gateway refused our sign-in. Ask your admin to check the token.',
   'problem.gatewayBusy': 'The gateway is busy; trying again shortly.',

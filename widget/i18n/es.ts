@@ -171,6 +171,8 @@ export const es: Catalog = {
   noAnswer: 'Caller Context no respondió',
   lookupFailed: 'La búsqueda falló:',
   'problem.gatewayTimeout': 'La pasarela no respondió en {seconds} s.',
+  'problem.numberUnreadable':
+    '«{raw}» no es un número de teléfono ni una dirección de correo que este navegador pueda buscar.',
   'problem.gatewayUnreachable': 'No se puede contactar con la pasarela en {url}.',
   'problem.gatewayRefused':
     'La pasarela rechazó nuestro inicio de sesión. Pida a su administrador que revise el token.',

@@ -171,6 +171,8 @@ export const fr: Catalog = {
   noAnswer: 'Caller Context n’a pas répondu',
   lookupFailed: 'La recherche a échoué :',
   'problem.gatewayTimeout': 'La passerelle n’a pas répondu en {seconds} s.',
+  'problem.numberUnreadable':
+    '« {raw} » n’est pas un numéro de téléphone ni une adresse e-mail que ce navigateur peut rechercher.',
   'problem.gatewayUnreachable': 'Impossible de joindre la passerelle à {url}.',
   'problem.gatewayRefused':
     'La passerelle a refusé notre connexion. Demandez à votre administrateur de vérifier le jeton.',

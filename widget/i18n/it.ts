@@ -171,6 +171,8 @@ export const it: Catalog = {
   noAnswer: 'Caller Context non ha risposto',
   lookupFailed: 'Ricerca non riuscita:',
   'problem.gatewayTimeout': 'Il gateway non ha risposto entro {seconds} s.',
+  'problem.numberUnreadable':
+    '«{raw}» non è un numero di telefono né un indirizzo email che questo browser possa cercare.',
   'problem.gatewayUnreachable': 'Impossibile raggiungere il gateway su {url}.',
   'problem.gatewayRefused':
     'Il gateway ha rifiutato il nostro accesso. Chiedi all’amministratore di controllare il token.',

@@ -189,6 +189,8 @@ export const ru: Catalog = {
   noAnswer: 'Caller Context не ответил',
   lookupFailed: 'Поиск не удался:',
   'problem.gatewayTimeout': 'Шлюз не ответил за {seconds} с.',
+  'problem.numberUnreadable':
+    '«{raw}» — это не номер телефона и не адрес электронной почты, которые можно найти.',
   'problem.gatewayUnreachable': 'Не удаётся связаться со шлюзом по адресу {url}.',
   'problem.gatewayRefused': 'Шлюз отклонил наш вход. Попросите администратора проверить токен.',
   'problem.gatewayBusy': 'Шлюз занят; скоро попробуем снова.',
