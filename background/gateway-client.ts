@@ -1,10 +1,11 @@
 import type { ExtensionConfig } from '../shared/config';
-import { retryAfterMs } from '../shared/connectors/http';
+import { type FetchLike, retryAfterMs } from '../shared/connectors/http';
 import { formatIdentity } from '../shared/identity';
 import type { ActivityEvent, CallerContext, Identity } from '../shared/model';
 import type { Problem } from '../shared/problem';
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+/** One `fetch` shape for every HTTP client in the project (shared/connectors/http.ts). */
+export type { FetchLike } from '../shared/connectors/http';
 
 /** How long the pop may wait for the gateway before the agent is told. */
 export const CONTEXT_TIMEOUT_MS = 8000;

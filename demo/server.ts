@@ -19,6 +19,7 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SignJWT } from 'jose';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { isRecord } from '../shared/json';
 import type { DemoCase, DemoConfig, DemoCustomer } from './pages/demo-config';
 
 export interface DemoServerOptions {
@@ -80,10 +81,6 @@ const SECURITY_HEADERS = {
 
 // ---------------------------------------------------------------------------------------------
 // demo-config.json from the seed file
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function stringAt(record: Record<string, unknown>, key: string): string | undefined {
   const value = record[key];

@@ -1,4 +1,1 @@
-/** A JSON object, as opposed to an array, null or a primitive. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from '../shared/json';

@@ -1,9 +1,10 @@
 import type { AfterCallEvent } from '../shared/after-call';
+import type { FetchLike } from '../shared/connectors/http';
 import type { TokenSource } from '../shared/connectors/oauth';
 import { sinkTypes } from '../shared/sinks/registry';
 import { type SinkConfig, text } from '../shared/sinks/sink';
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+export type { FetchLike } from '../shared/connectors/http';
 
 export interface SinkFailure {
   sink: string;

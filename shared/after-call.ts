@@ -1,4 +1,5 @@
 import type { CallSession } from './call';
+import { isRecord as isObject } from './json';
 import type { Identity, Match } from './model';
 import type { Problem } from './problem';
 
@@ -236,10 +237,6 @@ export function parseWrapUpDraft(data: unknown): WrapUpDraft | Error {
     caseId: data.caseId as string,
     updatedAt: data.updatedAt as string,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isText(value: unknown, max: number): value is string {

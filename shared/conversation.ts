@@ -1,6 +1,7 @@
 import type { Disposition, WrapUpDraft } from './after-call';
 import type { CallSession } from './call';
 import type { Insight } from './insights';
+import { isRecord } from './json';
 import type { Problem } from './problem';
 
 /**
@@ -211,8 +212,6 @@ export function latestHandoffFor(conversation: Conversation, me: string): Handof
 
 type Parsed<T> = T | undefined;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown, max = MAX_NOTE_LENGTH): Parsed<string> =>
   typeof value === 'string' && value.length <= max ? value : undefined;
 const time = (value: unknown): Parsed<string> =>

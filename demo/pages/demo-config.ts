@@ -1,3 +1,4 @@
+import { isRecord } from '../../shared/json';
 /**
  * The demo pages' configuration, served by `demo/server.ts` as `/demo-config.json` and built
  * from the seed customers. The pages only read it; nothing here holds a secret (the collect
@@ -28,10 +29,6 @@ export interface DemoConfig {
   gatewayUrl: string;
   collectToken: string;
   customers: DemoCustomer[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function text(record: Record<string, unknown>, key: string): string {

@@ -205,9 +205,7 @@ export function num(value: unknown): number | undefined {
   return undefined;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord as isObject } from '../json';
 
 /** ISO 8601 from epoch milliseconds or a date string; undefined when neither. */
 export function isoTime(value: unknown): string | undefined {
