@@ -2,6 +2,7 @@ import type { Disposition } from './after-call';
 import { type CrmActions, validateCrmActions } from './crm-actions';
 import { isCountryCode } from './identity';
 import { parseMatchPattern } from './match-pattern';
+import { isSecureOrLoopback } from './secure-url';
 
 /**
  * The extension's one typed configuration (docs/architecture.md, "Extension configuration"). Key names are a
@@ -156,7 +157,7 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
     if (typeof value !== 'string') return new Error('must be a URL');
     try {
       const url = new URL(value);
-      if (url.protocol !== 'https:' && !isLoopback(url.hostname))
+      if (!isSecureOrLoopback(url))
         return new Error('must use https (plain http only on loopback)');
       return url.href.replace(/\/$/, '');
     } catch {
@@ -232,8 +233,7 @@ const validators: { [K in ConfigKey]-?: Validator<K> } = {
     } catch {
       return new Error('"orgUrl" is not a URL');
     }
-    if (url.protocol !== 'https:' && !isLoopback(url.hostname))
-      return new Error('"orgUrl" must use https');
+    if (!isSecureOrLoopback(url)) return new Error('"orgUrl" must use https');
     return {
       orgUrl: url.origin,
       tenantId: v.tenantId as string,
@@ -326,10 +326,6 @@ export function validateSetting<K extends ConfigKey>(
   const result = (validators[key] as Validator<K>)(value);
   // What an agent saves must be whole: a partly valid list is refused with its problems.
   return result instanceof PartlyValid ? new Error(result.problems.join('; ')) : result;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /**

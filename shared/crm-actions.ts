@@ -1,3 +1,4 @@
+import { isSecureOrLoopback } from './secure-url';
 /**
  * Links into the agent's CRM, as URL templates an admin sets (config key `crmActions`): the
  * sidebar offers an action only when its template is set. Placeholders are URL-encoded:
@@ -50,8 +51,7 @@ export function validateCrmActions(value: unknown): CrmActions | Error {
     } catch {
       return new Error(`"${key}" is not a URL`);
     }
-    const loopback = url.hostname === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    if (!isSecureOrLoopback(url))
       return new Error(`"${key}" must use https (plain http only on loopback)`);
     actions[key as (typeof ACTIONS)[number]] = template;
   }
