@@ -34,7 +34,6 @@ const EMPTY: Fields = { disposition: '', notes: '', followUpOn: '', caseId: '' }
  * `cc-wrap-up-backend-request` event.
  *
  * @fires cc-wrap-up-backend-request - when connected without a backend
- * @fires cc-wrap-up-logged - once a logged call is saved
  */
 export class CcWrapUp extends LitElement {
   static override styles = [theme, wrapUpStyles];
@@ -376,7 +375,6 @@ export class CcWrapUp extends LitElement {
       this.fields = EMPTY;
       this.makeMeManager = false;
       this.eventId = null;
-      this.dispatchEvent(new WrapUpLoggedEvent(event.id));
       void this.refreshOutbox();
     } catch {
       // Nothing was confirmed: the same event id is sent again on the next press.
@@ -394,14 +392,6 @@ export class CcWrapUp extends LitElement {
   private readonly exportFailed = async (): Promise<void> => {
     downloadJson(failedExportName(), (await this.backend?.exportFailed()) ?? []);
   };
-}
-
-/** The agent logged a call and the background confirmed it is saved. */
-export class WrapUpLoggedEvent extends Event {
-  static readonly type = 'cc-wrap-up-logged';
-  constructor(readonly eventId: string) {
-    super(WrapUpLoggedEvent.type, { bubbles: true, composed: true });
-  }
 }
 
 declare global {
