@@ -110,6 +110,23 @@ describe('parseGatewayConfig', () => {
     ]);
   });
 
+  it('keeps whole-number limits within their bounds, naming each one out of them', () => {
+    const base = { auth: { tokens: ['t'] }, sources: [{ id: 'demo', type: 'demo' }] };
+    expect(
+      problemsOf({
+        ...base,
+        delivery: { leaseSeconds: 0, maxAttempts: 2.5 },
+        liveBuffer: { maxEventsPerIdentity: 'many', maxAgeMinutes: 30 },
+      }),
+    ).toEqual([
+      'liveBuffer.maxEventsPerIdentity: must be a whole number from 1 to 10000',
+      'delivery.leaseSeconds: must be a whole number from 1 to 3600',
+      'delivery.maxAttempts: must be a whole number from 1 to 1000',
+    ]);
+    const config = parseGatewayConfig({ ...base, liveBuffer: { maxAgeMinutes: 30 } });
+    expect(config.liveBuffer.maxAgeMinutes).toBe(30);
+  });
+
   it('reports every problem at once, each naming its key and never echoing a token', () => {
     const problems = problemsOf({
       listen: { host: '127.0.0.1', port: 99999 },

@@ -81,22 +81,7 @@ export function parseDelivery(value: unknown, report: Report): DeliveryConfig {
     maxAttempts: [1, 1000],
   };
   unknown(value, 'delivery', Object.keys(bounds), report);
-  for (const [key, [min, max]] of Object.entries(bounds) as [
-    keyof DeliveryConfig,
-    [number, number],
-  ][]) {
-    const setting = value[key];
-    if (setting === undefined) continue;
-    if (
-      typeof setting === 'number' &&
-      Number.isInteger(setting) &&
-      setting >= min &&
-      setting <= max
-    )
-      config[key] = setting;
-    else report(`delivery.${key}`, `must be a whole number from ${min} to ${max}`);
-  }
-  return config;
+  return wholeNumbersWithin(value, 'delivery', bounds, config, report);
 }
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -193,22 +178,7 @@ export function parseLiveBuffer(value: unknown, report: Report): LiveBufferConfi
     maxBytes: [64 * 1024, 64 * 1024 * 1024 * 1024],
   };
   unknown(value, 'liveBuffer', Object.keys(bounds), report);
-  for (const [key, [min, max]] of Object.entries(bounds) as [
-    keyof LiveBufferConfig,
-    [number, number],
-  ][]) {
-    const setting = value[key];
-    if (setting === undefined) continue;
-    if (
-      typeof setting === 'number' &&
-      Number.isInteger(setting) &&
-      setting >= min &&
-      setting <= max
-    )
-      config[key] = setting;
-    else report(`liveBuffer.${key}`, `must be a whole number from ${min} to ${max}`);
-  }
-  return config;
+  return wholeNumbersWithin(value, 'liveBuffer', bounds, config, report);
 }
 
 export function parseLog(value: unknown, report: Report): LogConfig {
@@ -233,6 +203,35 @@ export function parseRequiredRole(value: unknown, report: Report): string | unde
   if (typeof value === 'string' && /^[\x21-\x7e]{1,200}$/.test(value)) return value;
   report('auth.oidc.requiredRole', 'must be the role or scope name, like CallerContext.Agent');
   return undefined;
+}
+
+/**
+ * The whole-number settings of one section, each within its bounds: a value out of bounds is
+ * reported by its key, and the default stays.
+ */
+export function wholeNumbersWithin<T extends object>(
+  value: Record<string, unknown>,
+  section: string,
+  bounds: Record<keyof T & string, [number, number]>,
+  config: T,
+  report: Report,
+): T {
+  for (const [key, [min, max]] of Object.entries(bounds) as [
+    keyof T & string,
+    [number, number],
+  ][]) {
+    const setting = value[key];
+    if (setting === undefined) continue;
+    if (
+      typeof setting === 'number' &&
+      Number.isInteger(setting) &&
+      setting >= min &&
+      setting <= max
+    )
+      (config as Record<string, number>)[key] = setting;
+    else report(`${section}.${key}`, `must be a whole number from ${min} to ${max}`);
+  }
+  return config;
 }
 
 function unknown(

@@ -1,4 +1,5 @@
 import { isRecord } from '../json-shape';
+import { wholeNumbersWithin } from '../limits-config';
 
 /** The gateway config's `conversations` (README, "Conversations"), defaults filled in. */
 export interface ConversationsConfig {
@@ -26,21 +27,12 @@ export function parseConversationsConfig(value: unknown, report: Report): Conver
   for (const key of Object.keys(value))
     if (!key.startsWith('$') && !known.includes(key))
       report(`conversations.${key}`, `unknown key (expected ${known.join(', ')})`);
-  const config = { ...DEFAULT_CONVERSATIONS };
-  const whole = (key: 'linkMinutes' | 'retentionHours', min: number, max: number) => {
-    const setting = value[key];
-    if (setting === undefined) return;
-    if (
-      typeof setting === 'number' &&
-      Number.isInteger(setting) &&
-      setting >= min &&
-      setting <= max
-    )
-      config[key] = setting;
-    else report(`conversations.${key}`, `must be a whole number from ${min} to ${max}`);
-  };
-  whole('linkMinutes', 1, 60);
   // A day at most: the record is for the call and its transfers, not a history of the customer.
-  whole('retentionHours', 1, 24);
-  return config;
+  return wholeNumbersWithin(
+    value,
+    'conversations',
+    { linkMinutes: [1, 60], retentionHours: [1, 24] },
+    { ...DEFAULT_CONVERSATIONS },
+    report,
+  );
 }
