@@ -141,6 +141,23 @@ export function createCallSessions({
       return updated;
     },
 
+    /**
+     * Wraps up a logged call inside the outbox's transaction (background/call-state.ts, `logCall`).
+     * When it was wrapped up starts the retention clock of its data (background/retention.ts).
+     */
+    async wrappedUpIn(
+      calls: {
+        get(id: string): Promise<CallSession | undefined>;
+        put(value: CallSession): Promise<unknown>;
+      },
+      id: string,
+    ): Promise<void> {
+      const call = await calls.get(id);
+      if (!call || call.state === 'wrapped_up') return;
+      const time = now().toISOString();
+      await calls.put({ ...call, state: 'wrapped_up', wrappedUpAt: time, updatedAt: time });
+    },
+
     async get(id: string): Promise<CallSession | undefined> {
       return db.get('calls', id);
     },

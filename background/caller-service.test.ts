@@ -1,15 +1,18 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallSession } from '../shared/call';
+import type { CallerSighting, CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
 import type { CallerContext } from '../shared/model';
 import type { ProblemCode } from '../shared/problem';
 import { createCallSessions } from './call-sessions';
-import { createCallerService, RefusedMessage, type Sender } from './caller-service';
+import { createCallState } from './call-state';
+import { createCallerService } from './caller-service';
 import type { ConfigStore } from './config-store';
 import { type Database, openDatabase } from './db';
 import type { FetchLike } from './gateway-client';
+import { messagesWith } from './register/fakes';
+import { RefusedMessage, type Sender } from './senders';
 
 const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
@@ -69,6 +72,7 @@ afterEach(() => {
 function setup(
   respond: FetchLike = async () => new Response(JSON.stringify(context)),
   agent: unknown = { gatewayUrl: 'https://gw.example.com', gatewayToken: 'agent-token' },
+  recordLookup?: (lookup: { identity: string; callId: string; reason: string }) => Promise<void>,
 ) {
   const broadcasts: (CallSession | null)[] = [];
   const fetches: FetchCall[] = [];
@@ -76,19 +80,42 @@ function setup(
     connections.push(d);
     return d;
   });
-  const service = createCallerService({
-    extensionId: EXTENSION_ID,
-    extensionOrigin: EXTENSION_ORIGIN,
+  const calls = createCallState({
     db,
+    broadcast: (session) => broadcasts.push(session),
+    follow: () => {},
+    now: () => NOW,
+  });
+  const callerService = createCallerService({
+    db,
+    calls,
     config: configStore(agent),
     fetch: (url, init) => {
       fetches.push({ url, init });
       return respond(url, init);
     },
-    broadcast: (session) => broadcasts.push(session),
     now: () => NOW,
+    ...(recordLookup ? { recordLookup } : {}),
   });
-  return { service, broadcasts, fetches, db };
+  // The service as its messages reach it: the sender check and parser first (background/messages.ts).
+  const { deliver } = messagesWith({
+    self: { extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN },
+    callerService,
+    calls,
+  });
+  const service = {
+    reportCaller: (data: unknown, sender: Sender) =>
+      deliver('reportCaller', data as CallerSighting, sender),
+    getCurrentCall: (sender: Sender) => deliver('getCurrentCall', undefined, sender),
+    getWaitingCalls: (sender: Sender) => deliver('getWaitingCalls', undefined, sender),
+    wrapUpCall: (data: unknown, sender: Sender) =>
+      deliver('wrapUpCall', data as { id: string }, sender),
+    retryLookup: (data: unknown, sender: Sender) =>
+      deliver('retryLookup', data as { callId: string }, sender),
+    sidebarPlacement: (sender: Sender) => deliver('sidebarPlacement', {}, sender),
+    resume: () => callerService.resume(),
+  };
+  return { service, callerService, broadcasts, fetches, db };
 }
 
 async function lookupResult(broadcasts: (CallSession | null)[]): Promise<CallSession> {
@@ -274,29 +301,30 @@ describe('getCurrentCall', () => {
 
 describe('sidebarPlacement', () => {
   it('mounts the sidebar in tabs that match crmMatches', async () => {
-    const { service } = setup(undefined, { crmMatches: ['https://*.crm.example.com/*'] });
-    const tab = (url: string): Sender => ({ id: EXTENSION_ID, url, tab: { id: 5, url } });
+    const { callerService } = setup(undefined, { crmMatches: ['https://*.crm.example.com/*'] });
     await expect(
-      service.sidebarPlacement(tab('https://acme.crm.example.com/case/1')),
+      callerService.sidebarPlacement('https://acme.crm.example.com/case/1'),
     ).resolves.toEqual({ mount: true });
-    await expect(service.sidebarPlacement(tab('https://shop.example.com/'))).resolves.toEqual({
+    await expect(callerService.sidebarPlacement('https://shop.example.com/')).resolves.toEqual({
       mount: false,
     });
     // The default CRM pattern no longer applies once the agent set their own.
-    await expect(service.sidebarPlacement(crmTab)).resolves.toEqual({ mount: false });
+    await expect(callerService.sidebarPlacement(crmTab.tab?.url)).resolves.toEqual({
+      mount: false,
+    });
   });
 
   it('uses the default demo CRM patterns', async () => {
-    const { service } = setup(undefined, {});
-    await expect(service.sidebarPlacement(crmTab)).resolves.toEqual({ mount: true });
-    await expect(service.sidebarPlacement(softphoneTab)).resolves.toEqual({ mount: false });
+    const { callerService } = setup(undefined, {});
+    await expect(callerService.sidebarPlacement(crmTab.tab?.url)).resolves.toEqual({ mount: true });
+    await expect(callerService.sidebarPlacement(softphoneTab.tab?.url)).resolves.toEqual({
+      mount: false,
+    });
   });
 
   it('does not mount in a tab whose URL it cannot see', async () => {
-    const { service } = setup(undefined, {});
-    await expect(service.sidebarPlacement({ id: EXTENSION_ID, tab: { id: 5 } })).resolves.toEqual({
-      mount: false,
-    });
+    const { callerService } = setup(undefined, {});
+    await expect(callerService.sidebarPlacement(undefined)).resolves.toEqual({ mount: false });
   });
 
   it('refuses senders that are not our content scripts', async () => {
@@ -401,10 +429,13 @@ describe('flooding and second calls', () => {
   });
 
   it('does not mount the sidebar in the page when the agent prefers the side panel', async () => {
-    const { service } = setup(undefined, { sidebarPlacement: 'sidePanel' });
-    expect(await service.sidebarPlacement(crmTab)).toEqual({ mount: false, sidePanel: true });
+    const { callerService } = setup(undefined, { sidebarPlacement: 'sidePanel' });
+    expect(await callerService.sidebarPlacement(crmTab.tab?.url)).toEqual({
+      mount: false,
+      sidePanel: true,
+    });
     // Only CRM tabs offer to open the panel.
-    expect(await service.sidebarPlacement(softphoneTab)).toEqual({
+    expect(await callerService.sidebarPlacement(softphoneTab.tab?.url)).toEqual({
       mount: false,
       sidePanel: false,
     });
@@ -415,21 +446,7 @@ describe('audit of lookups', () => {
   function setupWithAudit(
     recordLookup: (lookup: { identity: string; callId: string; reason: string }) => Promise<void>,
   ) {
-    const broadcasts: (CallSession | null)[] = [];
-    const db = openDatabase(factory).then((d) => {
-      connections.push(d);
-      return d;
-    });
-    const service = createCallerService({
-      extensionId: EXTENSION_ID,
-      extensionOrigin: EXTENSION_ORIGIN,
-      db,
-      config: configStore({ gatewayUrl: 'https://gw.example.com', gatewayToken: 'agent-token' }),
-      fetch: async () => new Response(JSON.stringify(context)),
-      broadcast: (session) => broadcasts.push(session),
-      now: () => NOW,
-      recordLookup,
-    });
+    const { service, broadcasts } = setup(undefined, undefined, recordLookup);
     return { service, broadcasts };
   }
 
@@ -469,23 +486,13 @@ describe('audit of lookups', () => {
 
   it('records the lookup even when the lookup fails', async () => {
     const recorded: unknown[] = [];
-    const broadcasts: (CallSession | null)[] = [];
-    const service = createCallerService({
-      extensionId: EXTENSION_ID,
-      extensionOrigin: EXTENSION_ORIGIN,
-      db: openDatabase(factory).then((d) => {
-        connections.push(d);
-        return d;
-      }),
-      config: configStore({ gatewayUrl: 'https://gw.example.com', gatewayToken: 'agent-token' }),
-      fetch: async () =>
-        new Response('{"error":{"code":"down","message":"down"}}', { status: 503 }),
-      broadcast: (session) => broadcasts.push(session),
-      now: () => NOW,
-      recordLookup: async (lookup) => {
+    const { service, broadcasts } = setup(
+      async () => new Response('{"error":{"code":"down","message":"down"}}', { status: 503 }),
+      undefined,
+      async (lookup) => {
         recorded.push(lookup);
       },
-    });
+    );
     await service.reportCaller(ringing, softphoneTab);
     const session = await lookupResult(broadcasts);
     expect(session.lookup.status).toBe('failed');

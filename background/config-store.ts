@@ -107,3 +107,17 @@ export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
     },
   };
 }
+
+/**
+ * What a storage change means for the config: the policy (`managed`, or its cached copy) or the
+ * agent's own settings changed. Not the page settings' own write, nor layouts, drafts or session
+ * data: only what the config is made of.
+ */
+export function configChange(
+  changes: Record<string, unknown>,
+  area: string,
+): { config: boolean; agentOrPolicy: boolean } {
+  const agentOrPolicy = area === 'managed' || (area === 'local' && AGENT_SETTINGS_KEY in changes);
+  const config = agentOrPolicy || (area === 'local' && POLICY_CACHE_KEY in changes);
+  return { config, agentOrPolicy };
+}

@@ -1,17 +1,11 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
 import { resolveConfig } from '../shared/config';
 import { RateLimitedError } from '../shared/connectors/http';
 import type { CallerContext, Identity, Match } from '../shared/model';
 import type { ConfigStore } from './config-store';
-import { AGENT_SETTINGS_KEY } from './config-store';
-import {
-  type ContextFetcher,
-  clearOnSettingsChange,
-  createContextService,
-} from './context-service';
+import { type ContextFetcher, createContextService } from './context-service';
 import { type Database, openDatabase } from './db';
 import { GatewayError } from './gateway-client';
 
@@ -228,26 +222,5 @@ describe('context service', () => {
     expect(context.errors).toEqual([
       { source: 'dynamics', message: 'did not answer within 0.05 s' },
     ]);
-  });
-});
-
-describe('clearOnSettingsChange', () => {
-  it("clears the cache when the policy or the agent's settings change, not for other keys", async () => {
-    fakeBrowser.reset();
-    let clears = 0;
-    clearOnSettingsChange(
-      fakeBrowser.storage.onChanged,
-      { clear: async () => void clears++ },
-      AGENT_SETTINGS_KEY,
-    );
-    await fakeBrowser.storage.local.set({ policyCache: {} });
-    expect(clears).toBe(0);
-    await fakeBrowser.storage.local.set({ [AGENT_SETTINGS_KEY]: { cacheTtlSeconds: 10 } });
-    expect(clears).toBe(1);
-    await fakeBrowser.storage.onChanged.trigger(
-      { gatewayUrl: { newValue: 'https://x' } },
-      'managed',
-    );
-    expect(clears).toBe(2);
   });
 });

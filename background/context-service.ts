@@ -203,20 +203,3 @@ export function gatewayFetcher(config: ExtensionConfig, fetchImpl?: FetchLike): 
     fetch: (identity, signal) => fetchCallerContext(config, identity, fetchImpl, signal),
   };
 }
-
-/**
- * Cached contexts were fetched under the settings of their time: a policy or settings change
- * (another gateway, another token, a shorter TTL) clears them.
- */
-export function clearOnSettingsChange(
-  onChanged: {
-    addListener(cb: (changes: Record<string, unknown>, area: string) => void): void;
-  },
-  service: Pick<ContextService, 'clear'>,
-  agentSettingsKey: string,
-): void {
-  onChanged.addListener((changes, area) => {
-    if (area === 'managed' || (area === 'local' && agentSettingsKey in changes))
-      void service.clear().catch(() => {});
-  });
-}

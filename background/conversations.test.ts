@@ -8,6 +8,7 @@ import type { CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
 import type { ConversationState, HandoffWrapUp } from '../shared/conversation';
 import { createCallSessions } from './call-sessions';
+import { createCallState } from './call-state';
 import { conversationClient } from './conversation-client';
 import { type ConversationService, createConversationService } from './conversations';
 import { type Database, openDatabase } from './db';
@@ -55,10 +56,15 @@ async function agent(token: string, fetch: FetchLike, wrapUp?: HandoffWrapUp) {
   const calls: CallSession[] = [];
   const service: ConversationService = createConversationService({
     client: conversationClient(async () => config.config, fetch),
-    sessions: Promise.resolve(sessions),
+    sessions: Promise.resolve(
+      createCallState({
+        db: Promise.resolve(db),
+        broadcast: (session) => void (session && calls.push(session)),
+        follow: () => {},
+      }),
+    ),
     storage: sessionArea(),
     broadcast: (state) => changed.push(state),
-    callChanged: (session) => calls.push(session),
     ...(wrapUp ? { wrapUpSoFar: async () => wrapUp } : {}),
     lookUp: (identity) => fetchCallerContext(config.config, identity, fetch),
   });

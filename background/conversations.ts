@@ -12,7 +12,7 @@ import type {
 import { formatIdentity, parseIdentity } from '../shared/identity';
 import { readInsights } from '../shared/insights';
 import { type CallerContext, type Identity, type Match, profileName } from '../shared/model';
-import type { CallSessions } from './call-sessions';
+import type { CallState } from './call-state';
 import { type ConversationClient, ConversationRefused } from './conversation-client';
 import { GatewayError } from './gateway-client';
 
@@ -44,13 +44,12 @@ export interface SessionArea {
 
 export interface ConversationServiceDeps {
   client: ConversationClient;
-  sessions: Promise<Pick<CallSessions, 'get' | 'pickMatch'>>;
+  /** The calls; a pick taken over from the conversation is published there (the sidebars show it). */
+  sessions: Promise<Pick<CallState, 'get' | 'pickMatch'>>;
   /** What the worker knows of each call's conversation: `storage.session`, not memory. */
   storage: SessionArea;
   /** Tells the extension's pages that a conversation changed. */
   broadcast(state: ConversationState): void;
-  /** A pick taken over from the conversation changed the call (the sidebars then show it). */
-  callChanged(session: CallSession): void;
   /** The wrap-up the agent has typed so far for the call, handed on with it. */
   wrapUpSoFar?(callId: string): Promise<HandoffWrapUp | undefined>;
   /** A supervisor's lookup of the caller of a call they listen in on (consent applied). */
@@ -127,8 +126,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const sessions = await deps.sessions;
     const session = await sessions.get(record.callId);
     if (!session || session.pickedProfileId || session.lookup.status !== 'done') return;
-    const updated = await sessions.pickMatch(record.callId, picked.profileId);
-    if (updated) deps.callChanged(updated);
+    await sessions.pickMatch(record.callId, picked.profileId);
   };
 
   const startFollowing = (record: StoredConversation): void => {

@@ -26,7 +26,8 @@ function overlapping(at: string): string {
 export const ANONYMOUS_LOOKBACK_MS = 24 * 3600_000;
 
 export interface LiveActivityDeps {
-  sessions: Promise<CallSessions>;
+  /** The calls' store, as the call state lends it (background/call-state.ts). */
+  sessions: Promise<Pick<CallSessions, 'get' | 'setLookup'>>;
   config: ConfigStore;
   fetch?: FetchLike;
   now?: () => Date;

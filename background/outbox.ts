@@ -1,8 +1,9 @@
+import type { IDBPTransaction } from 'idb';
 import type { AfterCallEvent, OutboxStatus } from '../shared/after-call';
 import type { ExtensionConfig } from '../shared/config';
 import type { Problem } from '../shared/problem';
 import { backoffDelay, parseRetryAfter } from './backoff';
-import type { Database } from './db';
+import type { CallerContextDB, Database } from './db';
 import type { FetchLike } from './gateway-client';
 import type { OutboxEntry, OutboxGate } from './outbox-entry';
 
@@ -247,12 +248,14 @@ export function createOutbox(deps: OutboxDeps) {
   return {
     /**
      * Commits an event durably; resolves only after the commit, so "saved" is true when shown.
-     * The same id twice is one event (a resent "Log call" after a worker restart).
+     * The same id twice is one event (a resent "Log call" after a worker restart). `also` writes
+     * to other stores in the same transaction (the call state wraps the call up: background/
+     * call-state.ts), so a crash keeps both writes or neither.
      */
-    async add(event: AfterCallEvent): Promise<{ duplicate: boolean }> {
+    async add(event: AfterCallEvent, also?: AlsoWrite): Promise<{ duplicate: boolean }> {
       const db = await deps.db;
       const at = now();
-      const tx = db.transaction(['outbox', 'wrapUpDrafts', 'calls'], 'readwrite', {
+      const tx = db.transaction(['outbox', ...(also?.stores ?? [])], 'readwrite', {
         durability: 'strict',
       });
       const outbox = tx.objectStore('outbox');
@@ -267,14 +270,7 @@ export function createOutbox(deps: OutboxDeps) {
           attempts: 0,
           leaseUntil: 0,
         });
-      await tx.objectStore('wrapUpDrafts').delete(event.callId);
-      const calls = tx.objectStore('calls');
-      const call = await calls.get(event.callId);
-      if (call && call.state !== 'wrapped_up') {
-        // When it was wrapped up starts the retention clock of its data (background/retention.ts).
-        const time = new Date(at).toISOString();
-        await calls.put({ ...call, state: 'wrapped_up', wrappedUpAt: time, updatedAt: time });
-      }
+      await also?.write(tx);
       await tx.done;
       changed();
       return { duplicate };
@@ -384,6 +380,16 @@ export function createOutbox(deps: OutboxDeps) {
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
+
+/** Stores written beside an outbox entry, in its transaction. */
+type AlsoStores = ('wrapUpDrafts' | 'calls')[];
+
+export interface AlsoWrite {
+  stores: AlsoStores;
+  write(
+    tx: IDBPTransaction<CallerContextDB, ('outbox' | AlsoStores[number])[], 'readwrite'>,
+  ): Promise<void>;
+}
 
 function released(entry: OutboxEntry): OutboxEntry {
   const { leaseBy: _, ...rest } = entry;

@@ -167,3 +167,8 @@ async function signInOf(token: string | undefined): Promise<string> {
     .map((byte) => byte.toString(16).padStart(2, '0'))
     .join('');
 }
+
+/** Presence is best effort: the next heartbeat tells the state again. */
+export function reportPresenceFailure(error: unknown): void {
+  console.debug('presence not sent:', error instanceof Error ? error.message : error);
+}

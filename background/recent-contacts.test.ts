@@ -5,7 +5,8 @@ import type { AfterCallEvent } from '../shared/after-call';
 import type { CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
 import type { CallerContext, ContactEvent, Match } from '../shared/model';
-import { createCallerService, type Sender } from './caller-service';
+import { createCallState } from './call-state';
+import { createCallerService } from './caller-service';
 import { mergeMatches } from './context-merge';
 import type { ContextService } from './context-service';
 import { type Database, openDatabase } from './db';
@@ -13,7 +14,6 @@ import { createOutbox } from './outbox';
 import { LOCAL_HISTORY_MS, withRecentContacts } from './recent-contacts';
 
 const NOW = new Date('2026-11-21T10:00:00.000Z');
-const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';
 
 function logged(n: number, overrides: Partial<AfterCallEvent> = {}): AfterCallEvent {
   return {
@@ -160,22 +160,20 @@ describe('recent contacts from this browser', () => {
       clear: async () => {},
     } satisfies ContextService;
     const service = createCallerService({
-      extensionId: EXTENSION_ID,
-      extensionOrigin: `chrome-extension://${EXTENSION_ID}/`,
       db: Promise.resolve(db),
       config: { get: async () => resolveConfig({ agent: {} }), refreshPolicy: async () => {} },
+      calls: createCallState({
+        db: Promise.resolve(db),
+        broadcast: (session) => broadcasts.push(session),
+        follow: () => {},
+        now: () => NOW,
+      }),
       contextService,
-      broadcast: (session) => broadcasts.push(session),
       now: () => NOW,
     });
-    const softphone: Sender = {
-      id: EXTENSION_ID,
-      url: 'http://127.0.0.1:5173/softphone',
-      tab: { id: 3, url: 'http://127.0.0.1:5173/softphone' },
-    };
     await service.reportCaller(
       { raw: '+44 20 7946 0123', state: 'ringing', detector: 'demo-softphone' },
-      softphone,
+      3,
     );
     await vi.waitFor(() => expect(broadcasts.at(-1)?.lookup.status).toBe('done'));
     const lookup = broadcasts.at(-1)?.lookup;

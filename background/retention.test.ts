@@ -5,6 +5,7 @@ import type { AfterCallEvent, WrapUpDraft } from '../shared/after-call';
 import type { CallerContext } from '../shared/model';
 import { createAuditLog } from './audit-log';
 import { createCallSessions, RING_LIMIT_MS } from './call-sessions';
+import { createCallState } from './call-state';
 import { type Database, openDatabase } from './db';
 import { createOutbox } from './outbox';
 import {
@@ -120,6 +121,17 @@ function outbox(answer: number) {
   });
 }
 
+/** "Log call" as the worker does it: the event into the outbox, the call wrapped up with it. */
+function logCall(answer: number, event: AfterCallEvent) {
+  const calls = createCallState({
+    db: Promise.resolve(db),
+    now: () => new Date(clock),
+    broadcast: () => {},
+    follow: () => {},
+  });
+  return calls.logCall(event, outbox(answer));
+}
+
 /** Everything IndexedDB holds that names a customer or what they did (the audit list aside). */
 async function customerData() {
   return {
@@ -147,7 +159,7 @@ describe('retention of finished calls', () => {
     await db.put('wrapUpDrafts', draftFor(id));
     clock += 2 * MINUTE;
     const wrappedAt = clock;
-    await outbox(202).add(loggedEvent(id, 1));
+    await logCall(202, loggedEvent(id, 1));
     await outbox(202).drain();
 
     clock = wrappedAt + 4 * HOUR - 1;
@@ -237,9 +249,9 @@ describe('retention of finished calls', () => {
   it('keeps after-call events not delivered yet and refused ones, whatever their age', async () => {
     hours = 1;
     const id = await callFromJane();
-    await outbox(400).add(loggedEvent(id, 1));
+    await logCall(400, loggedEvent(id, 1));
     await outbox(400).drain();
-    await outbox(503).add(loggedEvent(id, 2));
+    await logCall(503, loggedEvent(id, 2));
     await outbox(503).drain();
     clock += 30 * 24 * HOUR;
     await retention().prune();

@@ -1,12 +1,18 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { THIS_BROWSER } from '../shared/audit';
+import { withholdUnconsented } from '../shared/consent';
+import { wrapUpSoFar } from '../shared/conversation';
+import { formatIdentity } from '../shared/identity';
 import { messaging } from '../shared/protocol';
+import { createActivityRefresh } from './activity-refresh';
 import { createAuditLog } from './audit-log';
 import { authorizedFetch } from './authorized-fetch';
-import { createCallSessions } from './call-sessions';
+import { createCallState } from './call-state';
 import { createCallerService } from './caller-service';
 import { createConfigStore } from './config-store';
 import { createContextService, gatewayFetcher } from './context-service';
+import { conversationClient } from './conversation-client';
+import { createConversationService } from './conversations';
 import { openDatabase } from './db';
 import { dynamicsDirectFetcher } from './dynamics-direct';
 import { createLiveActivity } from './live-activity';
@@ -14,13 +20,15 @@ import { createLiveStream } from './live-stream';
 import { createOutbox } from './outbox';
 import { createOutboxWaker } from './outbox-waker';
 import { createPageSettings } from './page-settings';
-import { createPresence } from './presence';
+import { createPresence, reportPresenceFailure } from './presence';
 import { createRetention, createRetentionRunner } from './retention';
 import { createRuleScripts, type RuleScriptApis, type RuleScriptsDeps } from './rule-scripts';
 import { createSettingsService } from './settings-service';
 import { createSidebarFrames } from './sidebar-frames';
 import { createSidebarTabs } from './sidebar-tabs';
 import { createSignIn } from './sign-in';
+import { createSignInActions } from './sign-in-actions';
+import { createVerbalConsent } from './verbal-consent';
 import { createWrapUpService, reportDrainFailure } from './wrap-up-service';
 
 /** What the worker sends and answers: the one typed protocol (tests hand in a recording fake). */
@@ -41,7 +49,7 @@ export interface BackgroundPlatform {
 }
 
 /**
- * Builds the worker's services. Nothing here registers a listener or waits for anything: the
+ * Builds the worker's services. Nothing here adds a browser listener or waits for anything: the
  * registrations (background/register/) do that, synchronously, right after.
  */
 export function createBackgroundServices({ browser, chrome, detection }: BackgroundPlatform) {
@@ -69,17 +77,29 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
       return fetchers;
     },
   });
-  const recentCalls = db.then((database) => createCallSessions({ db: database }));
-  // The agent's state for the IVR's routing (README, "IVR"): told when a call changes.
+
+  // The one owner of call state: every change of a call is stored and published there
+  // (docs/architecture.md, "What happens when a call changes").
+  const calls = createCallState({
+    db,
+    // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
+    broadcast: (session) => void messaging.sendMessage('callChanged', session).catch(() => {}),
+    follow: (callId) => liveStream.follow(callId),
+    afterChange: () => {
+      // The agent's state for the IVR's routing (README, "IVR").
+      presence.sync('change').catch(reportPresenceFailure);
+      // A call that ended or was wrapped up starts its retention clock.
+      retention.soon();
+    },
+  });
   const presence = createPresence({
     gateway: async () => (await config.get()).config,
     fetch: gatewayFetch,
-    currentCall: async () => (await recentCalls).current(),
+    currentCall: () => calls.current(),
     session: browser.storage.session,
     alarms: browser.alarms,
     openWindows: () => browser.windows.getAll(),
   });
-  const presenceChanged = () => void presence.sync('change').catch(() => {});
   // A finished call's customer data goes after `callDataRetentionHours`; the sidebars then show
   // what remains current.
   const retention = createRetentionRunner({
@@ -88,15 +108,11 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
       retentionHours: async () => (await config.get()).config.callDataRetentionHours,
     }),
     alarms: browser.alarms,
-    deleted: () => {
-      recentCalls
-        .then((calls) => calls.current())
-        .then((session) => messaging.sendMessage('callChanged', session))
-        .catch(() => {});
-    },
+    deleted: () => void calls.deleted().catch(() => {}),
   });
   const liveActivity = createLiveActivity({
-    sessions: recentCalls,
+    // Activity is merged into the stored lookup in order; its callers publish the result.
+    sessions: calls.activityStore(),
     config,
     fetch: gatewayFetch,
   });
@@ -104,10 +120,9 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     liveActivity,
     config,
     fetch: gatewayFetch,
-    broadcast: (session) => {
-      messaging.sendMessage('callChanged', session).catch(() => {});
-    },
+    broadcast: (session) => calls.updated(session),
   });
+  const activityRefresh = createActivityRefresh({ liveActivity, liveStream, calls });
   const settings = createSettingsService({
     storage: browser.storage,
     config,
@@ -122,25 +137,21 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     return (await signIn.status(oidc)).user ?? THIS_BROWSER;
   };
   const callerService = createCallerService({
-    ...self,
     db,
     config,
+    calls,
     contextService,
     recordLookup: async ({ identity, callId, reason }) =>
       auditLog.record({ who: await whoIsLookingUp(), identity, callId, reason }),
-    broadcast: (session) => {
-      // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
-      messaging.sendMessage('callChanged', session).catch(() => {});
-      // A call that ended starts its retention clock.
-      retention.soon();
-      presenceChanged();
-      // A looked-up live call streams its activity from now; an ended one stops.
-      const live =
-        session?.lookup.status === 'done' &&
-        (session.state === 'ringing' || session.state === 'connected');
-      liveStream.follow(live ? session.id : null);
-    },
   });
+  const verbalConsent = createVerbalConsent({
+    calls,
+    config,
+    liveActivity,
+    auditLog,
+    who: whoIsLookingUp,
+  });
+  const signInActions = createSignInActions({ config, signIn, contextService });
   const ruleScripts = createRuleScripts({
     // chrome.* (not the polyfill): scripting and permissions return promises in MV3.
     apis: chrome as unknown as RuleScriptApis,
@@ -181,16 +192,24 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
       }, 250);
     },
   });
-  const wrapUp = createWrapUpService({
-    ...self,
-    db,
-    config,
-    outbox,
-    broadcast: (session) => {
-      messaging.sendMessage('callChanged', session).catch(() => {});
-      // A logged call is wrapped up: its retention clock starts.
-      retention.soon();
-      presenceChanged();
+  const wrapUp = createWrapUpService({ db, config, outbox, calls });
+
+  // Conversations shared by the agents on a call (README, "Conversations").
+  const conversations = createConversationService({
+    client: conversationClient(async () => (await config.get()).config, gatewayFetch),
+    sessions: Promise.resolve({ get: calls.get, pickMatch: calls.pickMatch }),
+    storage: browser.storage.session,
+    broadcast: (state) => void messaging.sendMessage('conversationChanged', state).catch(() => {}),
+    wrapUpSoFar: async (callId) => {
+      const draft = await (await db).get('wrapUpDrafts', callId);
+      return wrapUpSoFar(draft, (await config.get()).config.dispositions);
+    },
+    lookUp: async (identity) => {
+      // A supervisor's look at a caller is a lookup like any other: in the audit list.
+      void whoIsLookingUp()
+        .then((who) => auditLog.record({ who, identity: formatIdentity(identity), reason: 'call' }))
+        .catch(() => {});
+      return withholdUnconsented(await contextService.lookup(identity));
     },
   });
 
@@ -202,13 +221,17 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     self,
     config,
     signIn,
+    signInActions,
     contextService,
-    recentCalls,
+    calls,
     liveActivity,
     liveStream,
+    activityRefresh,
     settings,
     auditLog,
     callerService,
+    verbalConsent,
+    conversations,
     presence,
     ruleScripts,
     pageSettings,

@@ -6,9 +6,11 @@ import { resolveConfig } from '../shared/config';
 import type { ActivityEvent, CallerContext } from '../shared/model';
 import { createAuditLog } from './audit-log';
 import { createCallSessions } from './call-sessions';
+import { createCallState } from './call-state';
 import type { ConfigStore } from './config-store';
 import { type Database, openDatabase } from './db';
 import { createLiveActivity } from './live-activity';
+import { messagesWith } from './register/fakes';
 import { RefusedMessage, type Sender } from './senders';
 import { createVerbalConsent, mayLookBeyondNumber } from './verbal-consent';
 
@@ -96,16 +98,28 @@ async function setup(options: { requireVerbalConsent: boolean; context?: CallerC
   });
   const auditLog = createAuditLog({ db, now: () => NOW });
   const broadcasts: (CallSession | null)[] = [];
-  const verbalConsent = createVerbalConsent({
-    extensionId: EXTENSION_ID,
-    extensionOrigin: EXTENSION_ORIGIN,
-    sessions,
+  const calls = createCallState({
+    db,
+    broadcast: (session) => broadcasts.push(session),
+    follow: () => {},
+    now: () => NOW,
+  });
+  const service = createVerbalConsent({
+    calls,
     config,
     liveActivity,
     auditLog,
     who: async () => 'agent@example.com',
-    broadcast: (session) => broadcasts.push(session),
   });
+  // The service as its message reaches it: the sender check and parser first (background/messages.ts).
+  const { deliver } = messagesWith({
+    self: { extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN },
+    verbalConsent: service,
+  });
+  const verbalConsent = {
+    record: (data: unknown, sender: Sender) =>
+      deliver('recordVerbalConsent', data as { callId: string; given: boolean }, sender),
+  };
   return {
     callId: sighted.session.id,
     store,

@@ -2,10 +2,9 @@ import { type CallSession, verbalConsentWithholds } from '../shared/call';
 import type { ExtensionConfig } from '../shared/config';
 import { formatIdentity } from '../shared/identity';
 import type { AuditLog } from './audit-log';
-import type { CallSessions } from './call-sessions';
+import type { CallState } from './call-state';
 import type { ConfigStore } from './config-store';
 import type { createLiveActivity } from './live-activity';
-import { type ExtensionIdentity, isOwnPage, RefusedMessage, type Sender } from './senders';
 
 /**
  * Whether the background may ask for anything beyond the number for this call. Not while an
@@ -23,15 +22,14 @@ export function mayLookBeyondNumber(
   return !(config.requireVerbalConsent && anonymous);
 }
 
-export interface VerbalConsentDeps extends ExtensionIdentity {
-  sessions: Promise<CallSessions>;
+export interface VerbalConsentDeps {
+  /** The one owner of call state: the answer is kept with the call there. */
+  calls: Pick<CallState, 'get' | 'recordVerbalConsent' | 'updated'>;
   config: ConfigStore;
   liveActivity: Pick<ReturnType<typeof createLiveActivity>, 'refresh'>;
   auditLog: Pick<AuditLog, 'record'>;
   /** Who the audit list names: the signed-in agent, or this browser. */
   who(): Promise<string>;
-  /** Tells the sidebars the current call changed. */
-  broadcast(session: CallSession | null): void;
 }
 
 export interface VerbalConsentInput {
@@ -56,15 +54,10 @@ export function parseVerbalConsent(data: unknown): VerbalConsentInput | Error {
  */
 export function createVerbalConsent(deps: VerbalConsentDeps) {
   return {
-    async record(data: unknown, sender: Sender): Promise<{ ok: boolean; error?: string }> {
-      if (!isOwnPage(sender, deps))
-        throw new RefusedMessage('recordVerbalConsent: not from our pages');
-      const input = parseVerbalConsent(data);
-      if (input instanceof Error) return { ok: false, error: input.message };
-      const store = await deps.sessions;
-      const call = await store.get(input.callId);
+    async record(input: VerbalConsentInput): Promise<{ ok: boolean; error?: string }> {
+      const call = await deps.calls.get(input.callId);
       if (!call?.identity) return { ok: false, error: 'no such call' };
-      const { changed, session } = await store.recordVerbalConsent(input.callId, input.given);
+      const { changed, session } = await deps.calls.recordVerbalConsent(input.callId, input.given);
       const answer = input.given ? 'given' : 'declined';
       if (!changed) {
         const state = session?.verbalConsent?.state;
@@ -86,13 +79,16 @@ export function createVerbalConsent(deps: VerbalConsentDeps) {
           answer,
         })
         .catch((error: unknown) => console.error('Caller Context: audit list', error));
-      if (input.given)
+      if (input.given) {
         // A failure here shows in the sidebar's live updates, which keep trying.
-        await deps.liveActivity
+        const refreshed = await deps.liveActivity
           .refresh(call.id)
           .catch((error: unknown) => console.error('Caller Context: web activity', error));
-      deps.broadcast(await store.current());
+        if (refreshed) deps.calls.updated(refreshed);
+      }
       return { ok: true };
     },
   };
 }
+
+export type VerbalConsent = ReturnType<typeof createVerbalConsent>;

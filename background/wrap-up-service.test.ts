@@ -4,9 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AfterCallEvent, WrapUpDraft } from '../shared/after-call';
 import type { CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
-import { RefusedMessage, type Sender } from './caller-service';
+import { createCallState } from './call-state';
 import { type Database, openDatabase } from './db';
 import { createOutbox } from './outbox';
+import { messagesWith } from './register/fakes';
+import { RefusedMessage, type Sender } from './senders';
 import { createWrapUpService } from './wrap-up-service';
 
 const ORIGIN = 'chrome-extension://ext-id/';
@@ -61,14 +63,24 @@ function service() {
     fetch: async () => new Response('', { status: 202 }),
     wake: () => {},
   });
-  return createWrapUpService({
-    extensionId: 'ext-id',
-    extensionOrigin: ORIGIN,
+  const calls = createCallState({
     db: database,
-    config,
-    outbox,
     broadcast: (session) => broadcasts.push(session),
+    follow: () => {},
   });
+  const wrapUp = createWrapUpService({ db: database, config, outbox, calls });
+  // The service as its messages reach it: the sender check and parser first (background/messages.ts).
+  const { deliver } = messagesWith({
+    self: { extensionId: 'ext-id', extensionOrigin: ORIGIN },
+    wrapUp,
+  });
+  return {
+    getWrapUp: (data: { callId: string }, sender: Sender) => deliver('getWrapUp', data, sender),
+    saveWrapUpDraft: (data: WrapUpDraft, sender: Sender) =>
+      deliver('saveWrapUpDraft', data, sender),
+    logCall: (data: AfterCallEvent, sender: Sender) => deliver('logCall', data, sender),
+    getOutboxStatus: (sender: Sender) => deliver('getOutboxStatus', undefined, sender),
+  };
 }
 
 beforeEach(async () => {

@@ -1,63 +1,34 @@
-import {
-  type AfterCallEvent,
-  type Disposition,
-  type OutboxStatus,
-  parseAfterCallEvent,
-  parseWrapUpDraft,
-  type WrapUpDraft,
-} from '../shared/after-call';
-import type { CallSession } from '../shared/call';
-import { createCallSessions } from './call-sessions';
-import { RefusedMessage, type Sender } from './caller-service';
+import type { AfterCallEvent, Disposition, OutboxStatus, WrapUpDraft } from '../shared/after-call';
+import type { CallState } from './call-state';
 import type { ConfigStore } from './config-store';
 import type { Database } from './db';
 import type { Outbox } from './outbox';
 
 export interface WrapUpServiceDeps {
-  extensionId: string;
-  /** `runtime.getURL('/')`: the origin of our own pages. */
-  extensionOrigin: string;
   db: Promise<Database>;
-  config: ConfigStore;
+  config: Pick<ConfigStore, 'get'>;
   outbox: Outbox;
-  /** Tells the extension's pages that the current call changed (a logged call is wrapped up). */
-  broadcast(session: CallSession | null): void;
+  /** The one owner of call state: a logged call is wrapped up there. */
+  calls: Pick<CallState, 'logCall'>;
 }
 
-const MAX_IDS = 1000;
-
 /**
- * The background's answers about wrap-ups and the outbox. Only our own extension pages may ask:
- * a content script runs beside the CRM page, whose scripts are not ours.
+ * Wrap-ups and the outbox, as the agent's pages ask for them. Only our own extension pages may
+ * ask (background/messages.ts checks that and parses what they send).
  */
 export function createWrapUpService(deps: WrapUpServiceDeps) {
-  const requireOwnPage = (sender: Sender, what: string): void => {
-    const own =
-      sender.id === deps.extensionId && (sender.url ?? '').startsWith(deps.extensionOrigin);
-    if (!own) throw new RefusedMessage(`${what}: not from our pages`);
-  };
-
   return {
+    /** A call's saved draft (none without a call id) and the dispositions to offer. */
     async getWrapUp(
-      data: unknown,
-      sender: Sender,
+      callId: string | null,
     ): Promise<{ draft: WrapUpDraft | null; dispositions: Disposition[] }> {
-      requireOwnPage(sender, 'getWrapUp');
-      const callId = (data as { callId?: unknown } | null)?.callId;
       const { config } = await deps.config.get();
-      if (typeof callId !== 'string' || callId.length > 128)
-        return { draft: null, dispositions: config.dispositions };
+      if (callId === null) return { draft: null, dispositions: config.dispositions };
       const draft = (await (await deps.db).get('wrapUpDrafts', callId)) ?? null;
       return { draft, dispositions: config.dispositions };
     },
 
-    async saveWrapUpDraft(
-      data: unknown,
-      sender: Sender,
-    ): Promise<{ saved: boolean; error?: string }> {
-      requireOwnPage(sender, 'saveWrapUpDraft');
-      const draft = parseWrapUpDraft(data);
-      if (draft instanceof Error) return { saved: false, error: draft.message };
+    async saveWrapUpDraft(draft: WrapUpDraft): Promise<{ saved: boolean; error?: string }> {
       const db = await deps.db;
       const tx = db.transaction(['wrapUpDrafts', 'calls'], 'readwrite');
       // A late autosave after "Log call" must not bring the finished wrap-up back as a draft.
@@ -67,44 +38,31 @@ export function createWrapUpService(deps: WrapUpServiceDeps) {
       return { saved: true };
     },
 
-    async logCall(
-      data: unknown,
-      sender: Sender,
-    ): Promise<{ saved: true; duplicate: boolean } | { saved: false; error: string }> {
-      requireOwnPage(sender, 'logCall');
-      const event: AfterCallEvent | Error = parseAfterCallEvent(data);
-      if (event instanceof Error) return { saved: false, error: event.message };
-      const { duplicate } = await deps.outbox.add(event);
-      deps.broadcast(await createCallSessions({ db: await deps.db }).current());
+    async logCall(event: AfterCallEvent): Promise<{ saved: true; duplicate: boolean }> {
+      const { duplicate } = await deps.calls.logCall(event, deps.outbox);
       // Delivery runs on its own; the agent's "saved" does not wait for the network.
       void deps.outbox.drain().catch(reportDrainFailure);
       return { saved: true, duplicate };
     },
 
-    async getOutboxStatus(sender: Sender): Promise<OutboxStatus> {
-      requireOwnPage(sender, 'getOutboxStatus');
+    getOutboxStatus(): Promise<OutboxStatus> {
       return deps.outbox.status();
     },
 
-    async retryFailed(data: unknown, sender: Sender): Promise<{ retried: number }> {
-      requireOwnPage(sender, 'retryFailed');
-      const ids = (data as { ids?: unknown } | null)?.ids;
-      if (
-        ids !== undefined &&
-        !(Array.isArray(ids) && ids.length <= MAX_IDS && ids.every((id) => typeof id === 'string'))
-      )
-        throw new RefusedMessage('retryFailed: ids must be a list of event ids');
-      const result = await deps.outbox.retryFailed(ids as string[] | undefined);
+    /** Sends refused events again: all of them, or the ones named. */
+    async retryFailed(ids: string[] | undefined): Promise<{ retried: number }> {
+      const result = await deps.outbox.retryFailed(ids);
       void deps.outbox.drain().catch(reportDrainFailure);
       return result;
     },
 
-    async exportFailed(sender: Sender) {
-      requireOwnPage(sender, 'exportFailed');
+    exportFailed() {
       return deps.outbox.exportFailed();
     },
   };
 }
+
+export type WrapUpService = ReturnType<typeof createWrapUpService>;
 
 /** Storage failed under a drain (quota, a closed database): the next wake-up tries again. */
 export function reportDrainFailure(error: unknown): void {

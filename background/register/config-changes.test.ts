@@ -12,6 +12,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 function setup(placement: SidebarPlacement = 'sidePanel') {
   const permissions = { onAdded: fakeEvent(), onRemoved: fakeEvent() };
   const happened: string[] = [];
+  // What the presence and retention are told, apart from the rest.
+  const told: string[] = [];
   let policyRead: () => void = () => {};
   registerConfigChanges({
     browser: { permissions, storage: fakeBrowser.storage },
@@ -39,8 +41,10 @@ function setup(placement: SidebarPlacement = 'sidePanel') {
     pageSettings: {
       publish: async () => void happened.push('page settings published'),
     },
+    presence: { sync: async (reason) => void told.push(`presence ${reason}`) },
+    retention: { soon: () => void told.push('retention soon') },
   });
-  return { permissions, happened, policyRead: () => policyRead() };
+  return { permissions, happened, told, policyRead: () => policyRead() };
 }
 
 describe('config changes registration', () => {
@@ -106,5 +110,45 @@ describe('config changes registration', () => {
     await fakeBrowser.storage.session.set({ sidebarTabs: [3] });
     await settle();
     expect(happened).toEqual([]);
+  });
+
+  it('tells the state again when the agent or the policy changes the gateway or token', async () => {
+    const { told } = setup();
+    await settle();
+    await fakeBrowser.storage.local.set({ [AGENT_SETTINGS_KEY]: { gatewayUrl: 'https://gw' } });
+    await fakeBrowser.storage.managed.set({ gatewayUrl: 'https://gw2' });
+    await fakeBrowser.storage.session.set({ 'presence.lastSent': {} });
+    await fakeBrowser.storage.local.set({ somethingElse: {} });
+    expect(told.filter((t) => t.startsWith('presence'))).toEqual([
+      'presence change',
+      'presence change',
+    ]);
+  });
+
+  it('looks again soon for data past retention when the policy or the agent settings change, not for other storage', async () => {
+    const { told } = setup();
+    await settle();
+    await fakeBrowser.storage.local.set({ sidebarLayout: { width: 400 } });
+    expect(told).toEqual([]);
+    await fakeBrowser.storage.local.set({ [AGENT_SETTINGS_KEY]: { callDataRetentionHours: 1 } });
+    expect(told.filter((t) => t === 'retention soon')).toHaveLength(1);
+    await fakeBrowser.storage.managed.set({ callDataRetentionHours: 2 });
+    expect(told.filter((t) => t === 'retention soon')).toHaveLength(2);
+  });
+
+  it("clears cached contexts when the policy or the agent's settings change, not for the policy's cached copy", async () => {
+    const { happened } = setup();
+    await settle();
+    happened.length = 0;
+    await fakeBrowser.storage.local.set({ policyCache: {} });
+    await settle();
+    expect(happened).not.toContain('cache cleared');
+    await fakeBrowser.storage.local.set({ [AGENT_SETTINGS_KEY]: { cacheTtlSeconds: 10 } });
+    expect(happened.filter((h) => h === 'cache cleared')).toHaveLength(1);
+    await fakeBrowser.storage.onChanged.trigger(
+      { gatewayUrl: { newValue: 'https://x' } },
+      'managed',
+    );
+    expect(happened.filter((h) => h === 'cache cleared')).toHaveLength(2);
   });
 });

@@ -1,6 +1,8 @@
-import { AGENT_SETTINGS_KEY, type ConfigStore, POLICY_CACHE_KEY } from '../config-store';
-import { type ContextService, clearOnSettingsChange } from '../context-service';
+import { type ConfigStore, configChange } from '../config-store';
+import type { ContextService } from '../context-service';
 import type { PageSettingsPublisher } from '../page-settings';
+import { type Presence, reportPresenceFailure } from '../presence';
+import type { RetentionRunner } from '../retention';
 import type { RuleScripts } from '../rule-scripts';
 import type { BrowserEvent } from '../services';
 
@@ -19,14 +21,18 @@ export interface ConfigChangesDeps {
   ruleScripts: Pick<RuleScripts, 'sync'>;
   contextService: Pick<ContextService, 'clear'>;
   pageSettings: PageSettingsPublisher;
+  presence: Pick<Presence, 'sync'>;
+  retention: Pick<RetentionRunner, 'soon'>;
 }
 
 /**
- * What follows a change of policy, settings or granted origins: open tabs' content scripts get
- * the new rules and CRM pages (page settings), the scripts for admin-named origins are registered
- * afresh, the toolbar button opens the side panel or not, and cached contexts go when the
- * settings that fetched them changed. At each start the last known config is published at once,
- * and the managed policy is read once more.
+ * The worker's one listener for changes of policy, settings or granted origins, fanning out to
+ * what depends on them: open tabs' content scripts get the new rules and CRM pages (page
+ * settings), the scripts for admin-named origins are registered afresh, the toolbar button opens
+ * the side panel or not, cached contexts go when the settings that fetched them changed, the
+ * agent's presence is told again (another gateway or token), and the retention window is applied.
+ * At each start the last known config is published at once, and the managed policy is read once
+ * more.
  */
 export function registerConfigChanges({
   browser,
@@ -35,6 +41,8 @@ export function registerConfigChanges({
   ruleScripts,
   contextService,
   pageSettings,
+  presence,
+  retention,
 }: ConfigChangesDeps): void {
   const applyPlacement = async () => {
     const { config: current } = await config.get();
@@ -55,12 +63,14 @@ export function registerConfigChanges({
   browser.permissions.onAdded.addListener(resync);
   browser.permissions.onRemoved.addListener(resync);
   browser.storage.onChanged.addListener((changes, area) => {
-    // Not the page settings' own write, nor layouts and drafts: only what the config is made of.
-    if (area === 'managed') resync();
-    if (area === 'local' && (AGENT_SETTINGS_KEY in changes || POLICY_CACHE_KEY in changes))
-      resync();
+    const change = configChange(changes, area);
+    if (!change.config) return;
+    resync();
+    // Contexts fetched under the old settings go (the policy's cached copy changes no setting).
+    if (change.agentOrPolicy) void contextService.clear().catch(() => {});
+    presence.sync('change').catch(reportPresenceFailure);
+    retention.soon();
   });
-  clearOnSettingsChange(browser.storage.onChanged, contextService, AGENT_SETTINGS_KEY);
 
   // Tabs opened at browser start detect with the last known config at once; the policy read
   // (seconds after a start) publishes again if it changed anything.

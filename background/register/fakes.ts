@@ -1,6 +1,8 @@
 import type { ProtocolMap } from '../../shared/protocol';
+import type { MessageServices } from '../messages';
 import type { Sender } from '../senders';
 import type { BackgroundMessaging } from '../services';
+import { type MessagesDeps, registerMessages } from './messages';
 
 type Handler = (message: {
   id: number;
@@ -71,4 +73,30 @@ export function fakeEvent<Listener extends (...args: never[]) => unknown>() {
     hasListeners: () => listeners.length > 0,
     trigger: (...args: Parameters<Listener>) => listeners.map((listener) => listener(...args)),
   };
+}
+
+/**
+ * The message table registered on a fake messaging with only the services (and of those, the
+ * methods) a test hands in; a handler that reaches for another one fails the test.
+ */
+export function messagesWith(
+  services: {
+    [Service in keyof MessageServices]?: Partial<MessageServices[Service]>;
+  },
+) {
+  const messages = fakeMessaging();
+  const given: Record<string, unknown> = {
+    self: SELF,
+    ...services,
+    messaging: messages.messaging,
+  };
+  // Stands for every service; those the test did not give throw when used.
+  const all = new Proxy(given, {
+    get(target, key) {
+      if (typeof key === 'string' && key in target) return target[key];
+      throw new Error(`the test gave no ${String(key)}`);
+    },
+  }) as unknown as MessagesDeps;
+  registerMessages(all);
+  return messages;
 }

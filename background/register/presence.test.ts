@@ -11,16 +11,15 @@ afterEach(() => {
 function setup() {
   const calls: string[] = [];
   const onRemoved = fakeEvent<(windowId: number) => void>();
-  const onChanged = fakeEvent<(changes: Record<string, unknown>, area: string) => void>();
   registerPresence({
-    browser: { alarms: fakeBrowser.alarms, windows: { onRemoved }, storage: { onChanged } },
+    browser: { alarms: fakeBrowser.alarms, windows: { onRemoved } },
     presence: {
       sync: async (reason) => void calls.push(`sync:${reason}`),
       schedule: async () => void calls.push('schedule'),
       windowClosed: async () => void calls.push('windowClosed'),
     },
   });
-  return { calls, onRemoved, onChanged };
+  return { calls, onRemoved };
 }
 
 describe('presence registration', () => {
@@ -35,14 +34,5 @@ describe('presence registration', () => {
     await fakeBrowser.alarms.onAlarm.trigger({ name: PRESENCE_ALARM, scheduledTime: 0 });
     onRemoved.trigger(3);
     expect(calls.slice(2)).toEqual(['sync:heartbeat', 'windowClosed']);
-  });
-
-  it('tells the state again when the agent or the policy changes the gateway or token', () => {
-    const { calls, onChanged } = setup();
-    onChanged.trigger({ settings: {} }, 'local');
-    onChanged.trigger({ gatewayUrl: {} }, 'managed');
-    onChanged.trigger({ 'presence.lastSent': {} }, 'session');
-    onChanged.trigger({ somethingElse: {} }, 'local');
-    expect(calls.slice(2)).toEqual(['sync:change', 'sync:change']);
   });
 });

@@ -7,6 +7,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { registrations } from '../../extension/background';
 import { detectorMatches, detectors } from '../../extension/detect/registry';
+import { MESSAGES } from '../messages';
 import { createBackgroundServices } from '../services';
 import { fakeEvent, fakeMessaging } from './fakes';
 
@@ -32,43 +33,8 @@ async function exportsByFile(): Promise<Map<string, unknown[]>> {
   return found;
 }
 
-/** Messages the background answers (the others go from the background to pages and tabs). */
-const ANSWERED_BY_THE_BACKGROUND = [
-  'reportCaller',
-  'getCurrentCall',
-  'getWaitingCalls',
-  'wrapUpCall',
-  'retryLookup',
-  'refreshActivity',
-  'sidebarPlacement',
-  'openSidePanel',
-  'crmTabUsed',
-  'getSidebarSettings',
-  'getSettings',
-  'saveSettings',
-  'testConnection',
-  'clearLocalData',
-  'getSignInStatus',
-  'signIn',
-  'signInDynamics',
-  'signOut',
-  'getAuditLog',
-  'detectionRules',
-  'detectionStatus',
-  'syncRuleScripts',
-  'getWrapUp',
-  'saveWrapUpDraft',
-  'logCall',
-  'getOutboxStatus',
-  'retryFailed',
-  'exportFailed',
-  'followConversation',
-  'addConversationNote',
-  'shareConversationPick',
-  'handOverCall',
-  'getLiveCalls',
-  'monitorCall',
-];
+/** Messages the background answers, as its one table lists them (the others go from it). */
+const ANSWERED_BY_THE_BACKGROUND = Object.keys(MESSAGES);
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -2,16 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { DEFAULT_CONFIG, resolveConfig } from '../../shared/config';
 import type { ConfigStore } from '../config-store';
+import type { MessageServices } from '../messages';
 import { createSidebarFrames } from '../sidebar-frames';
-import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
-import { registerSidebar, type SidebarDeps } from './sidebar';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
+import { registerSidebar } from './sidebar';
 
 afterEach(() => fakeBrowser.reset());
 
 const FRAME_SECRET = '0b6f2a1e-4c1d-4a8e-9d55-3f1c2b7a9e10';
 
-function setup(options: { mount?: boolean; sidePanel?: SidebarDeps['sidePanel'] } = {}) {
-  const messages = fakeMessaging();
+function setup(options: { mount?: boolean; sidePanel?: MessageServices['sidePanel'] } = {}) {
   const sidebarFrames = createSidebarFrames(fakeBrowser.storage.session);
   const tabsUsed: number[] = [];
   const tabsRemoved: number[] = [];
@@ -23,6 +23,17 @@ function setup(options: { mount?: boolean; sidePanel?: SidebarDeps['sidePanel'] 
       problems: [],
     }),
   };
+  const sidebarTabs = {
+    register: async (tabId: number, inFront: boolean) => {
+      registered.push({ tabId, inFront });
+      return { shown: inFront };
+    },
+    used: async (tabId: number) => {
+      tabsUsed.push(tabId);
+      return { shown: true };
+    },
+    removed: async (tabId: number) => void tabsRemoved.push(tabId),
+  };
   registerSidebar({
     browser: {
       tabs: {
@@ -33,30 +44,22 @@ function setup(options: { mount?: boolean; sidePanel?: SidebarDeps['sidePanel'] 
       },
       windows: fakeBrowser.windows,
     },
+    sidebarTabs,
+    sidebarFrames,
+  });
+  const messages = messagesWith({
     sidePanel: options.sidePanel,
-    messaging: messages.messaging,
-    self: SELF,
     config,
     callerService: {
       sidebarPlacement: async () => ({ mount: options.mount ?? true }),
     },
-    sidebarTabs: {
-      register: async (tabId, inFront) => {
-        registered.push({ tabId, inFront });
-        return { shown: inFront };
-      },
-      used: async (tabId) => {
-        tabsUsed.push(tabId);
-        return { shown: true };
-      },
-      removed: async (tabId) => void tabsRemoved.push(tabId),
-    },
+    sidebarTabs,
     sidebarFrames,
   });
   return { ...messages, tabsUsed, tabsRemoved, registered };
 }
 
-describe('sidebar registration', () => {
+describe('sidebar: its registration and messages', () => {
   it('registers a CRM tab that mounts the sidebar, and whether the agent is looking at it', async () => {
     const { deliver, registered } = setup();
     expect(await deliver('sidebarPlacement', { inFront: true }, OWN_CONTENT_SCRIPT)).toEqual({

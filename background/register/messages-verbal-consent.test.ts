@@ -3,9 +3,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
 import { createCallSessions } from '../call-sessions';
+import { createCallState } from '../call-state';
 import { type Database, openDatabase } from '../db';
-import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
-import { registerVerbalConsent } from './verbal-consent';
+import { createVerbalConsent } from '../verbal-consent';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
 
 const connections: Database[] = [];
 afterEach(() => {
@@ -35,13 +36,16 @@ async function setup() {
     },
     { verbalConsentRequired: true },
   );
-  const messages = fakeMessaging();
   const audited: unknown[] = [];
   const refreshed: string[] = [];
-  registerVerbalConsent({
-    messaging: messages.messaging,
-    self: SELF,
-    recentCalls: Promise.resolve(store),
+  // What the sidebars are told, by the call state.
+  const told: { type: string; data: unknown }[] = [];
+  const verbalConsent = createVerbalConsent({
+    calls: createCallState({
+      db: Promise.resolve(db),
+      broadcast: (session) => void told.push({ type: 'callChanged', data: session }),
+      follow: () => {},
+    }),
     config: {
       get: async () =>
         resolveConfig({
@@ -56,12 +60,13 @@ async function setup() {
       },
     },
     auditLog: { record: async (entry) => void audited.push(entry) },
-    whoIsLookingUp: async () => 'agent@example.com',
+    who: async () => 'agent@example.com',
   });
-  return { ...messages, callId: sighted.session.id, store, audited, refreshed };
+  const messages = messagesWith({ verbalConsent });
+  return { ...messages, sent: told, callId: sighted.session.id, store, audited, refreshed };
 }
 
-describe('verbal consent registration', () => {
+describe('verbal consent messages', () => {
   it("takes the caller's answer from the extension's own pages only", async () => {
     const { deliver, callId } = await setup();
     await expect(

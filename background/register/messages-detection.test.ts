@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallSession } from '../../shared/call';
 import type { DetectionRule } from '../../shared/config';
-import { registerDetection } from './detection';
-import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
 
 const RULE: DetectionRule = {
   matches: ['https://crm.example.com/*'],
@@ -22,11 +21,8 @@ const REFUSED: CallSession = {
 };
 
 function setup() {
-  const messages = fakeMessaging();
   const asked: string[] = [];
-  registerDetection({
-    messaging: messages.messaging,
-    self: SELF,
+  const messages = messagesWith({
     ruleScripts: {
       rulesFor: async (url) => {
         asked.push(`rulesFor ${url}`);
@@ -41,17 +37,17 @@ function setup() {
         return ['https://crm.example.com/*'];
       },
     },
-    recentCalls: Promise.resolve({
+    calls: {
       recent: async (limit) => {
         asked.push(`recent ${limit}`);
         return [REFUSED];
       },
-    }),
+    },
   });
   return { ...messages, asked };
 }
 
-describe('detection registration', () => {
+describe('detection messages', () => {
   it("gives a detector the rules for its own tab's page, and none to others", async () => {
     const { deliver, asked } = setup();
     expect(await deliver('detectionRules', undefined, OWN_CONTENT_SCRIPT)).toEqual({

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../shared/config';
 import type { ConversationService } from '../conversations';
-import { registerConversations } from './conversations';
-import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
 
 /** A conversation service that records what the registration hands it. */
 function recordingService() {
@@ -30,25 +28,8 @@ function recordingService() {
 }
 
 function setup() {
-  const messages = fakeMessaging();
   const { service, calls } = recordingService();
-  registerConversations({
-    messaging: messages.messaging,
-    self: SELF,
-    browser: { storage: { session: { get: async () => ({}), set: async () => {} } } },
-    config: { get: async () => resolveConfig({}) },
-    signIn: { accessToken: async () => null },
-    recentCalls: Promise.resolve({ get: async () => undefined, pickMatch: async () => undefined }),
-    contextService: {
-      lookup: async () => {
-        throw new Error('not asked');
-      },
-    },
-    liveStream: { follow: () => {} },
-    auditLog: { record: async () => {} },
-    whoIsLookingUp: async () => 'this browser',
-    conversations: service,
-  });
+  const messages = messagesWith({ conversations: service });
   return { messages, calls };
 }
 

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../shared/config';
-import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
-import { registerSettings } from './settings';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
 
 function setup() {
-  const messages = fakeMessaging();
   const calls: string[] = [];
-  registerSettings({
-    messaging: messages.messaging,
-    self: SELF,
+  const messages = messagesWith({
     settings: {
       view: async () => {
         calls.push('view');
@@ -31,7 +27,7 @@ function setup() {
   return { ...messages, calls };
 }
 
-describe('settings registration', () => {
+describe('settings messages', () => {
   it('serves the options page: view, save, test the connection, clear', async () => {
     const { deliver, calls } = setup();
     expect(await deliver('getSettings', undefined, OWN_PAGE)).toEqual(resolveConfig({}));

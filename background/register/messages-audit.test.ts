@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/audit';
-import { registerAudit } from './audit';
-import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
 
 const ENTRY: AuditEntry = {
   at: '2026-11-21T12:00:00.000Z',
@@ -10,10 +9,9 @@ const ENTRY: AuditEntry = {
   reason: 'call',
 };
 
-describe('audit registration', () => {
+describe('audit messages', () => {
   it("shows the audit list to the extension's own pages only", async () => {
-    const { messaging, deliver } = fakeMessaging();
-    registerAudit({ messaging, self: SELF, auditLog: { list: async () => [ENTRY] } });
+    const { deliver } = messagesWith({ auditLog: { list: async () => [ENTRY] } });
     expect(await deliver('getAuditLog', undefined, OWN_PAGE)).toEqual({ entries: [ENTRY] });
     await expect(deliver('getAuditLog', undefined, OWN_CONTENT_SCRIPT)).rejects.toThrow(
       'getAuditLog: not from our pages',

@@ -3,8 +3,8 @@ import { fakeBrowser } from 'wxt/testing';
 import { type ExtensionConfig, resolveConfig } from '../../shared/config';
 import type { FetchLike } from '../gateway-client';
 import { createSignIn } from '../sign-in';
-import { fakeMessaging, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
-import { registerSignIn } from './sign-in';
+import { createSignInActions } from '../sign-in-actions';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
 
 afterEach(() => fakeBrowser.reset());
 
@@ -39,7 +39,6 @@ const provider =
   };
 
 function setup(config: Partial<ExtensionConfig>, approve = true) {
-  const messages = fakeMessaging();
   let cleared = 0;
   const signIn = createSignIn({
     session: fakeBrowser.storage.session,
@@ -53,17 +52,17 @@ function setup(config: Partial<ExtensionConfig>, approve = true) {
     },
   });
   const resolved = resolveConfig({});
-  registerSignIn({
-    messaging: messages.messaging,
-    self: SELF,
-    config: { get: async () => ({ ...resolved, config: { ...resolved.config, ...config } }) },
-    signIn,
-    contextService: { clear: async () => void cleared++ },
+  const messages = messagesWith({
+    signInActions: createSignInActions({
+      config: { get: async () => ({ ...resolved, config: { ...resolved.config, ...config } }) },
+      signIn,
+      contextService: { clear: async () => void cleared++ },
+    }),
   });
   return { ...messages, cleared: () => cleared };
 }
 
-describe('sign-in registration', () => {
+describe('sign-in messages', () => {
   it('needs no sign-in without a provider configured', async () => {
     const { deliver } = setup({});
     expect(await deliver('getSignInStatus', undefined, OWN_PAGE)).toEqual({
