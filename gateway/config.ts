@@ -51,7 +51,7 @@ export interface GatewayConfig {
     agents: AgentConfig[];
   };
   sources: SourceConfig[];
-  /** Kept for the after-call event sinks to come. */
+  /** Where after-call events go, each from the durable delivery queue (gateway/delivery.ts). */
   sinks: SinkConfig[];
   /** Web origins allowed besides extension origins, which are always allowed. */
   cors: { origins: string[] };
