@@ -1,3 +1,8 @@
+/**
+ * Who sent a runtime message, and the two sender rules the message table (background/messages.ts)
+ * applies; nothing else checks senders.
+ */
+
 /** Who sent a runtime message (the subset of `runtime.MessageSender` we check). */
 export interface Sender {
   id?: string;
@@ -27,8 +32,4 @@ export function isOwnContentScript(
 /** One of our extension pages (sidebar, side panel, options), never a web page. */
 export function isOwnPage(sender: Sender, self: ExtensionIdentity): boolean {
   return sender.id === self.extensionId && (sender.url ?? '').startsWith(self.extensionOrigin);
-}
-
-export function requireOwnPage(sender: Sender, self: ExtensionIdentity, what: string): void {
-  if (!isOwnPage(sender, self)) throw new RefusedMessage(`${what}: not from our pages`);
 }
