@@ -15,6 +15,7 @@ import {
 } from '../shared/model';
 import type { Problem } from '../shared/problem';
 import { ClockController } from './clock.controller';
+import type { ConversationBackend } from './conversation-backend';
 import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
@@ -24,6 +25,8 @@ import { problemText } from './problem-text';
 import { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
+import type { WaitingCallsSource } from './waiting-calls.component';
+import type { WrapUpBackend } from './wrap-up-backend';
 
 /**
  * The sidebar: the current call, who is calling and what they just did online.
@@ -52,6 +55,10 @@ export class CcSidebar extends LitElement {
   @property({ attribute: false }) conversation: ConversationState | null = null;
   /** A supervisor listening in: no wrap-up, no picking, no waiting calls of their own. */
   @property({ type: Boolean }) monitoring = false;
+  /** What the parts below need from the background, handed down from the page's root element. */
+  @property({ attribute: false }) wrapUp: WrapUpBackend | undefined;
+  @property({ attribute: false }) conversationBackend: ConversationBackend | undefined;
+  @property({ attribute: false }) waitingCalls: WaitingCallsSource | undefined;
 
   @state() private picked: number | null = null;
   /** The agent asked to pick again a customer the previous agent picked. */
@@ -81,9 +88,9 @@ export class CcSidebar extends LitElement {
       </header>
       <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-        ${this.monitoring ? nothing : html`<cc-waiting-calls .call=${call} .translator=${this.translator}></cc-waiting-calls>`}
+        ${this.monitoring ? nothing : html`<cc-waiting-calls .call=${call} .source=${this.waitingCalls} .translator=${this.translator}></cc-waiting-calls>`}
         ${!this.loaded ? this.skeleton() : call ? this.renderCall(call) : this.idle()}
-        ${this.loaded && !this.monitoring ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .translator=${this.translator}></cc-wrap-up>` : nothing}
+        ${this.loaded && !this.monitoring ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .backend=${this.wrapUp} .translator=${this.translator}></cc-wrap-up>` : nothing}
       </main>
     `;
   }
@@ -122,6 +129,7 @@ export class CcSidebar extends LitElement {
       <cc-conversation
         .state=${this.conversation}
         .call=${call}
+        .backend=${this.conversationBackend}
         .translator=${this.translator}
         ?monitoring=${this.monitoring}
       ></cc-conversation>

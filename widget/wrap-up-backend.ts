@@ -13,21 +13,3 @@ export interface WrapUpBackend {
   retryFailed(): Promise<{ retried: number }>;
   exportFailed(): Promise<unknown[]>;
 }
-
-/**
- * Asked for by a wrap-up element when it connects without a backend; the page that hosts the
- * sidebar answers by setting `backend` (so the elements in between need not pass it down).
- */
-export class WrapUpBackendRequest extends Event {
-  static readonly type = 'cc-wrap-up-backend-request';
-  backend: WrapUpBackend | undefined;
-  constructor() {
-    super(WrapUpBackendRequest.type, { bubbles: true, composed: true });
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'cc-wrap-up-backend-request': WrapUpBackendRequest;
-  }
-}

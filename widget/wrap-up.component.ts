@@ -17,7 +17,7 @@ import { english, type Translator } from './i18n/catalog';
 import { problemText } from './problem-text';
 import { theme } from './theme.styles';
 import { wrapUpStyles } from './wrap-up.styles';
-import { type WrapUpBackend, WrapUpBackendRequest } from './wrap-up-backend';
+import type { WrapUpBackend } from './wrap-up-backend';
 
 /** Typing is saved this long after the last keystroke (a change of field saves at once). */
 const DRAFT_DELAY_MS = 300;
@@ -30,10 +30,8 @@ const EMPTY: Fields = { disposition: '', notes: '', followUpOn: '', caseId: '' }
  * event through the background's outbox; and what the outbox still has to send. Shown when the
  * call ends, or on demand during it. An unfinished wrap-up is kept by the background, by call id.
  *
- * The backend comes from the `backend` property or, when unset, from the page, which answers a
- * `cc-wrap-up-backend-request` event.
- *
- * @fires cc-wrap-up-backend-request - when connected without a backend
+ * The backend is a property, handed down from the page's root element (docs/architecture.md,
+ * "The widget").
  */
 export class CcWrapUp extends LitElement {
   static override styles = [theme, wrapUpStyles];
@@ -66,11 +64,6 @@ export class CcWrapUp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.backend) {
-      const request = new WrapUpBackendRequest();
-      this.dispatchEvent(request);
-      this.backend = request.backend;
-    }
     this.unsubscribe = this.backend?.subscribeOutbox((status) => {
       this.outbox = status;
     });
