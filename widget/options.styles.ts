@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { theme } from './theme.styles';
 
 export const optionsStyles = css`
   :host {
@@ -127,3 +128,15 @@ export const optionsStyles = css`
     color: var(--cc-danger);
   }
 `;
+
+/** A section the options page slots in (detection, outbox, audit): the page's look, not its frame. */
+export const optionsSectionStyles = [
+  theme,
+  optionsStyles,
+  css`
+    :host {
+      padding: 0;
+      max-width: none;
+    }
+  `,
+];

@@ -15,6 +15,7 @@ import type { FrameControls } from './frame-controls';
 import { english, type Translator } from './i18n/catalog';
 import { LiveActivityController, type LiveError } from './live-activity.controller';
 import type { OpenInCrmEvent } from './open-in-crm.event';
+import type { OutboxApi } from './outbox-panel.component';
 import type { PickMatchEvent } from './pick-match.event';
 import { problemText } from './problem-text';
 import type { RetryLookupEvent } from './retry-lookup.event';
@@ -47,8 +48,10 @@ export class CcSidebarApp extends LitElement {
   @property({ attribute: false }) conversations: ConversationFeed | undefined;
   /** Notes and "Hand over" (the background's messages; a fake in tests). */
   @property({ attribute: false }) conversationBackend: ConversationBackend | undefined;
-  /** The wrap-up's drafts, its logging and the outbox behind it. */
+  /** The wrap-up's drafts and its logging. */
   @property({ attribute: false }) wrapUp: WrapUpBackend | undefined;
+  /** The after-call outbox shown below the wrap-up. */
+  @property({ attribute: false }) outbox: OutboxApi | undefined;
   /** The calls ringing while the agent is on one. */
   @property({ attribute: false }) waitingCalls: WaitingCallsSource | undefined;
 
@@ -117,6 +120,7 @@ export class CcSidebarApp extends LitElement {
         .consentMasking=${this.consentMasking}
         .conversation=${this.conversation?.state ?? null}
         .wrapUp=${this.wrapUp}
+        .outbox=${this.outbox}
         .conversationBackend=${this.conversationBackend}
         .waitingCalls=${this.waitingCalls}
         @cc-open-in-crm=${this.onOpenInCrm}

@@ -10,6 +10,7 @@ import { defineSidebarElements } from './define';
 import type { FrameControls } from './frame-controls';
 import { createTranslator, type Language } from './i18n/catalog';
 import { englishLeftovers, englishWords, visibleWords } from './i18n/english-text';
+import type { OutboxApi } from './outbox-panel.component';
 import type { CcSidebarApp } from './sidebar-app.component';
 import type { CcWrapUp } from './wrap-up.component';
 import type { WrapUpBackend } from './wrap-up-backend';
@@ -134,7 +135,7 @@ const troubledOutbox: OutboxStatus = {
   lastProblem: { code: 'gatewayUnreachable', params: { url: 'https://gw.example.com' } },
 };
 
-/** A background that answers as configured: the sidebar's feed, the wrap-up's backend. */
+/** A background that answers as configured: the sidebar's feed, the wrap-up's backend, the outbox. */
 function fakeBackground(
   options: {
     current?: () => Promise<CallSession | null>;
@@ -169,13 +170,15 @@ function fakeBackground(
     load: async () => ({ draft: null, dispositions: DEFAULT_CONFIG.dispositions }),
     saveDraft: async () => {},
     logCall: async () => ({ saved: true, duplicate: false }),
-    outboxStatus: async () => troubledOutbox,
-    subscribeOutbox: () => () => {},
-    retryFailed: async () => ({ retried: 0 }),
-    exportFailed: async () => [],
     ...options.wrapUp,
   };
-  return { feed, backend, push: (session: CallSession | null) => push(session) };
+  const outbox: OutboxApi = {
+    status: async () => troubledOutbox,
+    subscribe: () => () => {},
+    retryFailed: async () => ({ retried: 0 }),
+    exportFailed: async () => [],
+  };
+  return { feed, backend, outbox, push: (session: CallSession | null) => push(session) };
 }
 
 function fakeFrame(layout: FrameLayout = { collapsed: false, width: 400 }): FrameControls {
@@ -202,12 +205,14 @@ async function mount(
     frame?: FrameControls;
     waitingCalls: () => Promise<CallSession[]>;
     wrapUp?: WrapUpBackend;
+    outbox?: OutboxApi;
   },
 ): Promise<CcSidebarApp> {
-  const { frame, waitingCalls, wrapUp = background.backend } = page;
+  const { frame, waitingCalls, wrapUp = background.backend, outbox = background.outbox } = page;
   const app = document.createElement('cc-sidebar-app');
   app.feed = background.feed;
   app.wrapUp = wrapUp;
+  app.outbox = outbox;
   app.waitingCalls = waitingCalls;
   app.translator = createTranslator([language]);
   if (frame) app.frame = frame;
@@ -396,11 +401,8 @@ async function everyState(
     const broken = fakeBackground();
     await mount(language, broken, {
       waitingCalls: waiting,
-      wrapUp: {
-        ...broken.backend,
-        load: () => Promise.reject(new Error('gone')),
-        outboxStatus: () => Promise.reject(new Error('gone')),
-      },
+      wrapUp: { ...broken.backend, load: () => Promise.reject(new Error('gone')) },
+      outbox: { ...broken.outbox, status: () => Promise.reject(new Error('gone')) },
     });
     broken.push(call({ state: 'ended', endedAt: ago(10_000) }));
     await settle();

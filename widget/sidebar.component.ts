@@ -20,6 +20,7 @@ import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
 import { OpenInCrmEvent } from './open-in-crm.event';
+import type { OutboxApi } from './outbox-panel.component';
 import { PickMatchEvent } from './pick-match.event';
 import { problemText } from './problem-text';
 import { RetryLookupEvent } from './retry-lookup.event';
@@ -57,6 +58,7 @@ export class CcSidebar extends LitElement {
   @property({ type: Boolean }) monitoring = false;
   /** What the parts below need from the background, handed down from the page's root element. */
   @property({ attribute: false }) wrapUp: WrapUpBackend | undefined;
+  @property({ attribute: false }) outbox: OutboxApi | undefined;
   @property({ attribute: false }) conversationBackend: ConversationBackend | undefined;
   @property({ attribute: false }) waitingCalls: WaitingCallsSource | undefined;
 
@@ -90,7 +92,7 @@ export class CcSidebar extends LitElement {
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
         ${this.monitoring ? nothing : html`<cc-waiting-calls .call=${call} .source=${this.waitingCalls} .translator=${this.translator}></cc-waiting-calls>`}
         ${!this.loaded ? this.skeleton() : call ? this.renderCall(call) : this.idle()}
-        ${this.loaded && !this.monitoring ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .backend=${this.wrapUp} .translator=${this.translator}></cc-wrap-up>` : nothing}
+        ${this.loaded && !this.monitoring ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .backend=${this.wrapUp} .outbox=${this.outbox} .translator=${this.translator}></cc-wrap-up>` : nothing}
       </main>
     `;
   }

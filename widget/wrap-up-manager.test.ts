@@ -43,10 +43,6 @@ async function mount(match: Match | null, language = 'en') {
       logged.push(event);
       return { saved: true, duplicate: false };
     },
-    outboxStatus: async () => ({ pending: 0, sent: 0, failed: 0, failedEvents: [] }),
-    subscribeOutbox: () => () => {},
-    retryFailed: async () => ({ retried: 0 }),
-    exportFailed: async () => [],
   };
   const element = document.createElement('cc-wrap-up') as CcWrapUp;
   element.backend = backend;

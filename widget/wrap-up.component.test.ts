@@ -5,6 +5,7 @@ import type { CallSession } from '../shared/call';
 import { DEFAULT_CONFIG } from '../shared/config';
 import type { Match } from '../shared/model';
 import { defineSidebarElements } from './define';
+import type { OutboxApi } from './outbox-panel.component';
 import type { CcWrapUp } from './wrap-up.component';
 import type { WrapUpBackend } from './wrap-up-backend';
 
@@ -29,7 +30,10 @@ const match: Match = {
 
 const EMPTY_OUTBOX: OutboxStatus = { pending: 0, sent: 0, failed: 0, failedEvents: [] };
 
-function fakeBackend(overrides: Partial<WrapUpBackend> = {}) {
+function fakeBackend(
+  overrides: Partial<WrapUpBackend> = {},
+  outboxOverrides: Partial<OutboxApi> = {},
+) {
   const drafts: WrapUpDraft[] = [];
   const logged: AfterCallEvent[] = [];
   let retried = 0;
@@ -42,23 +46,31 @@ function fakeBackend(overrides: Partial<WrapUpBackend> = {}) {
       logged.push(event);
       return { saved: true, duplicate: false };
     },
-    outboxStatus: async () => EMPTY_OUTBOX,
-    subscribeOutbox: () => () => {},
+    ...overrides,
+  };
+  const outbox: OutboxApi = {
+    status: async () => EMPTY_OUTBOX,
+    subscribe: () => () => {},
     retryFailed: async () => {
       retried++;
       return { retried: 1 };
     },
     exportFailed: async () => [],
-    ...overrides,
+    ...outboxOverrides,
   };
-  return { backend, drafts, logged, retried: () => retried };
+  return { backend, outbox, drafts, logged, retried: () => retried };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-async function mount(backend: WrapUpBackend, callValue: CallSession | null = call) {
+async function mount(
+  backend: WrapUpBackend,
+  callValue: CallSession | null = call,
+  outbox?: OutboxApi,
+) {
   const element = document.createElement('cc-wrap-up') as CcWrapUp;
   element.backend = backend;
+  element.outbox = outbox;
   element.match = match;
   element.call = callValue;
   document.body.append(element);
@@ -215,13 +227,17 @@ describe('cc-wrap-up', () => {
       retryAt: '2025-03-01T10:10:00.000Z',
       lastError: 'The gateway answered 503.',
     };
-    const fake = fakeBackend({ outboxStatus: async () => status });
-    const element = await mount(fake.backend, null);
-    const text = (root(element).textContent ?? '').replace(/\s+/g, ' ');
+    const fake = fakeBackend({}, { status: async () => status });
+    const element = await mount(fake.backend, null, fake.outbox);
+    // The outbox is the options page's panel, shown compact below the wrap-up.
+    const panel = root(element).querySelector('cc-outbox-panel')?.shadowRoot;
+    const text = (panel?.textContent ?? '').replace(/\s+/g, ' ');
     expect(text).toContain('Outbox: 2 pending · 5 sent · 1 failed');
     expect(text).toContain('The gateway answered 503.');
     expect(text).toContain('Resolved: The gateway answered 400.');
-    button(element, 'Retry failed')?.click();
+    [...(panel?.querySelectorAll('button') ?? [])]
+      .find((b) => b.textContent?.trim() === 'Retry refused events')
+      ?.click();
     await settle();
     expect(fake.retried()).toBe(1);
   });

@@ -78,17 +78,6 @@ export const wrapUpStyles = css`
     color: var(--cc-ok);
     margin: 0;
   }
-  .outbox {
-    font-size: 12px;
-    color: var(--cc-muted);
-  }
-  .outbox .failed {
-    color: var(--cc-danger);
-  }
-  .outbox ul {
-    margin: 4px 0;
-    padding-left: 18px;
-  }
   .actions {
     display: flex;
     gap: 6px;

@@ -6,6 +6,7 @@ import type { CallFeed } from '../../widget/call-feed.controller';
 import { conversationBackend, conversationFeed } from '../../widget/conversation-messages';
 import { defineSidebarElements } from '../../widget/define';
 import { createTranslator } from '../../widget/i18n/catalog';
+import { outboxMessages } from '../../widget/outbox-messages';
 import type { WaitingCallsSource } from '../../widget/waiting-calls.component';
 import type { WrapUpBackend } from '../../widget/wrap-up-backend';
 
@@ -27,10 +28,6 @@ const wrapUpBackend: WrapUpBackend = {
     if (!result.saved) throw new Error(result.error ?? 'draft not saved');
   },
   logCall: (event) => messaging.sendMessage('logCall', event),
-  outboxStatus: () => messaging.sendMessage('getOutboxStatus', undefined),
-  subscribeOutbox: (onChange) => messaging.onMessage('outboxChanged', ({ data }) => onChange(data)),
-  retryFailed: () => messaging.sendMessage('retryFailed', {}),
-  exportFailed: () => messaging.sendMessage('exportFailed', undefined),
 };
 const waitingCalls: WaitingCallsSource = () => messaging.sendMessage('getWaitingCalls', undefined);
 
@@ -101,6 +98,7 @@ async function start(): Promise<void> {
   app.conversations = conversationFeed;
   app.conversationBackend = conversationBackend;
   app.wrapUp = wrapUpBackend;
+  app.outbox = outboxMessages;
   app.waitingCalls = waitingCalls;
   app.translator = translator;
   document.body.append(app);
