@@ -19,7 +19,7 @@ import type { ConversationBackend } from './conversation-backend';
 import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
-import { OpenInCrmEvent } from './open-in-crm.event';
+import { crmLink } from './open-in-crm.event';
 import type { OutboxApi } from './outbox-panel.component';
 import { PickMatchEvent } from './pick-match.event';
 import { problemText } from './problem-text';
@@ -240,22 +240,7 @@ export class CcSidebar extends LitElement {
       },
     ].filter((link): link is { label: string; url: string } => link.url !== undefined);
     if (links.length === 0) return nothing;
-    return html`<div class="actions">${links.map((link) => this.crmLink(link.url, link.label))}</div>`;
-  }
-
-  /** A link into the CRM: opened in the CRM tab when the frame's host can, else as a new tab. */
-  private crmLink(url: string, label: unknown) {
-    return html`<a
-      href=${url}
-      target="_blank"
-      rel="noopener noreferrer"
-      @click=${(event: MouseEvent) => {
-        const request = new OpenInCrmEvent(url);
-        this.dispatchEvent(request);
-        if (request.defaultPrevented) event.preventDefault();
-      }}
-      >${label}</a
-    >`;
+    return html`<div class="actions">${links.map((link) => crmLink(this, link.url, link.label))}</div>`;
   }
 
   private caseUrl(item: Case): string | undefined {
@@ -322,14 +307,14 @@ export class CcSidebar extends LitElement {
   private contactLink(match: Match) {
     const url = crmActionUrl(this.crmActions.openContact, { id: match.profile.id });
     return url
-      ? html`<div class="actions">${this.crmLink(url, this.translator.t('openContact'))}</div>`
+      ? html`<div class="actions">${crmLink(this, url, this.translator.t('openContact'))}</div>`
       : nothing;
   }
 
   private caseTitle(item: Case) {
     const text = `${item.number ? `${item.number}: ` : ''}${item.title}`;
     const url = this.caseUrl(item);
-    return url ? this.crmLink(url, text) : text;
+    return url ? crmLink(this, url, text) : text;
   }
 
   /** A reading of the activity, which opens to the events it rests on: the agent can check it. */
