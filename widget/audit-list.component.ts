@@ -2,8 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { type AuditEntry, THIS_BROWSER } from '../shared/audit';
 import { english, type Translator } from './i18n/catalog';
-import { optionsStyles } from './options.styles';
-import { theme } from './theme.styles';
+import { optionsSectionStyles } from './options.styles';
 
 export interface AuditListApi {
   entries(): Promise<AuditEntry[]>;
@@ -20,13 +19,8 @@ const REASONS: readonly AuditEntry['reason'][] = ['call', 'retry', 'test', 'verb
  */
 export class CcAuditList extends LitElement {
   static override styles = [
-    theme,
-    optionsStyles,
+    ...optionsSectionStyles,
     css`
-      :host {
-        padding: 0;
-        max-width: none;
-      }
       .table-wrap {
         overflow-x: auto;
       }

@@ -16,21 +16,3 @@ export interface ConversationBackend {
   /** "Hand over": the page adds the wrap-up typed so far. */
   handOver(callId: string, note: string): Promise<ConversationResult>;
 }
-
-/**
- * Asked for by a notes panel when it connects without a backend; the page that hosts the sidebar
- * answers by setting `backend` (as the wrap-up's backend is found).
- */
-export class ConversationBackendRequest extends Event {
-  static readonly type = 'cc-conversation-backend-request';
-  backend: ConversationBackend | undefined;
-  constructor() {
-    super(ConversationBackendRequest.type, { bubbles: true, composed: true });
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'cc-conversation-backend-request': ConversationBackendRequest;
-  }
-}

@@ -9,7 +9,7 @@ import {
 } from '../shared/conversation';
 import { ClockController } from './clock.controller';
 import { conversationStyles } from './conversation.styles';
-import { type ConversationBackend, ConversationBackendRequest } from './conversation-backend';
+import type { ConversationBackend } from './conversation-backend';
 import { relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { problemText } from './problem-text';
@@ -23,10 +23,8 @@ const ON_CALL_MS = 150_000;
  * write them, a field to add one, and "Hand over" with a note for the next agent. Nothing here
  * reaches the customer or a platform record unless an agent logs it in the wrap-up.
  *
- * The backend comes from the `backend` property or, when unset, from the page, which answers a
- * `cc-conversation-backend-request` event.
- *
- * @fires cc-conversation-backend-request - when connected without a backend
+ * The backend is a property, handed down from the page's root element (docs/architecture.md,
+ * "The widget").
  */
 export class CcConversation extends LitElement {
   static override styles = [theme, conversationStyles];
@@ -43,15 +41,6 @@ export class CcConversation extends LitElement {
   @state() private handingOver = false;
   @state() private handOverError: string | null = null;
   private readonly clock = new ClockController(this, 15_000);
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.backend) {
-      const request = new ConversationBackendRequest();
-      this.dispatchEvent(request);
-      this.backend = request.backend;
-    }
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const previous = changed.get('call') as CallSession | null | undefined;

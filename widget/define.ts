@@ -2,6 +2,7 @@ import { CcActivityList } from './activity-list.component';
 import { CcCallerCard } from './caller-card.component';
 import { CcConversation } from './conversation.component';
 import { CcHandoffNote } from './handoff-note.component';
+import { CcOutboxPanel } from './outbox-panel.component';
 import { CcRecentContacts } from './recent-contacts.component';
 import { CcSidebar } from './sidebar.component';
 import { CcSidebarApp } from './sidebar-app.component';
@@ -21,6 +22,7 @@ export function defineSidebarElements(registry: CustomElementRegistry = customEl
     ['cc-sidebar', CcSidebar],
     ['cc-sidebar-app', CcSidebarApp],
     ['cc-wrap-up', CcWrapUp],
+    ['cc-outbox-panel', CcOutboxPanel],
     ['cc-waiting-calls', CcWaitingCalls],
     ['cc-verbal-consent', CcVerbalConsent],
     ['cc-conversation', CcConversation],

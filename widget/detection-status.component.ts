@@ -1,9 +1,8 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { DetectionStatus } from '../shared/detection-status';
 import { english, type Translator } from './i18n/catalog';
-import { optionsStyles } from './options.styles';
-import { theme } from './theme.styles';
+import { optionsSectionStyles } from './options.styles';
 
 export interface DetectionStatusApi {
   status(url: string): Promise<DetectionStatus>;
@@ -16,16 +15,7 @@ export interface DetectionStatusApi {
  * and access for rules whose pages the extension may not read yet.
  */
 export class CcDetectionStatus extends LitElement {
-  static override styles = [
-    theme,
-    optionsStyles,
-    css`
-      :host {
-        padding: 0;
-        max-width: none;
-      }
-    `,
-  ];
+  static override styles = optionsSectionStyles;
 
   @property({ attribute: false }) api: DetectionStatusApi | undefined;
   /** The agent's language. */

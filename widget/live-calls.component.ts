@@ -4,7 +4,7 @@ import type { CallSession } from '../shared/call';
 import type { LiveCall, LiveCallsResult, MonitorResult, TeamAgent } from '../shared/conversation';
 import { ClockController } from './clock.controller';
 import { ConversationController } from './conversation.controller';
-import type { ConversationFeed } from './conversation-backend';
+import type { ConversationBackend, ConversationFeed } from './conversation-backend';
 import { duration } from './format';
 import { english, type MessageKey, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
@@ -32,6 +32,8 @@ export class CcLiveCalls extends LitElement {
 
   @property({ attribute: false }) api: LiveCallsApi | undefined;
   @property({ attribute: false }) conversations: ConversationFeed | undefined;
+  /** Notes from the supervisor listening in, handed down to the call's sidebar. */
+  @property({ attribute: false }) conversationBackend: ConversationBackend | undefined;
   @property({ attribute: false }) translator: Translator = english;
 
   @state() private result: LiveCallsResult | null = null;
@@ -79,6 +81,7 @@ export class CcLiveCalls extends LitElement {
           .loaded=${true}
           .monitoring=${true}
           .conversation=${this.conversation?.state ?? null}
+          .conversationBackend=${this.conversationBackend}
           .translator=${this.translator}
         ></cc-sidebar>`;
     return html`<header><h1>${t('liveCalls.title')}</h1></header>

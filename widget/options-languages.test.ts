@@ -184,7 +184,7 @@ async function everyState(language: Language): Promise<Record<string, string[]>>
   look('asked to confirm clearing');
   await click(root, (text) => text === t('options.data.delete'));
   look('cleared');
-  await click(shadow(page.outboxPanel), (text) => text === t('options.outbox.retry'));
+  await click(shadow(page.outboxPanel), (text) => text === t('outbox.retry'));
   look('refused events sent again');
   await click(shadow(page.detectionStatus), (text) => text === t('options.detection.grant'));
   look('access not granted');
@@ -264,8 +264,8 @@ describe('the options page in every language', () => {
       'options.useDefault',
       'options.field.callDataRetentionHours',
       'options.hint.callDataRetentionHours',
-      'options.outbox.retried',
-      'options.outbox.nextTryWhy',
+      'outbox.retried',
+      'outbox.nextTryWhy',
       'options.detection.rule',
       'options.detection.access.needed',
       'options.detection.access.granted',

@@ -4,99 +4,132 @@ import type { AfterCallEvent, OutboxStatus } from '../shared/after-call';
 import { dispositionLabel } from './disposition-label';
 import { downloadJson, failedExportName } from './download';
 import { english, type Translator } from './i18n/catalog';
-import { optionsStyles } from './options.styles';
+import { outboxPanelStyles } from './outbox-panel.styles';
 import { problemText } from './problem-text';
-import { theme } from './theme.styles';
 
-export interface OutboxPanelApi {
+/** What the outbox panel needs from the background (the extension's messages; a fake in tests). */
+export interface OutboxApi {
   status(): Promise<OutboxStatus>;
+  /** Calls `onChange` with each new outbox status; returns the unsubscribe. */
   subscribe(onChange: (status: OutboxStatus) => void): () => void;
   retryFailed(): Promise<{ retried: number }>;
   exportFailed(): Promise<{ event: AfterCallEvent; error: string; failedAt: string }[]>;
 }
 
 /**
- * The options page's view of the after-call outbox: what is on its way, delivered and refused,
- * with the refused events to retry or export (never dropped silently).
+ * The after-call outbox: what is on its way, delivered and refused, with the refused events to
+ * retry or export (never dropped silently). One element in both places it shows: under the
+ * wrap-up (`compact`: a line, no heading of its own) and as a section of the options page.
  */
 export class CcOutboxPanel extends LitElement {
-  static override styles = [theme, optionsStyles];
+  static override styles = outboxPanelStyles;
 
-  @property({ attribute: false }) api: OutboxPanelApi | undefined;
-  /** The agent's language. */
+  @property({ attribute: false }) api: OutboxApi | undefined;
+  /** The agent's language, and the locale times are shown in. */
   @property({ attribute: false }) translator: Translator = english;
+  /** Under the wrap-up: a line named "Outbox", quiet until the first status is in. */
+  @property({ type: Boolean, reflect: true }) compact = false;
   @state() private status: OutboxStatus | null = null;
+  @state() private unavailable = false;
   @state() private message: string | null = null;
   private unsubscribe: (() => void) | undefined;
+  /** The api whose changes are followed now. */
+  private followed: OutboxApi | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribe = this.api?.subscribe((status) => {
-      this.status = status;
-    });
-    void this.load();
+    this.follow();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.followed = undefined;
   }
 
-  private async load(): Promise<void> {
+  protected override willUpdate(): void {
+    // An api set (or replaced) after connecting is followed from then on.
+    if (this.isConnected && this.api !== this.followed) this.follow();
+  }
+
+  private follow(): void {
+    this.unsubscribe?.();
+    this.followed = this.api;
+    this.unsubscribe = this.api?.subscribe((status) => {
+      this.status = status;
+      this.unavailable = false;
+    });
+    void this.refresh();
+  }
+
+  /** Asks the background for the outbox's status now (the wrap-up does after logging a call). */
+  async refresh(): Promise<void> {
+    if (!this.api) return;
     try {
-      this.status = (await this.api?.status()) ?? null;
+      this.status = await this.api.status();
+      this.unavailable = false;
     } catch {
-      this.message = this.translator.t('options.outbox.loadFailed');
+      this.unavailable = true;
     }
   }
 
-  private async retry(): Promise<void> {
+  private readonly retry = async (): Promise<void> => {
     const result = await this.api?.retryFailed().catch(() => null);
     this.message = result
-      ? this.translator.t('options.outbox.retried', { count: result.retried })
-      : this.translator.t('options.outbox.retryFailed');
-    await this.load();
-  }
+      ? this.translator.t('outbox.retried', { count: result.retried })
+      : this.translator.t('outbox.retryFailed');
+    await this.refresh();
+  };
 
-  private async export(): Promise<void> {
+  private readonly export = async (): Promise<void> => {
     const failed = await this.api?.exportFailed().catch(() => null);
     if (!failed) {
-      this.message = this.translator.t('options.outbox.exportFailed');
+      this.message = this.translator.t('outbox.exportFailed');
       return;
     }
     downloadJson(failedExportName(), failed);
-    this.message = this.translator.t('options.outbox.exported', { count: failed.length });
-  }
+    this.message = this.translator.t('outbox.exported', { count: failed.length });
+  };
 
   override render() {
-    const s = this.status;
-    const { t, locale } = this.translator;
-    const reason = s?.lastProblem ? problemText(s.lastProblem, this.translator) : s?.lastError;
-    const time = s?.retryAt ? new Date(s.retryAt).toLocaleTimeString(locale) : '';
+    const { t } = this.translator;
+    const body = html`${this.renderStatus()}
+      ${this.message ? html`<p role="status">${this.message}</p>` : nothing}`;
+    if (this.compact)
+      return this.status || this.unavailable
+        ? html`<section aria-label=${t('outbox.label')}>${body}</section>`
+        : nothing;
     return html`<section aria-labelledby="outbox-title">
-      <h2 id="outbox-title">${t('options.outbox.title')}</h2>
-      <p class="lead">${t('options.outbox.lead')}</p>
+      <h2 id="outbox-title">${t('outbox.heading')}</h2>
+      <p class="lead">${t('outbox.lead')}</p>
+      ${body}
+    </section>`;
+  }
+
+  private renderStatus() {
+    const { t, locale } = this.translator;
+    const status = this.status;
+    if (this.unavailable) return html`<p>${t('outbox.unavailable')}</p>`;
+    if (!status) return html`<p aria-busy="true">${t('outbox.reading')}</p>`;
+    const time = status.retryAt ? new Date(status.retryAt).toLocaleTimeString(locale) : '';
+    const reason = status.lastProblem
+      ? problemText(status.lastProblem, this.translator)
+      : status.lastError;
+    const retry = !status.retryAt
+      ? ''
+      : reason
+        ? ` ${t('outbox.nextTryWhy', { time, reason })}`
+        : ` ${t('outbox.nextTry', { time })}`;
+    return html`<p role="status" aria-live="polite" data-outbox-counts>
+        ${t('outbox.title')} ${t('outbox.pending', { count: status.pending })} ·
+        ${t('outbox.sent', { count: status.sent })} ·
+        <span class=${status.failed > 0 ? 'failed' : ''}>${t('outbox.failed', { count: status.failed })}</span>.${retry}
+      </p>
       ${
-        s
-          ? html`<p data-outbox-counts>
-            ${t('outbox.pending', { count: s.pending })} · ${t('outbox.sent', { count: s.sent })} ·
-            ${t('outbox.failed', { count: s.failed })}
-            ${
-              s.retryAt
-                ? html`<br /><span class="hint">${
-                    reason
-                      ? t('options.outbox.nextTryWhy', { time, reason })
-                      : t('options.outbox.nextTry', { time })
-                  }</span>`
-                : nothing
-            }
-          </p>`
-          : html`<p aria-busy="true">${t('options.outbox.reading')}</p>`
-      }
-      ${
-        s && s.failedEvents.length > 0
-          ? html`<ul aria-label=${t('options.outbox.refused')}>
-              ${s.failedEvents.map(
+        status.failedEvents.length > 0
+          ? html`<ul aria-label=${t('outbox.failedList')}>
+              ${status.failedEvents.map(
                 (e) =>
                   html`<li>${new Date(e.loggedAt).toLocaleString(locale)} · ${dispositionLabel(
                     { code: e.dispositionCode ?? '', label: e.disposition },
@@ -106,13 +139,11 @@ export class CcOutboxPanel extends LitElement {
               )}
             </ul>
             <div class="row">
-              <button type="button" @click=${this.retry}>${t('options.outbox.retry')}</button>
-              <button type="button" class="secondary" @click=${this.export}>${t('options.outbox.export')}</button>
+              <button type="button" @click=${this.retry}>${t('outbox.retry')}</button>
+              <button type="button" class="secondary" @click=${this.export}>${t('outbox.export')}</button>
             </div>`
           : nothing
-      }
-      ${this.message ? html`<p role="status">${this.message}</p>` : nothing}
-    </section>`;
+      }`;
   }
 }
 

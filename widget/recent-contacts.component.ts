@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Case, ContactEvent } from '../shared/model';
 import { relativeTime } from './format';
 import { english, type MessageKey, type Translator } from './i18n/catalog';
-import { OpenInCrmEvent } from './open-in-crm.event';
+import { crmLink } from './open-in-crm.event';
 import { recentContactsStyles } from './recent-contacts.styles';
 import { theme } from './theme.styles';
 
@@ -105,7 +105,7 @@ export class CcRecentContacts extends LitElement {
       contact.durationSeconds ? this.duration(contact.durationSeconds) : undefined,
     ].filter((part) => part !== undefined);
     return html`<li>
-      <span class="what">${contact.url ? this.link(contact.url, what) : what}</span>
+      <span class="what">${contact.url ? crmLink(this, contact.url, what) : what}</span>
       ${this.time(contact.at)}
       ${meta.length > 0 ? html`<span class="meta">${joined(meta)}</span>` : nothing}
       ${contact.note ? html`<p class="note">${contact.note}</p>` : nothing}
@@ -117,7 +117,7 @@ export class CcRecentContacts extends LitElement {
     const { t } = this.translator;
     const title = `${item.number ? `${item.number}: ` : ''}${item.title}`;
     return html`<li>
-      <span class="what">${t('channel.case')}: ${item.url ? this.link(item.url, title) : title}</span>
+      <span class="what">${t('channel.case')}: ${item.url ? crmLink(this, item.url, title) : title}</span>
       ${this.time(item.createdAt ?? '')}
       ${item.status ? html`<span class="meta">${item.status}</span>` : nothing}
     </li>`;
@@ -137,21 +137,6 @@ export class CcRecentContacts extends LitElement {
     return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(
       value,
     );
-  }
-
-  /** A record link: opened in the CRM tab when the frame's host can, else as a new tab. */
-  private link(url: string, label: string) {
-    return html`<a
-      href=${url}
-      target="_blank"
-      rel="noopener noreferrer"
-      @click=${(event: MouseEvent) => {
-        const request = new OpenInCrmEvent(url);
-        this.dispatchEvent(request);
-        if (request.defaultPrevented) event.preventDefault();
-      }}
-      >${label}</a
-    >`;
   }
 }
 

@@ -10,23 +10,28 @@ import {
 } from '../shared/frame-host';
 import { type CallFeed, CallFeedController } from './call-feed.controller';
 import { ConversationController } from './conversation.controller';
-import type { ConversationFeed } from './conversation-backend';
+import type { ConversationBackend, ConversationFeed } from './conversation-backend';
 import type { FrameControls } from './frame-controls';
 import { english, type Translator } from './i18n/catalog';
 import { LiveActivityController, type LiveError } from './live-activity.controller';
 import type { OpenInCrmEvent } from './open-in-crm.event';
+import type { OutboxApi } from './outbox-panel.component';
 import type { PickMatchEvent } from './pick-match.event';
 import { problemText } from './problem-text';
 import type { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarAppStyles } from './sidebar-app.styles';
 import { theme } from './theme.styles';
 import type { VerbalConsentEvent } from './verbal-consent.event';
+import type { WaitingCallsSource } from './waiting-calls.component';
+import type { WrapUpBackend } from './wrap-up-backend';
 
 /** One arrow key press moves the sidebar's edge this far; with Shift, four times as far. */
 const RESIZE_STEP = 16;
 
 /**
- * The sidebar page's root: keeps `cc-sidebar` fed with the current call from a `CallFeed`.
+ * The sidebar page's root: keeps `cc-sidebar` fed with the current call from a `CallFeed`, and
+ * hands down what the parts below need from the background, as properties (docs/architecture.md,
+ * "The widget": one way in, no lookups from inside the tree).
  * In a CRM tab it also collapses the frame to a slim tab and resizes it (drag the left edge or
  * use the arrow keys on it), through the content script that mounted the frame.
  * Set `feed` before the element is connected.
@@ -41,6 +46,14 @@ export class CcSidebarApp extends LitElement {
   @property({ attribute: false }) frame: FrameControls | undefined;
   /** The call's conversation with colleagues (README, "Conversations"); set before connecting. */
   @property({ attribute: false }) conversations: ConversationFeed | undefined;
+  /** Notes and "Hand over" (the background's messages; a fake in tests). */
+  @property({ attribute: false }) conversationBackend: ConversationBackend | undefined;
+  /** The wrap-up's drafts and its logging. */
+  @property({ attribute: false }) wrapUp: WrapUpBackend | undefined;
+  /** The after-call outbox shown below the wrap-up. */
+  @property({ attribute: false }) outbox: OutboxApi | undefined;
+  /** The calls ringing while the agent is on one. */
+  @property({ attribute: false }) waitingCalls: WaitingCallsSource | undefined;
 
   @state() private layout: FrameLayout | null = null;
   @state() private crmActions: CrmActions = {};
@@ -106,6 +119,10 @@ export class CcSidebarApp extends LitElement {
         .crmActions=${this.crmActions}
         .consentMasking=${this.consentMasking}
         .conversation=${this.conversation?.state ?? null}
+        .wrapUp=${this.wrapUp}
+        .outbox=${this.outbox}
+        .conversationBackend=${this.conversationBackend}
+        .waitingCalls=${this.waitingCalls}
         @cc-open-in-crm=${this.onOpenInCrm}
         @cc-retry-lookup=${this.onRetryLookup}
         @cc-pick-match=${this.onPickMatch}

@@ -10,10 +10,10 @@ import { defineSidebarElements } from './define';
 import type { FrameControls } from './frame-controls';
 import { createTranslator, type Language } from './i18n/catalog';
 import { englishLeftovers, englishWords, visibleWords } from './i18n/english-text';
+import type { OutboxApi } from './outbox-panel.component';
 import type { CcSidebarApp } from './sidebar-app.component';
-import { WaitingCallsSourceRequest } from './waiting-calls.component';
 import type { CcWrapUp } from './wrap-up.component';
-import { type WrapUpBackend, WrapUpBackendRequest } from './wrap-up-backend';
+import type { WrapUpBackend } from './wrap-up-backend';
 
 /**
  * Every word the agent sees in the sidebar comes from their language's catalog: the sidebar is
@@ -135,7 +135,7 @@ const troubledOutbox: OutboxStatus = {
   lastProblem: { code: 'gatewayUnreachable', params: { url: 'https://gw.example.com' } },
 };
 
-/** A background that answers as configured: the sidebar's feed, the wrap-up's backend. */
+/** A background that answers as configured: the sidebar's feed, the wrap-up's backend, the outbox. */
 function fakeBackground(
   options: {
     current?: () => Promise<CallSession | null>;
@@ -170,13 +170,15 @@ function fakeBackground(
     load: async () => ({ draft: null, dispositions: DEFAULT_CONFIG.dispositions }),
     saveDraft: async () => {},
     logCall: async () => ({ saved: true, duplicate: false }),
-    outboxStatus: async () => troubledOutbox,
-    subscribeOutbox: () => () => {},
-    retryFailed: async () => ({ retried: 0 }),
-    exportFailed: async () => [],
     ...options.wrapUp,
   };
-  return { feed, backend, push: (session: CallSession | null) => push(session) };
+  const outbox: OutboxApi = {
+    status: async () => troubledOutbox,
+    subscribe: () => () => {},
+    retryFailed: async () => ({ retried: 0 }),
+    exportFailed: async () => [],
+  };
+  return { feed, backend, outbox, push: (session: CallSession | null) => push(session) };
 }
 
 function fakeFrame(layout: FrameLayout = { collapsed: false, width: 400 }): FrameControls {
@@ -199,10 +201,19 @@ async function settle(): Promise<void> {
 async function mount(
   language: Language,
   background: ReturnType<typeof fakeBackground>,
-  frame?: FrameControls,
+  page: {
+    frame?: FrameControls;
+    waitingCalls: () => Promise<CallSession[]>;
+    wrapUp?: WrapUpBackend;
+    outbox?: OutboxApi;
+  },
 ): Promise<CcSidebarApp> {
+  const { frame, waitingCalls, wrapUp = background.backend, outbox = background.outbox } = page;
   const app = document.createElement('cc-sidebar-app');
   app.feed = background.feed;
+  app.wrapUp = wrapUp;
+  app.outbox = outbox;
+  app.waitingCalls = waitingCalls;
   app.translator = createTranslator([language]);
   if (frame) app.frame = frame;
   document.body.append(app);
@@ -221,24 +232,14 @@ async function everyState(
     unmarked[state] = visibleWords(document.body, [], true);
   };
   const waiting = vi.fn(async () => [] as CallSession[]);
-  const onWaiting = (request: WrapUpBackendRequest | WaitingCallsSourceRequest) => {
-    if (request instanceof WaitingCallsSourceRequest) request.source = waiting;
-  };
-  let backend: WrapUpBackend | undefined;
-  const onBackend = (request: WrapUpBackendRequest) => {
-    request.backend = backend;
-  };
-  document.addEventListener(WaitingCallsSourceRequest.type, onWaiting);
-  document.addEventListener(WrapUpBackendRequest.type, onBackend);
   try {
     // Before the background's first answer, and while it restarts.
     const silent = fakeBackground({ current: () => new Promise(() => {}) });
-    backend = silent.backend;
-    await mount(language, silent);
+    await mount(language, silent, { waitingCalls: waiting });
     look('loading');
     document.body.replaceChildren();
     const restarting = fakeBackground({ current: () => Promise.reject(new Error('gone')) });
-    await mount(language, restarting);
+    await mount(language, restarting, { waitingCalls: waiting });
     look('restarting');
     document.body.replaceChildren();
 
@@ -251,8 +252,8 @@ async function everyState(
       }),
       recordVerbalConsent: () => Promise.reject(new Error('no background')),
     });
-    backend = bg.backend;
-    const app = await mount(language, bg, fakeFrame());
+    const backend = bg.backend;
+    const app = await mount(language, bg, { frame: fakeFrame(), waitingCalls: waiting });
     look('idle');
     const show = async (state: string, session: CallSession | null) => {
       bg.push(session);
@@ -398,19 +399,16 @@ async function everyState(
 
     // A background that cannot load the wrap-up or the outbox.
     const broken = fakeBackground();
-    backend = {
-      ...broken.backend,
-      load: () => Promise.reject(new Error('gone')),
-      outboxStatus: () => Promise.reject(new Error('gone')),
-    };
-    await mount(language, broken);
+    await mount(language, broken, {
+      waitingCalls: waiting,
+      wrapUp: { ...broken.backend, load: () => Promise.reject(new Error('gone')) },
+      outbox: { ...broken.outbox, status: () => Promise.reject(new Error('gone')) },
+    });
     broken.push(call({ state: 'ended', endedAt: ago(10_000) }));
     await settle();
     look('wrap-up and outbox unavailable');
   } finally {
     vi.useRealTimers();
-    document.removeEventListener(WaitingCallsSourceRequest.type, onWaiting);
-    document.removeEventListener(WrapUpBackendRequest.type, onBackend);
     document.body.replaceChildren();
   }
   return { seen, unmarked };

@@ -15,15 +15,19 @@ import {
 } from '../shared/model';
 import type { Problem } from '../shared/problem';
 import { ClockController } from './clock.controller';
+import type { ConversationBackend } from './conversation-backend';
 import { duration, relativeTime } from './format';
 import { english, type Translator } from './i18n/catalog';
 import { insightText } from './insight-text';
-import { OpenInCrmEvent } from './open-in-crm.event';
+import { crmLink } from './open-in-crm.event';
+import type { OutboxApi } from './outbox-panel.component';
 import { PickMatchEvent } from './pick-match.event';
 import { problemText } from './problem-text';
 import { RetryLookupEvent } from './retry-lookup.event';
 import { sidebarStyles } from './sidebar.styles';
 import { theme } from './theme.styles';
+import type { WaitingCallsSource } from './waiting-calls.component';
+import type { WrapUpBackend } from './wrap-up-backend';
 
 /**
  * The sidebar: the current call, who is calling and what they just did online.
@@ -52,6 +56,11 @@ export class CcSidebar extends LitElement {
   @property({ attribute: false }) conversation: ConversationState | null = null;
   /** A supervisor listening in: no wrap-up, no picking, no waiting calls of their own. */
   @property({ type: Boolean }) monitoring = false;
+  /** What the parts below need from the background, handed down from the page's root element. */
+  @property({ attribute: false }) wrapUp: WrapUpBackend | undefined;
+  @property({ attribute: false }) outbox: OutboxApi | undefined;
+  @property({ attribute: false }) conversationBackend: ConversationBackend | undefined;
+  @property({ attribute: false }) waitingCalls: WaitingCallsSource | undefined;
 
   @state() private picked: number | null = null;
   /** The agent asked to pick again a customer the previous agent picked. */
@@ -81,9 +90,9 @@ export class CcSidebar extends LitElement {
       </header>
       <main aria-busy=${this.loaded && call?.lookup.status !== 'pending' ? 'false' : 'true'}>
         ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-        ${this.monitoring ? nothing : html`<cc-waiting-calls .call=${call} .translator=${this.translator}></cc-waiting-calls>`}
+        ${this.monitoring ? nothing : html`<cc-waiting-calls .call=${call} .source=${this.waitingCalls} .translator=${this.translator}></cc-waiting-calls>`}
         ${!this.loaded ? this.skeleton() : call ? this.renderCall(call) : this.idle()}
-        ${this.loaded && !this.monitoring ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .translator=${this.translator}></cc-wrap-up>` : nothing}
+        ${this.loaded && !this.monitoring ? html`<cc-wrap-up .call=${call} .match=${this.currentMatch(call)} .backend=${this.wrapUp} .outbox=${this.outbox} .translator=${this.translator}></cc-wrap-up>` : nothing}
       </main>
     `;
   }
@@ -122,6 +131,7 @@ export class CcSidebar extends LitElement {
       <cc-conversation
         .state=${this.conversation}
         .call=${call}
+        .backend=${this.conversationBackend}
         .translator=${this.translator}
         ?monitoring=${this.monitoring}
       ></cc-conversation>
@@ -230,22 +240,7 @@ export class CcSidebar extends LitElement {
       },
     ].filter((link): link is { label: string; url: string } => link.url !== undefined);
     if (links.length === 0) return nothing;
-    return html`<div class="actions">${links.map((link) => this.crmLink(link.url, link.label))}</div>`;
-  }
-
-  /** A link into the CRM: opened in the CRM tab when the frame's host can, else as a new tab. */
-  private crmLink(url: string, label: unknown) {
-    return html`<a
-      href=${url}
-      target="_blank"
-      rel="noopener noreferrer"
-      @click=${(event: MouseEvent) => {
-        const request = new OpenInCrmEvent(url);
-        this.dispatchEvent(request);
-        if (request.defaultPrevented) event.preventDefault();
-      }}
-      >${label}</a
-    >`;
+    return html`<div class="actions">${links.map((link) => crmLink(this, link.url, link.label))}</div>`;
   }
 
   private caseUrl(item: Case): string | undefined {
@@ -312,14 +307,14 @@ export class CcSidebar extends LitElement {
   private contactLink(match: Match) {
     const url = crmActionUrl(this.crmActions.openContact, { id: match.profile.id });
     return url
-      ? html`<div class="actions">${this.crmLink(url, this.translator.t('openContact'))}</div>`
+      ? html`<div class="actions">${crmLink(this, url, this.translator.t('openContact'))}</div>`
       : nothing;
   }
 
   private caseTitle(item: Case) {
     const text = `${item.number ? `${item.number}: ` : ''}${item.title}`;
     const url = this.caseUrl(item);
-    return url ? this.crmLink(url, text) : text;
+    return url ? crmLink(this, url, text) : text;
   }
 
   /** A reading of the activity, which opens to the events it rests on: the agent can check it. */

@@ -3,11 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallSession } from '../shared/call';
 import type { Match } from '../shared/model';
 import { defineSidebarElements } from './define';
-import {
-  type CcWaitingCalls,
-  WaitingCallsSourceRequest,
-  waitingCaller,
-} from './waiting-calls.component';
+import type { CcSidebarApp } from './sidebar-app.component';
+import { type CcWaitingCalls, waitingCaller } from './waiting-calls.component';
 
 const primary: CallSession = {
   id: 'call-1',
@@ -117,15 +114,16 @@ describe('cc-waiting-calls', () => {
     expect(text(element)).toContain('Jane Doe');
   });
 
-  it('asks the page hosting the sidebar for its source', () => {
+  it("gets its source from the page, through the sidebar's root", async () => {
     const source = async () => [];
-    const answer = (request: WaitingCallsSourceRequest) => {
-      request.source = source;
-    };
-    document.addEventListener(WaitingCallsSourceRequest.type, answer);
-    const element = document.createElement('cc-waiting-calls') as CcWaitingCalls;
-    document.body.append(element);
-    document.removeEventListener(WaitingCallsSourceRequest.type, answer);
-    expect(element.source).toBe(source);
+    const app = document.createElement('cc-sidebar-app') as CcSidebarApp;
+    app.feed = { current: async () => null, subscribe: () => () => {} };
+    app.waitingCalls = source;
+    document.body.append(app);
+    await app.updateComplete;
+    const sidebar = app.shadowRoot?.querySelector('cc-sidebar');
+    await sidebar?.updateComplete;
+    const element = sidebar?.shadowRoot?.querySelector('cc-waiting-calls');
+    expect(element?.source).toBe(source);
   });
 });

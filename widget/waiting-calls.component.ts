@@ -8,24 +8,6 @@ import { theme } from './theme.styles';
 /** Where the notice gets the waiting calls from (the background's `getWaitingCalls`). */
 export type WaitingCallsSource = () => Promise<CallSession[]>;
 
-/**
- * Asked for by the notice when it connects without a source; the page that hosts the sidebar
- * answers by setting `source` (the sidebar in between need not pass it down).
- */
-export class WaitingCallsSourceRequest extends Event {
-  static readonly type = 'cc-waiting-calls-source-request';
-  source: WaitingCallsSource | undefined;
-  constructor() {
-    super(WaitingCallsSourceRequest.type, { bubbles: true, composed: true });
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'cc-waiting-calls-source-request': WaitingCallsSourceRequest;
-  }
-}
-
 /** Who is waiting, in words: the caller's name when the lookup found exactly one, and the number. */
 export function waitingCaller(call: CallSession): string {
   const number = call.identity?.namespace === 'phone' ? call.identity.value : call.rawNumber;
@@ -70,20 +52,12 @@ export class CcWaitingCalls extends LitElement {
 
   /** The sidebar's current call: each new value (a new state of any call) means ask again. */
   @property({ attribute: false }) call: CallSession | null = null;
+  /** Where the waiting calls come from; the sidebar passes down what the page gave its root. */
   @property({ attribute: false }) source: WaitingCallsSource | undefined;
   /** The agent's language. */
   @property({ attribute: false }) translator: Translator = english;
   @state() private waiting: CallSession[] = [];
   private asked = 0;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.source) {
-      const request = new WaitingCallsSourceRequest();
-      this.dispatchEvent(request);
-      this.source = request.source;
-    }
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('call') || changed.has('source')) void this.refresh();
@@ -112,5 +86,11 @@ export class CcWaitingCalls extends LitElement {
         (call) => html`<p>${t('waiting.another')} <strong>${waitingCaller(call)}</strong></p>`,
       )}
     </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cc-waiting-calls': CcWaitingCalls;
   }
 }

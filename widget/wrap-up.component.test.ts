@@ -5,6 +5,8 @@ import type { CallSession } from '../shared/call';
 import { DEFAULT_CONFIG } from '../shared/config';
 import type { Match } from '../shared/model';
 import { defineSidebarElements } from './define';
+import { createTranslator } from './i18n/catalog';
+import type { OutboxApi } from './outbox-panel.component';
 import type { CcWrapUp } from './wrap-up.component';
 import type { WrapUpBackend } from './wrap-up-backend';
 
@@ -29,7 +31,10 @@ const match: Match = {
 
 const EMPTY_OUTBOX: OutboxStatus = { pending: 0, sent: 0, failed: 0, failedEvents: [] };
 
-function fakeBackend(overrides: Partial<WrapUpBackend> = {}) {
+function fakeBackend(
+  overrides: Partial<WrapUpBackend> = {},
+  outboxOverrides: Partial<OutboxApi> = {},
+) {
   const drafts: WrapUpDraft[] = [];
   const logged: AfterCallEvent[] = [];
   let retried = 0;
@@ -42,25 +47,38 @@ function fakeBackend(overrides: Partial<WrapUpBackend> = {}) {
       logged.push(event);
       return { saved: true, duplicate: false };
     },
-    outboxStatus: async () => EMPTY_OUTBOX,
-    subscribeOutbox: () => () => {},
+    ...overrides,
+  };
+  const outbox: OutboxApi = {
+    status: async () => EMPTY_OUTBOX,
+    subscribe: () => () => {},
     retryFailed: async () => {
       retried++;
       return { retried: 1 };
     },
     exportFailed: async () => [],
-    ...overrides,
+    ...outboxOverrides,
   };
-  return { backend, drafts, logged, retried: () => retried };
+  return { backend, outbox, drafts, logged, retried: () => retried };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-async function mount(backend: WrapUpBackend, callValue: CallSession | null = call) {
+async function mount(
+  backend: WrapUpBackend,
+  page: {
+    call?: CallSession | null;
+    outbox?: OutboxApi;
+    match?: Match | null;
+    language?: string;
+  } = {},
+) {
   const element = document.createElement('cc-wrap-up') as CcWrapUp;
   element.backend = backend;
-  element.match = match;
-  element.call = callValue;
+  element.outbox = page.outbox;
+  element.translator = createTranslator([page.language ?? 'en']);
+  element.match = page.match === undefined ? match : page.match;
+  element.call = page.call === undefined ? call : page.call;
   document.body.append(element);
   await settle();
   await element.updateComplete;
@@ -189,10 +207,8 @@ describe('cc-wrap-up', () => {
 
   it('offers "Wrap up now" during a call', async () => {
     const element = await mount(fakeBackend().backend, {
-      ...call,
-      state: 'connected',
-      endedAt: undefined,
-    } as CallSession);
+      call: { ...call, state: 'connected', endedAt: undefined } as CallSession,
+    });
     expect(select(element, 'disposition')).toBeNull();
     button(element, 'Wrap up now')?.click();
     await element.updateComplete;
@@ -215,14 +231,73 @@ describe('cc-wrap-up', () => {
       retryAt: '2025-03-01T10:10:00.000Z',
       lastError: 'The gateway answered 503.',
     };
-    const fake = fakeBackend({ outboxStatus: async () => status });
-    const element = await mount(fake.backend, null);
-    const text = (root(element).textContent ?? '').replace(/\s+/g, ' ');
+    const fake = fakeBackend({}, { status: async () => status });
+    const element = await mount(fake.backend, { call: null, outbox: fake.outbox });
+    // The outbox is the options page's panel, shown compact below the wrap-up.
+    const panel = root(element).querySelector('cc-outbox-panel')?.shadowRoot;
+    const text = (panel?.textContent ?? '').replace(/\s+/g, ' ');
     expect(text).toContain('Outbox: 2 pending · 5 sent · 1 failed');
     expect(text).toContain('The gateway answered 503.');
     expect(text).toContain('Resolved: The gateway answered 400.');
-    button(element, 'Retry failed')?.click();
+    [...(panel?.querySelectorAll('button') ?? [])]
+      .find((b) => b.textContent?.trim() === 'Retry refused events')
+      ?.click();
     await settle();
     expect(fake.retried()).toBe(1);
+  });
+});
+
+const sophie: Match = {
+  profile: { id: 'cust-1006', source: 'demo', displayName: 'Sophie Martin', attributes: {} },
+  activity: [],
+  cases: [],
+};
+
+const checkbox = (element: CcWrapUp) =>
+  root(element).querySelector<HTMLInputElement>('input[name="makeMeManager"]');
+
+async function logWith(element: CcWrapUp, chooseManager: boolean) {
+  setField(element, 'disposition', 'resolved', 'change');
+  const box = checkbox(element);
+  if (chooseManager && box) {
+    box.checked = true;
+    box.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  }
+  await submit(element);
+}
+
+describe('"Make me their manager" in the wrap-up', () => {
+  it('is offered for a known customer, explained, and travels with the logged call', async () => {
+    const fake = fakeBackend();
+    const element = await mount(fake.backend, { match: sophie });
+    const box = checkbox(element);
+    expect(box?.closest('label')?.textContent).toContain('Make me their manager');
+    const hint = root(element).getElementById(box?.getAttribute('aria-describedby') ?? '');
+    expect(hint?.textContent).toContain('Shall I take your calls from now on?');
+    await logWith(element, true);
+    expect(fake.logged).toHaveLength(1);
+    expect(fake.logged[0]?.makeMeManager).toBe(true);
+  });
+
+  it('is not chosen unless ticked, and names the manager the customer has now', async () => {
+    const owned: Match = {
+      ...sophie,
+      profile: { ...sophie.profile, owner: { name: 'Priya Natarajan' } },
+    };
+    const fake = fakeBackend();
+    const element = await mount(fake.backend, { match: owned });
+    expect(root(element).textContent).toContain('Their manager now: Priya Natarajan');
+    await logWith(element, false);
+    expect(fake.logged[0]).not.toHaveProperty('makeMeManager');
+  });
+
+  it('is not offered for an unknown caller', async () => {
+    const element = await mount(fakeBackend().backend, { match: null });
+    expect(checkbox(element)).toBeNull();
+  });
+
+  it("speaks the agent's language", async () => {
+    const element = await mount(fakeBackend().backend, { match: sophie, language: 'it' });
+    expect(checkbox(element)?.closest('label')?.textContent).toContain('Diventa il suo referente');
   });
 });

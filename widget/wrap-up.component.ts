@@ -4,7 +4,6 @@ import {
   buildAfterCallEvent,
   type Disposition,
   MAX_NOTES,
-  type OutboxStatus,
   talkSeconds,
   type WrapUpDraft,
   WrapUpProblem,
@@ -12,12 +11,11 @@ import {
 import type { CallSession } from '../shared/call';
 import { type Match, profileName } from '../shared/model';
 import { dispositionLabel } from './disposition-label';
-import { downloadJson, failedExportName } from './download';
 import { english, type Translator } from './i18n/catalog';
-import { problemText } from './problem-text';
+import type { OutboxApi } from './outbox-panel.component';
 import { theme } from './theme.styles';
 import { wrapUpStyles } from './wrap-up.styles';
-import { type WrapUpBackend, WrapUpBackendRequest } from './wrap-up-backend';
+import type { WrapUpBackend } from './wrap-up-backend';
 
 /** Typing is saved this long after the last keystroke (a change of field saves at once). */
 const DRAFT_DELAY_MS = 300;
@@ -27,13 +25,12 @@ const EMPTY: Fields = { disposition: '', notes: '', followUpOn: '', caseId: '' }
 
 /**
  * After the call: disposition, notes and an optional follow-up date, logged as an after-call
- * event through the background's outbox; and what the outbox still has to send. Shown when the
+ * event through the background's outbox; and, below, what the outbox still has to send (the
+ * options page's `cc-outbox-panel`, compact). Shown when the
  * call ends, or on demand during it. An unfinished wrap-up is kept by the background, by call id.
  *
- * The backend comes from the `backend` property or, when unset, from the page, which answers a
- * `cc-wrap-up-backend-request` event.
- *
- * @fires cc-wrap-up-backend-request - when connected without a backend
+ * The backend is a property, handed down from the page's root element (docs/architecture.md,
+ * "The widget").
  */
 export class CcWrapUp extends LitElement {
   static override styles = [theme, wrapUpStyles];
@@ -43,6 +40,8 @@ export class CcWrapUp extends LitElement {
   /** The record the call belongs to: the picked match, or null for none. */
   @property({ attribute: false }) match: Match | null = null;
   @property({ attribute: false }) backend: WrapUpBackend | undefined;
+  /** The outbox shown below the form. */
+  @property({ attribute: false }) outbox: OutboxApi | undefined;
   /** The agent's language, and the locale times are shown in. */
   @property({ attribute: false }) translator: Translator = english;
 
@@ -57,29 +56,12 @@ export class CcWrapUp extends LitElement {
   @state() private savedMessage: string | null = null;
   /** The call logged here: its form is done even before the background says it is wrapped up. */
   @state() private loggedCall: string | null = null;
-  @state() private outbox: OutboxStatus | null = null;
-  @state() private outboxError: string | null = null;
   /** Made when "Log call" is first pressed and kept until saved, so a retry is the same event. */
   private eventId: string | null = null;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
-  private unsubscribe: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.backend) {
-      const request = new WrapUpBackendRequest();
-      this.dispatchEvent(request);
-      this.backend = request.backend;
-    }
-    this.unsubscribe = this.backend?.subscribeOutbox((status) => {
-      this.outbox = status;
-    });
-    void this.refreshOutbox();
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
     this.flushDraft();
   }
 
@@ -124,17 +106,12 @@ export class CcWrapUp extends LitElement {
     }
   }
 
-  private async refreshOutbox(): Promise<void> {
-    try {
-      this.outbox = (await this.backend?.outboxStatus()) ?? null;
-      this.outboxError = null;
-    } catch {
-      this.outboxError = this.translator.t('outbox.unavailable');
-    }
-  }
-
   override render() {
-    return html`${this.renderWrapUp()}${this.renderOutbox()}`;
+    return html`${this.renderWrapUp()}<cc-outbox-panel
+        compact
+        .api=${this.outbox}
+        .translator=${this.translator}
+      ></cc-outbox-panel>`;
   }
 
   private renderWrapUp() {
@@ -264,46 +241,6 @@ export class CcWrapUp extends LitElement {
     </label>`;
   }
 
-  private renderOutbox() {
-    const status = this.outbox;
-    if (this.outboxError) return html`<p class="outbox">${this.outboxError}</p>`;
-    if (!status) return nothing;
-    const { t, locale } = this.translator;
-    const at = status.retryAt ? new Date(status.retryAt).toLocaleTimeString(locale) : '';
-    const reason = status.lastProblem
-      ? problemText(status.lastProblem, this.translator)
-      : status.lastError;
-    const retry = !status.retryAt
-      ? ''
-      : reason
-        ? ` ${t('outbox.nextTryWhy', { time: at, reason })}`
-        : ` ${t('outbox.nextTry', { time: at })}`;
-    return html`<section class="outbox" aria-label=${t('outbox.label')}>
-      <p role="status" aria-live="polite">
-        ${t('outbox.title')} ${t('outbox.pending', { count: status.pending })} ·
-        ${t('outbox.sent', { count: status.sent })} ·
-        <span class=${status.failed > 0 ? 'failed' : ''}>${t('outbox.failed', { count: status.failed })}</span>.${retry}
-      </p>
-      ${
-        status.failed > 0
-          ? html`<ul aria-label=${t('outbox.failedList')}>
-              ${status.failedEvents.map(
-                (f) =>
-                  html`<li>${new Date(f.loggedAt).toLocaleString(locale)}, ${this.dispositionLabel({
-                    code: f.dispositionCode ?? '',
-                    label: f.disposition,
-                  })}: ${f.problem ? problemText(f.problem, this.translator) : f.error}</li>`,
-              )}
-            </ul>
-            <div class="actions">
-              <button @click=${this.retryFailed}>${t('outbox.retry')}</button>
-              <button @click=${this.exportFailed}>${t('outbox.export')}</button>
-            </div>`
-          : nothing
-      }
-    </section>`;
-  }
-
   private readonly onInput = (event: Event): void => {
     this.readField(event);
     clearTimeout(this.draftTimer);
@@ -375,22 +312,13 @@ export class CcWrapUp extends LitElement {
       this.fields = EMPTY;
       this.makeMeManager = false;
       this.eventId = null;
-      void this.refreshOutbox();
+      void this.renderRoot.querySelector('cc-outbox-panel')?.refresh();
     } catch {
       // Nothing was confirmed: the same event id is sent again on the next press.
       this.error = this.translator.t('wrapUp.restarting');
     } finally {
       this.saving = false;
     }
-  };
-
-  private readonly retryFailed = async (): Promise<void> => {
-    await this.backend?.retryFailed();
-    await this.refreshOutbox();
-  };
-
-  private readonly exportFailed = async (): Promise<void> => {
-    downloadJson(failedExportName(), (await this.backend?.exportFailed()) ?? []);
   };
 }
 

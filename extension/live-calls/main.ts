@@ -1,5 +1,4 @@
 import { messaging } from '../../shared/protocol';
-import { ConversationBackendRequest } from '../../widget/conversation-backend';
 import { conversationBackend, conversationFeed } from '../../widget/conversation-messages';
 import { defineSidebarElements } from '../../widget/define';
 import { createTranslator } from '../../widget/i18n/catalog';
@@ -13,14 +12,11 @@ const translator = createTranslator(navigator.languages);
 document.documentElement.lang = translator.locale;
 document.title = `Caller Context: ${translator.t('liveCalls.title')}`;
 
-// A supervisor listening in adds notes; there is no handover from here.
-document.addEventListener(ConversationBackendRequest.type, (request) => {
-  request.backend = conversationBackend;
-});
-
 const page = document.createElement('cc-live-calls');
 page.translator = translator;
 page.conversations = conversationFeed;
+// A supervisor listening in adds notes; there is no handover from here.
+page.conversationBackend = conversationBackend;
 page.api = {
   list: () => messaging.sendMessage('getLiveCalls', undefined),
   monitor: (conversationId) => messaging.sendMessage('monitorCall', { conversationId }),

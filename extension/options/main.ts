@@ -4,6 +4,7 @@ import { messaging } from '../../shared/protocol';
 import { defineOptionsElements } from '../../widget/define-options';
 import { createTranslator } from '../../widget/i18n/catalog';
 import type { OptionsApi } from '../../widget/options.component';
+import { outboxMessages } from '../../widget/outbox-messages';
 
 const api: OptionsApi = {
   getSettings: () => messaging.sendMessage('getSettings', undefined),
@@ -43,12 +44,7 @@ detection.api = {
 };
 const outbox = document.createElement('cc-outbox-panel');
 outbox.translator = translator;
-outbox.api = {
-  status: () => messaging.sendMessage('getOutboxStatus', undefined),
-  subscribe: (onChange) => messaging.onMessage('outboxChanged', ({ data }) => onChange(data)),
-  retryFailed: () => messaging.sendMessage('retryFailed', {}),
-  exportFailed: () => messaging.sendMessage('exportFailed', undefined),
-};
+outbox.api = outboxMessages;
 const audit = document.createElement('cc-audit-list');
 audit.translator = translator;
 audit.api = {

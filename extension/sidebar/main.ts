@@ -3,12 +3,12 @@ import { FRAME_CONNECT, type FrameHost } from '../../shared/frame-host';
 import type { PageColorScheme } from '../../shared/page-scheme';
 import { messaging } from '../../shared/protocol';
 import type { CallFeed } from '../../widget/call-feed.controller';
-import { ConversationBackendRequest } from '../../widget/conversation-backend';
 import { conversationBackend, conversationFeed } from '../../widget/conversation-messages';
 import { defineSidebarElements } from '../../widget/define';
 import { createTranslator } from '../../widget/i18n/catalog';
-import { WaitingCallsSourceRequest } from '../../widget/waiting-calls.component';
-import { type WrapUpBackend, WrapUpBackendRequest } from '../../widget/wrap-up-backend';
+import { outboxMessages } from '../../widget/outbox-messages';
+import type { WaitingCallsSource } from '../../widget/waiting-calls.component';
+import type { WrapUpBackend } from '../../widget/wrap-up-backend';
 
 const feed: CallFeed = {
   current: () => messaging.sendMessage('getCurrentCall', undefined),
@@ -28,22 +28,8 @@ const wrapUpBackend: WrapUpBackend = {
     if (!result.saved) throw new Error(result.error ?? 'draft not saved');
   },
   logCall: (event) => messaging.sendMessage('logCall', event),
-  outboxStatus: () => messaging.sendMessage('getOutboxStatus', undefined),
-  subscribeOutbox: (onChange) => messaging.onMessage('outboxChanged', ({ data }) => onChange(data)),
-  retryFailed: () => messaging.sendMessage('retryFailed', {}),
-  exportFailed: () => messaging.sendMessage('exportFailed', undefined),
 };
-document.addEventListener(WrapUpBackendRequest.type, (request) => {
-  request.backend = wrapUpBackend;
-});
-
-document.addEventListener(ConversationBackendRequest.type, (request) => {
-  request.backend = conversationBackend;
-});
-
-document.addEventListener(WaitingCallsSourceRequest.type, (request) => {
-  request.source = () => messaging.sendMessage('getWaitingCalls', undefined);
-});
+const waitingCalls: WaitingCallsSource = () => messaging.sendMessage('getWaitingCalls', undefined);
 
 defineSidebarElements();
 // The agent's browser language picks the sidebar's text and how numbers and times read.
@@ -110,6 +96,10 @@ async function start(): Promise<void> {
   app = document.createElement('cc-sidebar-app');
   app.feed = feed;
   app.conversations = conversationFeed;
+  app.conversationBackend = conversationBackend;
+  app.wrapUp = wrapUpBackend;
+  app.outbox = outboxMessages;
+  app.waitingCalls = waitingCalls;
   app.translator = translator;
   document.body.append(app);
   connect();
