@@ -27,7 +27,7 @@ const DEFAULT_EVENT_MINUTES = 60 * 24;
 const DEFAULT_EVENT_LIMIT = 50;
 /** Pages of events followed at most; the sidebar shows a few dozen, not a history. */
 const MAX_EVENT_PAGES = 5;
-/** The XDM eventType our AEP sink gives a logged call (shared/sinks/aep.ts). */
+/** The XDM eventType our AEP sink gives a logged call (gateway/sinks/aep.ts). */
 const CALL_EVENT_TYPE = 'callCenter.callLogged';
 const DEFAULT_CONTACT_DAYS = 90;
 const CONTACT_LIMIT = 10;
@@ -315,7 +315,7 @@ function toActivity(source: string, child: unknown): ActivityEvent | undefined {
 
 /**
  * A call our AEP sink streamed: `_id` is our event id, its details in the tenant's
- * `_<tenant>.callCenter` field group (shared/sinks/fixtures/xdm/call-details.schema.json).
+ * `_<tenant>.callCenter` field group (gateway/sinks/fixtures/xdm/call-details.schema.json).
  */
 function toContact(source: string, child: unknown): ContactEvent | undefined {
   if (!isObject(child) || !isObject(child.entity)) return undefined;

@@ -22,7 +22,7 @@ const DEFAULT_BASE_URL = 'https://profiles.segment.com';
 const EVENT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const DEFAULT_EVENT_LIMIT = 50;
 const MAX_EVENT_PAGES = 5;
-/** The track event our Segment sink sends for a logged call (shared/sinks/segment.ts). */
+/** The track event our Segment sink sends for a logged call (gateway/sinks/segment.ts). */
 const DEFAULT_CALL_EVENT = 'Call Logged';
 const CONTACT_LIMIT = 10;
 

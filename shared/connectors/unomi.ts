@@ -25,7 +25,7 @@ const PLATFORM = 'Apache Unomi';
 const MAX_MATCHES = 5;
 const DEFAULT_EVENT_LIMIT = 50;
 const CONTACT_LIMIT = 10;
-/** The event type our Unomi sink writes for a logged call (shared/sinks/unomi.ts). */
+/** The event type our Unomi sink writes for a logged call (gateway/sinks/unomi.ts). */
 const DEFAULT_CALL_EVENT_TYPE = 'callLogged';
 
 export const unomiConnectorType: ConnectorType = {

@@ -1,4 +1,7 @@
-import { DEFAULT_SALESFORCE_API_VERSION, salesforceTokens } from '../connectors/salesforce';
+import {
+  DEFAULT_SALESFORCE_API_VERSION,
+  salesforceTokens,
+} from '../../shared/connectors/salesforce';
 import {
   checkUrl,
   requireKeys,

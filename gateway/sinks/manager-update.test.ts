@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AfterCallEvent } from '../after-call';
+import type { AfterCallEvent } from '../../shared/after-call';
 import { aepSinkType, toXdmExperienceEvent } from './aep';
 import { dynamicsSinkType } from './dynamics';
 import { SchemaSet } from './json-schema-check';

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AfterCallEvent } from '../after-call';
-import { fixture as connectorFixture } from '../connectors/replay';
-import { startVendorReplay, type VendorReplay } from '../connectors/replay-server';
+import type { AfterCallEvent } from '../../shared/after-call';
+import { fixture as connectorFixture } from '../../shared/connectors/replay';
+import { startVendorReplay, type VendorReplay } from '../../shared/connectors/replay-server';
 import { aepSinkType, toXdmExperienceEvent, XDM_EVENT_TYPE } from './aep';
 import { dynamicsSinkType } from './dynamics';
 import { SchemaSet, toFullNotation } from './json-schema-check';
