@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerContext } from '../shared/model';
-import { type PlatformReplay, startPlatformReplay } from './platform-replay';
+import { type PlatformReplay, startPlatformReplay } from './test-support/platform-replay';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { createGateway, type Gateway } from './app';
 import { DELIVERY_QUEUE } from './event-store';
 import { silentLogger } from './request-log';
 import { createSinkForwarder, type FetchLike } from './sink-forwarder';
-import { AGENT, demoConfig } from './test-fixtures';
+import { AGENT, demoConfig } from './test-support/fixtures';
 
 const event: AfterCallEvent = {
   id: '3b241101-e2bb-4255-8caf-4136c566a962',

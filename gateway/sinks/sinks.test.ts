@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AfterCallEvent } from '../../shared/after-call';
-import { fixture as connectorFixture } from '../../shared/connectors/replay';
-import { startVendorReplay, type VendorReplay } from '../../shared/connectors/replay-server';
+import { fixture as connectorFixture } from '../../test-support/replay';
+import { startVendorReplay, type VendorReplay } from '../../test-support/replay-server';
+import { SchemaSet, toFullNotation } from '../test-support/json-schema-check';
 import { aepSinkType, toXdmExperienceEvent, XDM_EVENT_TYPE } from './aep';
 import { dynamicsSinkType } from './dynamics';
-import { SchemaSet, toFullNotation } from './json-schema-check';
 import { sinkTypes } from './registry';
 import { salesforceSinkType } from './salesforce';
 import { segmentSinkType } from './segment';
@@ -59,9 +59,7 @@ describe('sink registry', () => {
     const files = readdirSync(import.meta.dirname)
       .filter(
         (f) =>
-          f.endsWith('.ts') &&
-          !f.includes('.test.') &&
-          !['sink.ts', 'registry.ts', 'json-schema-check.ts'].includes(f),
+          f.endsWith('.ts') && !f.includes('.test.') && !['sink.ts', 'registry.ts'].includes(f),
       )
       .map((f) => f.replace(/\.ts$/, ''))
       .sort();

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture } from '../../shared/connectors/replay';
-import { startVendorReplay, type VendorReplay } from '../../shared/connectors/replay-server';
 import type { CallerContext } from '../../shared/model';
+import { fixture } from '../../test-support/replay';
+import { startVendorReplay, type VendorReplay } from '../../test-support/replay-server';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);

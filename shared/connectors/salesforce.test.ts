@@ -1,13 +1,13 @@
 import { exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectorConfig } from './connector';
-import { fixture } from './replay';
+import { fixture } from '../../test-support/replay';
 import {
   type DocumentedRoute,
   type ReplayedRequest,
   startVendorReplay,
   type VendorReplay,
-} from './replay-server';
+} from '../../test-support/replay-server';
+import type { ConnectorConfig } from './connector';
 import {
   createSalesforceConnector,
   lightningBase,

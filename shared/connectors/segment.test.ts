@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, replayFetch } from '../../test-support/replay';
+import {
+  type ReplayedRequest,
+  startVendorReplay,
+  type VendorReplay,
+} from '../../test-support/replay-server';
 import type { ConnectorConfig } from './connector';
 import { RateLimitedError } from './http';
-import { fixture, replayFetch } from './replay';
-import { type ReplayedRequest, startVendorReplay, type VendorReplay } from './replay-server';
 import { createSegmentConnector, segmentConnectorType } from './segment';
 
 const now = new Date('2026-11-21T12:00:00Z');

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, replayFetch } from '../../test-support/replay';
+import {
+  type ReplayedRequest,
+  startVendorReplay,
+  type VendorReplay,
+} from '../../test-support/replay-server';
 import type { ConnectorConfig } from './connector';
-import { fixture, replayFetch } from './replay';
-import { type ReplayedRequest, startVendorReplay, type VendorReplay } from './replay-server';
 import { createUnomiConnector, unomiConnectorType } from './unomi';
 
 const signal = new AbortController().signal;
