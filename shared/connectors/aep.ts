@@ -10,8 +10,8 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { at, ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
-import { clientCredentials, type TokenSource } from './oauth';
+import { at, ConnectorError, isObject, isoTime, num, optionalRead, str } from './http';
+import { clientCredentials, connectorTokens, requestJsonWithToken } from './oauth';
 
 /**
  * Adobe Experience Platform, Real-Time Customer Profile access API: the profile for an identity,
@@ -84,11 +84,8 @@ export function createAepConnector(config: ConnectorConfig, deps: ConnectorDeps)
   const eventLimit = numberOf(config, 'eventLimit', DEFAULT_EVENT_LIMIT);
   const mergePolicyId = stringOf(config, 'mergePolicyId');
   const contactDays = numberOf(config, 'contactDays', DEFAULT_CONTACT_DAYS);
-  let tokens: TokenSource | undefined;
-
-  const token = (signal: AbortSignal): Promise<string> => {
-    if (deps.accessToken) return deps.accessToken(signal);
-    tokens ??= clientCredentials({
+  const tokens = connectorTokens(deps, () =>
+    clientCredentials({
       platform: PLATFORM,
       tokenUrl: stringOf(config, 'tokenUrl', DEFAULT_TOKEN_URL),
       clientId,
@@ -96,35 +93,32 @@ export function createAepConnector(config: ConnectorConfig, deps: ConnectorDeps)
       scope: stringOf(config, 'scope', DEFAULT_SCOPE),
       fetch: deps.fetch,
       now: deps.now,
-    });
-    return tokens.get(signal);
-  };
+    }),
+  );
 
-  const get = async (url: string, signal: AbortSignal) => {
-    const headers = {
-      authorization: `Bearer ${await token(signal)}`,
-      'x-api-key': stringOf(config, 'apiKey', clientId),
-      'x-gw-ims-org-id': stringOf(config, 'orgId', ''),
-      'x-sandbox-name': stringOf(config, 'sandbox', 'prod'),
-    };
-    try {
-      return await requestJson(deps.fetch, {
+  const get = (url: string, signal: AbortSignal) =>
+    requestJsonWithToken(
+      deps.fetch,
+      tokens,
+      {
         platform: PLATFORM,
         url,
-        headers,
+        headers: {
+          'x-api-key': stringOf(config, 'apiKey', clientId),
+          'x-gw-ims-org-id': stringOf(config, 'orgId', ''),
+          'x-sandbox-name': stringOf(config, 'sandbox', 'prod'),
+        },
         signal,
         accept: [404],
-      });
-    } catch (error) {
-      if (error instanceof ConnectorError && error.status === 401) tokens?.invalidate();
-      if (error instanceof ConnectorError && error.status === 422)
-        throw new ConnectorError(
-          `${PLATFORM}: too many related identities for this caller (the identity graph links more than 50); narrow the namespace or clean up the graph`,
-          422,
-        );
-      throw error;
-    }
-  };
+      },
+      (refusal) =>
+        refusal.status === 422
+          ? new ConnectorError(
+              `${PLATFORM}: too many related identities for this caller (the identity graph links more than 50); narrow the namespace or clean up the graph`,
+              422,
+            )
+          : refusal,
+    );
 
   const namespaceFor = (identity: Identity): string => {
     if (identity.namespace === 'phone') return stringOf(config, 'namespace', 'Phone');

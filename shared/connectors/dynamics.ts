@@ -10,8 +10,8 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
-import { clientCredentials, type TokenSource } from './oauth';
+import { ConnectorError, isObject, isoTime, num, optionalRead, str } from './http';
+import { clientCredentials, connectorTokens, requestJsonWithToken } from './oauth';
 
 /**
  * Dynamics 365 (Dataverse Web API): the contact by phone across its phone columns and the number
@@ -98,12 +98,9 @@ export function createDynamicsConnector(config: ConnectorConfig, deps: Connector
   const phoneFields = Array.isArray(config.phoneFields)
     ? (config.phoneFields as string[])
     : DEFAULT_PHONE_FIELDS;
-  let tokens: TokenSource | undefined;
-
-  const token = (signal: AbortSignal): Promise<string> => {
-    if (deps.accessToken) return deps.accessToken(signal);
+  const tokens = connectorTokens(deps, () => {
     const tenant = encodeURIComponent(stringOf(config, 'tenantId', 'organizations'));
-    tokens ??= clientCredentials({
+    return clientCredentials({
       platform: PLATFORM,
       tokenUrl: stringOf(
         config,
@@ -116,27 +113,19 @@ export function createDynamicsConnector(config: ConnectorConfig, deps: Connector
       fetch: deps.fetch,
       now: deps.now,
     });
-    return tokens.get(signal);
-  };
+  });
 
-  const get = async (path: string, signal: AbortSignal) => {
-    try {
-      return await requestJson(deps.fetch, {
-        platform: PLATFORM,
-        url: `${api}/${path}`,
-        headers: {
-          authorization: `Bearer ${await token(signal)}`,
-          'OData-MaxVersion': '4.0',
-          'OData-Version': '4.0',
-          Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"',
-        },
-        signal,
-      });
-    } catch (error) {
-      if (error instanceof ConnectorError && error.status === 401) tokens?.invalidate();
-      throw error;
-    }
-  };
+  const get = (path: string, signal: AbortSignal) =>
+    requestJsonWithToken(deps.fetch, tokens, {
+      platform: PLATFORM,
+      url: `${api}/${path}`,
+      headers: {
+        'OData-MaxVersion': '4.0',
+        'OData-Version': '4.0',
+        Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"',
+      },
+      signal,
+    });
 
   const filterFor = (identity: Identity): string => {
     if (identity.namespace === 'phone')

@@ -10,9 +10,14 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { at, ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
+import { at, ConnectorError, isObject, isoTime, num, optionalRead, str } from './http';
 import { jwtBearer } from './jwt-bearer';
-import { clientCredentials, type TokenSource } from './oauth';
+import {
+  clientCredentials,
+  connectorTokens,
+  requestJsonWithToken,
+  type TokenSource,
+} from './oauth';
 
 /**
  * Salesforce (REST API): contacts, and person accounts where the org has them, found by phone
@@ -159,27 +164,14 @@ export function createSalesforceConnector(config: ConnectorConfig, deps: Connect
   const api = `${baseUrl}/services/data/${version}`;
   const lightning = stringOf(config, 'lightningUrl', lightningBase(baseUrl)).replace(/\/+$/, '');
   const externalIdField = stringOf(config, 'externalIdField');
-  let tokens: TokenSource | undefined;
+  const tokens = connectorTokens(deps, () => salesforceTokens(config, deps));
 
-  const token = (signal: AbortSignal): Promise<string> => {
-    if (deps.accessToken) return deps.accessToken(signal);
-    tokens ??= salesforceTokens(config, deps);
-    return tokens.get(signal);
-  };
-
-  const get = async (pathAndQuery: string, signal: AbortSignal) => {
-    try {
-      return await requestJson(deps.fetch, {
-        platform: PLATFORM,
-        url: `${api}${pathAndQuery}`,
-        headers: { authorization: `Bearer ${await token(signal)}` },
-        signal,
-      });
-    } catch (error) {
-      if (error instanceof ConnectorError && error.status === 401) tokens?.invalidate();
-      throw error;
-    }
-  };
+  const get = (pathAndQuery: string, signal: AbortSignal) =>
+    requestJsonWithToken(deps.fetch, tokens, {
+      platform: PLATFORM,
+      url: `${api}${pathAndQuery}`,
+      signal,
+    });
 
   const query = async (soql: string, signal: AbortSignal) => {
     const { body } = await get(`/query/?q=${encodeURIComponent(soql)}`, signal);
