@@ -11,6 +11,7 @@ import {
   stringOf,
 } from './connector';
 import { at, ConnectorError, isObject, isoTime, num, optionalRead, str } from './http';
+import { loggedCallContact } from './logged-call';
 import { clientCredentials, connectorTokens, requestJsonWithToken } from './oauth';
 
 /**
@@ -320,16 +321,6 @@ function toContact(source: string, child: unknown): ContactEvent | undefined {
   const tenantGroup = Object.entries(entity).find(
     ([key, value]) => key.startsWith('_') && isObject(value) && isObject(value.callCenter),
   )?.[1];
-  const call =
-    isObject(tenantGroup) && isObject(tenantGroup.callCenter) ? tenantGroup.callCenter : {};
-  const contact: ContactEvent = { id, at: when, channel: 'call', direction: 'inbound', source };
-  const disposition = str(call.dispositionLabel) ?? str(call.dispositionCode);
-  if (disposition) contact.disposition = disposition;
-  const note = str(call.notes);
-  if (note) contact.note = note;
-  const seconds = num(call.talkSeconds);
-  if (seconds !== undefined) contact.durationSeconds = seconds;
-  const caseId = str(call.caseId);
-  if (caseId) contact.caseId = caseId;
-  return contact;
+  const call = isObject(tenantGroup) ? tenantGroup.callCenter : undefined;
+  return loggedCallContact({ id, at: when, source }, call, 'dispositionCode');
 }

@@ -11,6 +11,7 @@ import {
   stringOf,
 } from './connector';
 import { at, basicAuth, isObject, isoTime, num, requestJson, str } from './http';
+import { loggedCallContact } from './logged-call';
 
 /**
  * Segment Profile API: a profile's traits and its events (the API keeps 14 days) by external id.
@@ -216,15 +217,5 @@ function toContact(source: string, item: unknown, callEvent: string): ContactEve
   const id = str(item.message_id);
   const when = isoTime(item.timestamp);
   if (!id || !when) return undefined;
-  const contact: ContactEvent = { id, at: when, channel: 'call', direction: 'inbound', source };
-  const disposition =
-    str(at(item, 'properties.dispositionLabel')) ?? str(at(item, 'properties.disposition'));
-  if (disposition) contact.disposition = disposition;
-  const note = str(at(item, 'properties.notes'));
-  if (note) contact.note = note;
-  const seconds = num(at(item, 'properties.talkSeconds'));
-  if (seconds !== undefined) contact.durationSeconds = seconds;
-  const caseId = str(at(item, 'properties.caseId'));
-  if (caseId) contact.caseId = caseId;
-  return contact;
+  return loggedCallContact({ id, at: when, source }, item.properties, 'disposition');
 }
