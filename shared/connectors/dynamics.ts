@@ -252,20 +252,10 @@ function toCallContact(
   row: Record<string, unknown>,
   recordUrl: (entity: string, id: string) => string,
 ): ContactEvent | undefined {
-  const id = str(row.activityid);
-  const when = isoTime(row.actualend) ?? isoTime(row.createdon);
-  if (!id || !when) return undefined;
-  const contact: ContactEvent = {
-    id,
-    at: when,
-    channel: 'call',
-    source,
-    url: recordUrl('phonecall', id),
-  };
+  const contact = activityContact(source, row, 'call', 'phonecall', recordUrl);
+  if (!contact) return undefined;
   if (typeof row.directioncode === 'boolean')
     contact.direction = row.directioncode ? 'outbound' : 'inbound';
-  const subject = str(row.subject);
-  if (subject) contact.title = subject;
   const category = str(row.category);
   if (category) contact.disposition = category;
   const description = str(row.description);
@@ -281,17 +271,23 @@ function toActivityContact(
   row: Record<string, unknown>,
   recordUrl: (entity: string, id: string) => string,
 ): ContactEvent | undefined {
+  const type = str(row.activitytypecode);
+  if (!type) return undefined;
+  return activityContact(source, row, ACTIVITY_CHANNELS[type] ?? 'other', type, recordUrl);
+}
+
+/** What every activity row has: its id, when it ended (or was created), its subject. */
+function activityContact(
+  source: string,
+  row: Record<string, unknown>,
+  channel: ContactChannel,
+  entity: string,
+  recordUrl: (entity: string, id: string) => string,
+): ContactEvent | undefined {
   const id = str(row.activityid);
   const when = isoTime(row.actualend) ?? isoTime(row.createdon);
-  const type = str(row.activitytypecode);
-  if (!id || !when || !type) return undefined;
-  const contact: ContactEvent = {
-    id,
-    at: when,
-    channel: ACTIVITY_CHANNELS[type] ?? 'other',
-    source,
-    url: recordUrl(type, id),
-  };
+  if (!id || !when) return undefined;
+  const contact: ContactEvent = { id, at: when, channel, source, url: recordUrl(entity, id) };
   const subject = str(row.subject);
   if (subject) contact.title = subject;
   return contact;
