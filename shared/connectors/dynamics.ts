@@ -6,6 +6,7 @@ import {
   type ConnectorConfig,
   type ConnectorDeps,
   type ConnectorType,
+  caseOf,
   configChecks,
   requireSecret,
   stringOf,
@@ -232,14 +233,14 @@ function toCase(
   recordUrl: (entity: string, id: string) => string,
 ): Case {
   const id = str(row.incidentid) ?? 'unknown';
-  const found: Case = { id, title: str(row.title) ?? '(no title)', url: recordUrl('incident', id) };
-  const number = str(row.ticketnumber);
-  if (number) found.number = number;
-  const status = str(row[`statecode${FORMATTED}`]) ?? str(row.statecode);
-  if (status) found.status = status;
-  const createdAt = isoTime(row.createdon);
-  if (createdAt) found.createdAt = createdAt;
-  return found;
+  const values = {
+    title: row.title,
+    number: row.ticketnumber,
+    status: str(row[`statecode${FORMATTED}`]) ?? row.statecode,
+    createdAt: row.createdon,
+    url: recordUrl('incident', id),
+  };
+  return caseOf(id, values, '(no title)');
 }
 
 function rowsOf(body: unknown): Record<string, unknown>[] {

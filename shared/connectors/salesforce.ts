@@ -6,6 +6,7 @@ import {
   type ConnectorConfig,
   type ConnectorDeps,
   type ConnectorType,
+  caseOf,
   configChecks,
   requireSecret,
   stringOf,
@@ -327,14 +328,14 @@ function toCase(
   recordUrl: (object: string, id: string) => string,
 ): Case {
   const id = str(row.Id) ?? 'unknown';
-  const found: Case = { id, title: str(row.Subject) ?? '(no subject)', url: recordUrl('Case', id) };
-  const number = str(row.CaseNumber);
-  if (number) found.number = number;
-  const status = str(row.Status);
-  if (status) found.status = status;
-  const createdAt = isoTime(row.CreatedDate);
-  if (createdAt) found.createdAt = createdAt;
-  return found;
+  const values = {
+    title: row.Subject,
+    number: row.CaseNumber,
+    status: row.Status,
+    createdAt: row.CreatedDate,
+    url: recordUrl('Case', id),
+  };
+  return caseOf(id, values, '(no subject)');
 }
 
 /**
