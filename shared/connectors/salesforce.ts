@@ -4,6 +4,7 @@ import {
   baseUrlOf,
   type Connector,
   type ConnectorConfig,
+  type ConnectorConfigProblem,
   type ConnectorDeps,
   type ConnectorType,
   caseOf,
@@ -36,21 +37,34 @@ const DEFAULT_AUDIENCE = 'https://login.salesforce.com';
 const MAX_MATCHES = 5;
 const CONTACT_LIMIT = 10;
 
+/**
+ * The keys that name the org, its API version and how to sign in to it (`salesforceTokens`): the
+ * Salesforce connector and the Salesforce sink (gateway/sinks/salesforce.ts) read them alike.
+ */
+export const SALESFORCE_ORG_KEYS = [
+  'baseUrl',
+  'tokenUrl',
+  'clientId',
+  'clientSecretEnv',
+  'privateKeyEnv',
+  'username',
+  'audience',
+  'apiVersion',
+] as const;
+
+/** `apiVersion`, when given, must look like `v62.0`. */
+export function salesforceApiVersionProblems(
+  config: Readonly<Record<string, unknown>>,
+): ConnectorConfigProblem[] {
+  const version = config.apiVersion;
+  return version !== undefined && !(typeof version === 'string' && /^v\d+\.\d$/.test(version))
+    ? [{ key: 'apiVersion', message: 'must be an API version like v62.0' }]
+    : [];
+}
+
 export const salesforceConnectorType: ConnectorType = {
   platform: PLATFORM,
-  keys: [
-    'baseUrl',
-    'tokenUrl',
-    'clientId',
-    'clientSecretEnv',
-    'privateKeyEnv',
-    'username',
-    'audience',
-    'apiVersion',
-    'lightningUrl',
-    'personAccounts',
-    'externalIdField',
-  ],
+  keys: [...SALESFORCE_ORG_KEYS, 'lightningUrl', 'personAccounts', 'externalIdField'],
   check(config) {
     const problems = [
       ...configChecks.requiredUrl(
@@ -73,9 +87,7 @@ export const salesforceConnectorType: ConnectorType = {
     } else {
       problems.push(...configChecks.requiredSecret(config, 'clientSecret', 'SF_CLIENT_SECRET'));
     }
-    const version = config.apiVersion;
-    if (version !== undefined && !(typeof version === 'string' && /^v\d+\.\d$/.test(version)))
-      problems.push({ key: 'apiVersion', message: 'must be an API version like v62.0' });
+    problems.push(...salesforceApiVersionProblems(config));
     if (config.personAccounts !== undefined && typeof config.personAccounts !== 'boolean')
       problems.push({ key: 'personAccounts', message: 'must be true or false' });
     const field = config.externalIdField;
