@@ -6,12 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerContext } from '../../shared/model';
-import { fixture } from '../../test-support/replay';
 import { startVendorReplay, type VendorReplay } from '../../test-support/replay-server';
+import { salesforceRoutes } from '../../test-support/salesforce-replay';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
-const API = '/services/data/v62.0';
 
 /** Runs `npm run lookup`'s script as an admin would, and returns its exit code and output. */
 async function lookup(env: Record<string, string>, ...args: string[]) {
@@ -54,23 +53,7 @@ describe('npm run lookup with a salesforce source, against a replay of Salesforc
   let salesforce: VendorReplay;
 
   beforeAll(async () => {
-    const q = (r: { url: URL }) => r.url.searchParams.get('q') ?? '';
-    salesforce = await startVendorReplay([
-      { method: 'POST', path: '/services/oauth2/token', reply: fixture('salesforce-oauth-token') },
-      { method: 'GET', path: `${API}/search/`, reply: fixture('salesforce-search-contacts') },
-      {
-        method: 'GET',
-        path: `${API}/query/`,
-        when: (r) => q(r).includes(' FROM Case '),
-        reply: fixture('salesforce-query-cases'),
-      },
-      {
-        method: 'GET',
-        path: `${API}/query/`,
-        when: (r) => q(r).includes(' FROM Task '),
-        reply: fixture('salesforce-query-tasks'),
-      },
-    ]);
+    salesforce = await startVendorReplay(salesforceRoutes());
   });
   afterAll(async () => salesforce?.close());
 
