@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../gateway/app';
 import { silentLogger } from '../gateway/request-log';
-import { demoConfig } from '../gateway/test-fixtures';
+import { demoConfig } from '../gateway/test-support/fixtures';
 import type { CallSession } from '../shared/call';
 import { resolveConfig } from '../shared/config';
 import type { ConversationState, HandoffWrapUp } from '../shared/conversation';

@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import {
-  fixture,
-  type RecordedRequest,
-  type Reply,
-  replayFetch,
-} from '../shared/connectors/replay';
+import { fixture, type RecordedRequest, type Reply, replayFetch } from '../test-support/replay';
 import { dynamicsDirectFetcher, entraClient, SignInRequired } from './dynamics-direct';
 import { createSignIn, type IdentityApi, TOKENS_KEY } from './sign-in';
 

@@ -85,7 +85,7 @@ export function createSignIn(deps: SignInDeps) {
 
   const discover = async (client: OidcClient, signal?: AbortSignal): Promise<Endpoints> => {
     const url = `${client.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    const body = await requestJson(deps.fetch, url, { signal }, nameOf(client));
+    const body = await requestProviderJson(deps.fetch, url, { signal }, nameOf(client));
     const endpoints = body as Partial<Endpoints>;
     if (
       typeof endpoints.authorization_endpoint !== 'string' ||
@@ -104,7 +104,7 @@ export function createSignIn(deps: SignInDeps) {
     // `scope` goes with every token request: Entra ID wants it to know which resource the token
     // is for (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow);
     // other providers ignore it or take it as the scopes already granted (RFC 6749, 6).
-    const body = await requestJson(
+    const body = await requestProviderJson(
       deps.fetch,
       tokenEndpoint,
       {
@@ -295,7 +295,13 @@ interface TokenResponse {
   id_token?: string;
 }
 
-async function requestJson(
+/**
+ * One JSON exchange with the sign-in provider (discovery, token endpoint), bounded by a timeout.
+ * Unlike the connectors' `requestJson` (shared/connectors/http.ts), which words failures for the
+ * admin who configured a platform, this one's `SignInError`s are shown to the agent signing in,
+ * and it takes the OAuth error's own words (RFC 6749, 5.2) as the reason.
+ */
+async function requestProviderJson(
   fetchImpl: FetchLike,
   url: string,
   init: RequestInit,

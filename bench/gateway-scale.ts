@@ -11,9 +11,13 @@ import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { bundleGateway } from '../gateway/bundle';
-import { type GatewayProcess, spawnGateway, writeConfig } from '../gateway/replica-harness';
 import { DEFAULT_SEED_FILE } from '../gateway/sources/demo';
-import { type PrivateRedis, startPrivateRedis } from '../gateway/store/redis-server';
+import { type PrivateRedis, startPrivateRedis } from '../gateway/test-support/redis-server';
+import {
+  type GatewayProcess,
+  spawnGateway,
+  writeConfig,
+} from '../gateway/test-support/replica-harness';
 import { type LoadResult, runLoad } from './load';
 import { percentile } from './stats';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { AGENT } from '../gateway/test-fixtures';
+import { AGENT } from '../gateway/test-support/fixtures';
 import { type LoadOptions, type LoadResult, runLoad } from './load';
 
 const LOAD_TARGETS = fileURLToPath(new URL('./load-targets.ts', import.meta.url));

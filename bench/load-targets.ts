@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { silentLogger } from '../gateway/request-log';
 import { startGateway } from '../gateway/server';
-import { demoConfig } from '../gateway/test-fixtures';
+import { demoConfig } from '../gateway/test-support/fixtures';
 
 /**
  * The servers under load, in their own process so the load generator does not share their

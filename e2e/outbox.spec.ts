@@ -5,7 +5,7 @@ import { EXTENSION_ID, type ExtensionBrowser, launchWithExtension } from '../dem
 import { silentLogger } from '../gateway/request-log';
 import { startGateway } from '../gateway/server';
 import { createSinkForwarder } from '../gateway/sink-forwarder';
-import { demoConfig } from '../gateway/test-fixtures';
+import { demoConfig } from '../gateway/test-support/fixtures';
 import type { AfterCallEvent, OutboxStatus } from '../shared/after-call';
 import { startFaultProxy } from './fault-proxy';
 import { expect, sidebarFrame, test } from './fixtures';

@@ -9,13 +9,14 @@ import {
   FRAME_LAYOUT_KEY,
   type FrameHost,
   isOpenableUrl,
+  type PageColorScheme,
   readFrameLayout,
 } from '../shared/frame-host';
-import { type PageColorScheme, watchPageScheme } from '../shared/page-scheme';
 import { PAGE_SETTINGS_KEY, readPageSettings } from '../shared/page-settings';
 import { messaging } from '../shared/protocol';
 import { sidebarMatches } from './frame/crm-platforms';
 import { dockInPage, raise } from './frame/page-dock';
+import { watchPageScheme } from './frame/page-scheme';
 import { pageStrings } from './frame/page-strings';
 
 /** Below this much room for the CRM beside the sidebar, the sidebar overlays instead of pushing. */

@@ -6,7 +6,7 @@ import { silentLogger } from './request-log';
 import { createDemoSource, DEFAULT_SEED_FILE } from './sources/demo';
 import { readSeedFile } from './sources/demo-seed';
 import type { Source } from './sources/source';
-import { AGENT, demoConfig, SITE } from './test-fixtures';
+import { AGENT, demoConfig, SITE } from './test-support/fixtures';
 
 function gateway(options: GatewayOptions = {}, overrides: Record<string, unknown> = {}) {
   return createGateway(demoConfig(overrides), { logger: silentLogger, ...options });

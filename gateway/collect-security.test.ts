@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../shared/model';
 import { silentLogger } from './request-log';
 import { type RunningGateway, startGateway } from './server';
-import { AGENT, demoConfig, SITE } from './test-fixtures';
+import { AGENT, demoConfig, SITE } from './test-support/fixtures';
 
 const SECRET = 'shop-identity-secret-0123456789abcdef';
 const SITE_KEY = { Authorization: 'Bearer demo-site-key', 'Content-Type': 'application/json' };

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sinkTypes } from '../shared/sinks/registry';
 import {
   type ConversationsConfig,
   parseConversationsConfig,
@@ -29,6 +28,7 @@ import {
   type RateLimitsConfig,
   type SiteKeyConfig,
 } from './limits-config';
+import { sinkTypes } from './sinks/registry';
 import { sourceTypeNames, sourceTypes } from './sources/registry';
 import type { SourceConfig } from './sources/source';
 import { parseStoreConfig, type StoreConfig } from './store/store-config';

@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELIVERY_QUEUE } from './event-store';
-import { writeConfig } from './replica-harness';
-import { type PrivateRedis, startPrivateRedis } from './store/redis-server';
 import { RedisStore } from './store/redis-store';
+import { type PrivateRedis, startPrivateRedis } from './test-support/redis-server';
+import { writeConfig } from './test-support/replica-harness';
 
 const run = promisify(execFile);
 

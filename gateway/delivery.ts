@@ -1,4 +1,4 @@
-import type { AfterCallEvent as SharedAfterCallEvent } from '../shared/after-call';
+import type { AfterCallEvent } from '../shared/after-call';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveredKey } from './event-store';
 import type { Logger } from './request-log';
 import { isPermanentFailure, type SinkForwarder } from './sink-forwarder';
@@ -177,7 +177,7 @@ export class DeliveryWorker {
     try {
       const others = new Set(sinkIds.filter((id) => id !== job.sink));
       // Checked by parseAfterCallEvent when it was taken (POST /v1/events with sinks).
-      const event = job.event as unknown as SharedAfterCallEvent;
+      const event = job.event as unknown as AfterCallEvent;
       const result = await sinks.forward(event, others);
       const failed = result.failures.find((f) => f.sink === job.sink);
       if (failed) failure = { message: failed.message, permanent: isPermanentFailure(failed) };

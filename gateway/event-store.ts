@@ -1,7 +1,11 @@
 import type { Store } from './store/store';
 
-/** An after-call event as the extension's outbox sends it: any JSON object with its own `id`. */
-export interface AfterCallEvent {
+/**
+ * An event as the ledger keeps it: what was posted to `POST /v1/events`, any JSON object with its
+ * own `id`. With sinks configured it is a checked `AfterCallEvent` (shared/after-call.ts) plus the
+ * gateway's agent stamp; without, the gateway keeps whatever object came.
+ */
+export interface LedgerEvent {
   id: string;
   [key: string]: unknown;
 }
@@ -16,7 +20,7 @@ export interface AgentStamp {
 
 /** A ledger entry: the event as taken, when, and who logged it. */
 export interface LedgerEntry {
-  event: AfterCallEvent;
+  event: LedgerEvent;
   receivedAt: string;
   agent: AgentStamp;
 }
@@ -26,7 +30,7 @@ export interface DeliveryJob {
   /** The ledger key, for the record of which sink took it. */
   ledger: string;
   sink: string;
-  event: AfterCallEvent;
+  event: LedgerEvent;
 }
 
 export const DELIVERY_QUEUE = 'deliveries';
@@ -52,7 +56,7 @@ export class EventLedger {
   }
 
   async put(
-    event: AfterCallEvent,
+    event: LedgerEvent,
     agent: AgentStamp,
     sinks: readonly string[],
     now: Date = new Date(),
@@ -81,9 +85,9 @@ export class EventLedger {
   }
 
   /** Events taken, oldest first, as far as the ledger's log keeps them (operators, tests). */
-  async list(): Promise<AfterCallEvent[]> {
+  async list(): Promise<LedgerEvent[]> {
     const entries = await this.#store.streamRead([LOG_KEY]);
-    return entries.map((entry) => JSON.parse(entry.value) as AfterCallEvent);
+    return entries.map((entry) => JSON.parse(entry.value) as LedgerEvent);
   }
 
   async get(principal: string, id: string): Promise<LedgerEntry | undefined> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG_FILE } from './cli-args';
-import { startRecordingSink, writeConfig } from './replica-harness';
 import { DEFAULT_SEED_FILE as DEMO_SEED_FILE } from './sources/demo';
-import { startPrivateRedis } from './store/redis-server';
+import { startPrivateRedis } from './test-support/redis-server';
+import { startRecordingSink, writeConfig } from './test-support/replica-harness';
 
 /** An API Gateway HTTP API (payload 2.0) request, as AWS documents it. */
 function httpApiEvent(path: string, query: string, headers: Record<string, string>) {

@@ -1,37 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerContext } from '../shared/model';
-import { type PlatformReplay, startPlatformReplay } from './platform-replay';
-
-const repo = fileURLToPath(new URL('..', import.meta.url));
-const run = promisify(execFile);
-
-/** Runs the CLI as an admin would, through tsx, and returns its exit code and output. */
-async function lookup(...args: string[]) {
-  return lookupWith({}, ...args);
-}
-
-async function lookupWith(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'gateway/lookup.ts', ...args], {
-      cwd: repo,
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runLookup, writeTempConfig } from './test-support/lookup-cli';
+import { type PlatformReplay, startPlatformReplay } from './test-support/platform-replay';
 
 describe('lookup CLI', { timeout: 30_000 }, () => {
   it('prints the CallerContext for a known identity', async () => {
-    const { code, stdout } = await lookup(
+    const { code, stdout } = await runLookup(
+      {},
       '--config',
       'demo/gateway.config.json',
       'phone:+442079460123',
@@ -43,20 +18,15 @@ describe('lookup CLI', { timeout: 30_000 }, () => {
   });
 
   it('exits 1 with a message for a malformed identity', async () => {
-    const { code, stdout, stderr } = await lookup('phone:12');
+    const { code, stdout, stderr } = await runLookup({}, 'phone:12');
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('bad identity "phone:12": phone identity must be E.164');
   });
 
   it('exits 1 naming the bad config key', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lookup-'));
-    const file = path.join(dir, 'gateway.json');
-    writeFileSync(
-      file,
-      JSON.stringify({ auth: { tokens: ['t'] }, sources: [{ id: 'x', type: 'aepx' }] }),
-    );
-    const { code, stderr } = await lookup('--config', file, 'phone:+442079460123');
+    const file = writeTempConfig({ auth: { tokens: ['t'] }, sources: [{ id: 'x', type: 'aepx' }] });
+    const { code, stderr } = await runLookup({}, '--config', file, 'phone:+442079460123');
     expect(code).toBe(1);
     expect(stderr).toContain('sources[0].type: unknown source type "aepx"');
   });
@@ -64,38 +34,32 @@ describe('lookup CLI', { timeout: 30_000 }, () => {
 
 /** A config with an AEP source and a Dynamics source, both pointed at `base`. */
 function platformConfig(base: string, extra: Record<string, unknown> = {}): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lookup-'));
-  const file = path.join(dir, 'gateway.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      auth: { tokens: ['t'] },
-      sources: [
-        {
-          id: 'aep',
-          type: 'aep',
-          baseUrl: base,
-          tokenUrl: `${base}/ims/token/v3`,
-          clientId: 'client-123',
-          clientSecretEnv: 'AEP_CLIENT_SECRET',
-          orgId: 'ABC123@AdobeOrg',
-          sandbox: 'prod',
-          namespace: 'mobilenr',
-          ...extra,
-        },
-        {
-          id: 'crm',
-          type: 'dynamics',
-          baseUrl: base,
-          tenantId: 'tenant-1',
-          tokenUrl: `${base}/tenant-1/oauth2/v2.0/token`,
-          clientId: 'app-1',
-          clientSecretEnv: 'DYNAMICS_CLIENT_SECRET',
-        },
-      ],
-    }),
-  );
-  return file;
+  return writeTempConfig({
+    auth: { tokens: ['t'] },
+    sources: [
+      {
+        id: 'aep',
+        type: 'aep',
+        baseUrl: base,
+        tokenUrl: `${base}/ims/token/v3`,
+        clientId: 'client-123',
+        clientSecretEnv: 'AEP_CLIENT_SECRET',
+        orgId: 'ABC123@AdobeOrg',
+        sandbox: 'prod',
+        namespace: 'mobilenr',
+        ...extra,
+      },
+      {
+        id: 'crm',
+        type: 'dynamics',
+        baseUrl: base,
+        tenantId: 'tenant-1',
+        tokenUrl: `${base}/tenant-1/oauth2/v2.0/token`,
+        clientId: 'app-1',
+        clientSecretEnv: 'DYNAMICS_CLIENT_SECRET',
+      },
+    ],
+  });
 }
 
 const SECRETS = { AEP_CLIENT_SECRET: 'aep-secret', DYNAMICS_CLIENT_SECRET: 'crm-secret' };
@@ -115,7 +79,7 @@ describe('lookup CLI against replayed platforms', { timeout: 90_000 }, () => {
 
   it("prints the AEP profile's name and web events, and the Dynamics contact's latest case", async () => {
     const file = platformConfig(replay.url);
-    const { code, stdout, stderr } = await lookupWith(
+    const { code, stdout, stderr } = await runLookup(
       SECRETS,
       '--config',
       file,
@@ -138,7 +102,7 @@ describe('lookup CLI against replayed platforms', { timeout: 90_000 }, () => {
   });
 
   it('exits 1 saying the platform refused the credentials (401)', async () => {
-    const { code, stderr } = await lookupWith(
+    const { code, stderr } = await runLookup(
       SECRETS,
       '--config',
       platformConfig(refusing.url),
@@ -154,7 +118,7 @@ describe('lookup CLI against replayed platforms', { timeout: 90_000 }, () => {
     const closed = await startPlatformReplay();
     const closedUrl = closed.url;
     await closed.close();
-    const unreachable = await lookupWith(
+    const unreachable = await runLookup(
       SECRETS,
       '--config',
       platformConfig(closedUrl),
@@ -164,7 +128,7 @@ describe('lookup CLI against replayed platforms', { timeout: 90_000 }, () => {
     expect(unreachable.stderr).toContain(
       `cannot reach Adobe Experience Platform sign-in at ${new URL(closedUrl).host} (ECONNREFUSED)`,
     );
-    const noSecret = await lookupWith(
+    const noSecret = await runLookup(
       { AEP_CLIENT_SECRET: '' },
       '--config',
       platformConfig(replay.url),
@@ -174,7 +138,7 @@ describe('lookup CLI against replayed platforms', { timeout: 90_000 }, () => {
     expect(noSecret.stderr).toContain(
       'the environment variable AEP_CLIENT_SECRET (clientSecretEnv) is not set',
     );
-    const unknown = await lookupWith(
+    const unknown = await runLookup(
       SECRETS,
       '--config',
       platformConfig(replay.url),

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from './app';
 import { silentLogger } from './request-log';
-import { demoConfig } from './test-fixtures';
+import { demoConfig } from './test-support/fixtures';
 
 /** An identity provider on loopback: discovery document and JWKS, as a real issuer serves them. */
 function identityProvider(jwks: { keys: JWK[] }): Promise<Server> {

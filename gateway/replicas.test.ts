@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AfterCallEvent } from '../shared/after-call';
 import type { ActivityEvent } from '../shared/model';
 import { DELIVERY_QUEUE } from './event-store';
+import { RedisStore } from './store/redis-store';
+import { type PrivateRedis, startPrivateRedis } from './test-support/redis-server';
 import {
   eventually,
   type GatewayProcess,
@@ -11,9 +13,7 @@ import {
   spawnGateway,
   startRecordingSink,
   writeConfig,
-} from './replica-harness';
-import { type PrivateRedis, startPrivateRedis } from './store/redis-server';
-import { RedisStore } from './store/redis-store';
+} from './test-support/replica-harness';
 
 /**
  * Several gateway processes sharing one real redis-server, killed with SIGKILL mid-stream and

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerContext } from '../shared/model';
 import { silentLogger } from './request-log';
 import { type RunningGateway, startGateway } from './server';
-import { AGENT, demoConfig } from './test-fixtures';
+import { AGENT, demoConfig } from './test-support/fixtures';
 
 /** A back end that misbehaves in every way a real one has been seen to, on loopback. */
 function misbehavingBackEnd(): Promise<Server> {

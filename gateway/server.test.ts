@@ -3,7 +3,7 @@ import type { ActivityEvent } from '../shared/model';
 import { silentLogger } from './request-log';
 import { type RunningGateway, startGateway } from './server';
 import { MemoryStore } from './store/memory-store';
-import { AGENT, demoConfig, SITE } from './test-fixtures';
+import { AGENT, demoConfig, SITE } from './test-support/fixtures';
 
 let running: RunningGateway | undefined;
 

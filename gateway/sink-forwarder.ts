@@ -1,8 +1,8 @@
 import type { AfterCallEvent } from '../shared/after-call';
 import type { FetchLike } from '../shared/connectors/http';
 import type { TokenSource } from '../shared/connectors/oauth';
-import { sinkTypes } from '../shared/sinks/registry';
-import { type SinkConfig, text } from '../shared/sinks/sink';
+import { sinkTypes } from './sinks/registry';
+import { type SinkConfig, text } from './sinks/sink';
 
 export type { FetchLike } from '../shared/connectors/http';
 

@@ -4,21 +4,16 @@ import { createGateway, type Gateway } from './app';
 import { DELIVERY_QUEUE } from './event-store';
 import { silentLogger } from './request-log';
 import { createSinkForwarder, type FetchLike } from './sink-forwarder';
-import { AGENT, demoConfig } from './test-fixtures';
+import { AGENT, demoConfig } from './test-support/fixtures';
+import { LOGGED_CALL } from './test-support/sink-examples';
 
+// A call that was never answered.
+const { connectedAt: _answered, ...unanswered } = LOGGED_CALL;
 const event: AfterCallEvent = {
-  id: '3b241101-e2bb-4255-8caf-4136c566a962',
-  type: 'call.logged',
-  callId: 'call-1',
-  identity: { namespace: 'phone', value: '+442079460123' },
-  rawNumber: '+44 20 7946 0123',
+  ...unanswered,
   profile: { id: 'cust-1', source: 'demo', name: 'Jane Doe' },
-  disposition: { code: 'resolved', label: 'Resolved' },
   notes: 'ok',
-  ringingAt: '2025-03-01T10:00:00.000Z',
-  endedAt: '2025-03-01T10:04:05.000Z',
   talkSeconds: 0,
-  loggedAt: '2025-03-01T10:05:00.000Z',
 };
 
 const SINKS = [

@@ -1,9 +1,13 @@
-import type { PageColorScheme } from './page-scheme';
-
 /**
  * What the sidebar page may ask of the content script that mounted its frame in the CRM tab,
  * over a private MessageChannel (docs/architecture.md, "Who talks to whom"): the CRM page never sees it.
  */
+/**
+ * The CRM page's colour scheme as the agent sees it (extension/frame/page-scheme.ts reads it);
+ * `null`: the page shows none, so the sidebar follows the system.
+ */
+export type PageColorScheme = 'light' | 'dark' | null;
+
 export interface FrameLayout {
   collapsed: boolean;
   /** The open frame's width in CSS pixels. */

@@ -1,6 +1,5 @@
 import { proxy, wrap } from 'comlink';
-import { FRAME_CONNECT, type FrameHost } from '../../shared/frame-host';
-import type { PageColorScheme } from '../../shared/page-scheme';
+import { FRAME_CONNECT, type FrameHost, type PageColorScheme } from '../../shared/frame-host';
 import { messaging } from '../../shared/protocol';
 import type { CallFeed } from '../../widget/call-feed.controller';
 import { conversationBackend, conversationFeed } from '../../widget/conversation-messages';

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../store/memory-store';
-import { type PrivateRedis, startPrivateRedis } from '../store/redis-server';
 import { RedisStore } from '../store/redis-store';
 import type { Store } from '../store/store';
+import { type PrivateRedis, startPrivateRedis } from '../test-support/redis-server';
 import { DEFAULT_CONVERSATIONS } from './conversation-config';
 import {
   ConversationError,

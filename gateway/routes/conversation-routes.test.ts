@@ -4,12 +4,12 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationAnswer, LiveCallsAnswer } from '../../shared/conversation';
 import { createGateway } from '../app';
-import { openStream } from '../replica-harness';
 import { silentLogger } from '../request-log';
 import { type RunningGateway, startGateway } from '../server';
-import { type PrivateRedis, startPrivateRedis } from '../store/redis-server';
 import { RedisStore } from '../store/redis-store';
-import { demoConfig } from '../test-fixtures';
+import { demoConfig } from '../test-support/fixtures';
+import { type PrivateRedis, startPrivateRedis } from '../test-support/redis-server';
+import { openStream } from '../test-support/replica-harness';
 
 /** Tokens of the demo config (demo/gateway.config.json). */
 const MARCO = { Authorization: 'Bearer demo-marco-token' };

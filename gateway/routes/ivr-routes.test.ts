@@ -8,9 +8,9 @@ import type { IvrAnswer } from '../ivr/ivr-lookup';
 import { silentLogger } from '../request-log';
 import { type RunningGateway, startGateway } from '../server';
 import { createSinkForwarder } from '../sink-forwarder';
-import { type PrivateRedis, startPrivateRedis } from '../store/redis-server';
 import { RedisStore } from '../store/redis-store';
-import { AGENT, demoConfig } from '../test-fixtures';
+import { AGENT, demoConfig } from '../test-support/fixtures';
+import { type PrivateRedis, startPrivateRedis } from '../test-support/redis-server';
 
 const IVR = { Authorization: 'Bearer demo-ivr-key' };
 const MARCO = { Authorization: 'Bearer demo-marco-token' };

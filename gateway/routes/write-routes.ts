@@ -1,10 +1,9 @@
 import type { Context, Hono } from 'hono';
-import type { AfterCallEvent as SharedAfterCallEvent } from '../../shared/after-call';
-import { parseAfterCallEvent } from '../../shared/after-call';
+import { type AfterCallEvent, parseAfterCallEvent } from '../../shared/after-call';
 import { formatIdentity } from '../../shared/identity';
 import { type Principal, principalOf } from '../auth';
 import { parseCollectBody, parseCollectIdentity } from '../collect-body';
-import type { AfterCallEvent, AgentStamp } from '../event-store';
+import type { AgentStamp, LedgerEvent } from '../event-store';
 import { ApiError, badRequest } from '../http-errors';
 import { verifyIdentityToken } from '../identity-token';
 import { isRecord } from '../json-shape';
@@ -46,12 +45,12 @@ export function registerWriteRoutes(app: Hono, deps: RouteDeps): void {
     if (typeof id !== 'string' || id.length === 0 || id.length > MAX_EVENT_ID)
       throw badRequest(`id must be a string of 1 to ${MAX_EVENT_ID} characters`);
     // With sinks, the event must be one they can map; without, any object with an id is kept.
-    const parsed: SharedAfterCallEvent | Error | null =
+    const parsed: AfterCallEvent | Error | null =
       deps.sinkIds.length > 0 ? parseAfterCallEvent(body) : null;
     if (parsed instanceof Error) throw badRequest(parsed.message);
     const agent = stampOf(principal);
     // The agent is the gateway's to say, from the sign-in; a client's own `agent` is replaced.
-    const event: AfterCallEvent = { ...(parsed ?? body), id, agent };
+    const event: LedgerEvent = { ...(parsed ?? body), id, agent };
     const identity = parsed?.identity;
     if (identity) noteIdentity(c, identity);
     const { duplicate } = await deps.events.put(event, agent, deps.sinkIds, deps.now());

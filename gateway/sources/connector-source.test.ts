@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aepConnectorType } from '../../shared/connectors/aep';
-import { fixture, replayFetch } from '../../shared/connectors/replay';
 import { restConnectorType } from '../../shared/connectors/rest';
+import { fixture, replayFetch } from '../../test-support/replay';
 import { MemoryLiveBuffer } from '../live-buffer';
 import { connectorSourceType } from './connector-source';
 import { SourceSetupError } from './source';

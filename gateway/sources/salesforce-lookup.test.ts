@@ -1,51 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture } from '../../shared/connectors/replay';
-import { startVendorReplay, type VendorReplay } from '../../shared/connectors/replay-server';
 import type { CallerContext } from '../../shared/model';
-
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
-const API = '/services/data/v62.0';
-
-/** Runs `npm run lookup`'s script as an admin would, and returns its exit code and output. */
-async function lookup(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'gateway/lookup.ts', ...args], {
-      cwd: repo,
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { startVendorReplay, type VendorReplay } from '../../test-support/replay-server';
+import { salesforceRoutes } from '../../test-support/salesforce-replay';
+import { runLookup, writeTempConfig } from '../test-support/lookup-cli';
 
 function configFile(baseUrl: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lookup-sf-'));
-  const file = path.join(dir, 'gateway.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      auth: { tokens: ['t'] },
-      sources: [
-        {
-          id: 'sf',
-          type: 'salesforce',
-          baseUrl,
-          clientId: '3MVG9VwZxxW3bBQjhE6m21CG2nSS4WC',
-          clientSecretEnv: 'SF_CLIENT_SECRET',
-        },
-      ],
-    }),
-  );
-  return file;
+  return writeTempConfig({
+    auth: { tokens: ['t'] },
+    sources: [
+      {
+        id: 'sf',
+        type: 'salesforce',
+        baseUrl,
+        clientId: '3MVG9VwZxxW3bBQjhE6m21CG2nSS4WC',
+        clientSecretEnv: 'SF_CLIENT_SECRET',
+      },
+    ],
+  });
 }
 
 describe('npm run lookup with a salesforce source, against a replay of Salesforce', {
@@ -54,28 +25,12 @@ describe('npm run lookup with a salesforce source, against a replay of Salesforc
   let salesforce: VendorReplay;
 
   beforeAll(async () => {
-    const q = (r: { url: URL }) => r.url.searchParams.get('q') ?? '';
-    salesforce = await startVendorReplay([
-      { method: 'POST', path: '/services/oauth2/token', reply: fixture('salesforce-oauth-token') },
-      { method: 'GET', path: `${API}/search/`, reply: fixture('salesforce-search-contacts') },
-      {
-        method: 'GET',
-        path: `${API}/query/`,
-        when: (r) => q(r).includes(' FROM Case '),
-        reply: fixture('salesforce-query-cases'),
-      },
-      {
-        method: 'GET',
-        path: `${API}/query/`,
-        when: (r) => q(r).includes(' FROM Task '),
-        reply: fixture('salesforce-query-tasks'),
-      },
-    ]);
+    salesforce = await startVendorReplay(salesforceRoutes());
   });
   afterAll(async () => salesforce?.close());
 
   it('prints the contact, their latest case and its record URL', async () => {
-    const { code, stdout, stderr } = await lookup(
+    const { code, stdout, stderr } = await runLookup(
       { SF_CLIENT_SECRET: 'sf-secret' },
       '--config',
       configFile(salesforce.url),
@@ -97,7 +52,7 @@ describe('npm run lookup with a salesforce source, against a replay of Salesforc
   });
 
   it('exits 1 naming the missing secret variable', async () => {
-    const { code, stderr } = await lookup(
+    const { code, stderr } = await runLookup(
       { SF_CLIENT_SECRET: '' },
       '--config',
       configFile(salesforce.url),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PrivateRedis, startPrivateRedis } from '../test-support/redis-server';
 import { MemoryStore } from './memory-store';
-import { type PrivateRedis, startPrivateRedis } from './redis-server';
 import { RedisStore } from './redis-store';
 import type { Store, StreamCaps, StreamEntry } from './store';
 

@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loggedCallReadBack } from '../../test-support/logged-call-fixture';
+import { fixture, replayFetch } from '../../test-support/replay';
+import {
+  type ReplayedRequest,
+  startVendorReplay,
+  type VendorReplay,
+} from '../../test-support/replay-server';
 import { aepConnectorType, createAepConnector } from './aep';
 import type { ConnectorConfig } from './connector';
-import { fixture, replayFetch } from './replay';
-import { type ReplayedRequest, startVendorReplay, type VendorReplay } from './replay-server';
 
 const now = new Date('2026-11-21T12:00:00Z');
 const signal = new AbortController().signal;
@@ -147,18 +152,7 @@ describe('Adobe Experience Platform connector, replayed at the documented endpoi
     expect(calls?.url.searchParams.get('property')).toBe('eventType=callCenter.callLogged');
     expect(calls?.url.searchParams.get('orderby')).toBe('-timestamp');
     expect(calls?.url.searchParams.get('startTime')).toBe(String(now.getTime() - 90 * 86_400_000));
-    expect(match?.contacts).toEqual([
-      {
-        id: '3b241101-e2bb-4255-8caf-4136c566a962',
-        at: '2026-11-19T16:04:05.000Z',
-        channel: 'call',
-        direction: 'inbound',
-        disposition: 'Follow-up needed',
-        note: 'Asked about the drip tray; we call back tomorrow.',
-        durationSeconds: 312,
-        source: 'aep',
-      },
-    ]);
+    expect(match?.contacts).toEqual([loggedCallReadBack('aep')]);
   });
 
   it('maps product views, cart adds, checkouts and purchases with titles, URLs and values', async () => {

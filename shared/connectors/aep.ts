@@ -10,8 +10,9 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { at, ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
-import { clientCredentials, type TokenSource } from './oauth';
+import { at, ConnectorError, isObject, isoTime, num, optionalRead, str } from './http';
+import { loggedCallContact } from './logged-call';
+import { clientCredentials, connectorTokens, requestJsonWithToken } from './oauth';
 
 /**
  * Adobe Experience Platform, Real-Time Customer Profile access API: the profile for an identity,
@@ -27,7 +28,7 @@ const DEFAULT_EVENT_MINUTES = 60 * 24;
 const DEFAULT_EVENT_LIMIT = 50;
 /** Pages of events followed at most; the sidebar shows a few dozen, not a history. */
 const MAX_EVENT_PAGES = 5;
-/** The XDM eventType our AEP sink gives a logged call (shared/sinks/aep.ts). */
+/** The XDM eventType our AEP sink gives a logged call (gateway/sinks/aep.ts). */
 const CALL_EVENT_TYPE = 'callCenter.callLogged';
 const DEFAULT_CONTACT_DAYS = 90;
 const CONTACT_LIMIT = 10;
@@ -84,11 +85,8 @@ export function createAepConnector(config: ConnectorConfig, deps: ConnectorDeps)
   const eventLimit = numberOf(config, 'eventLimit', DEFAULT_EVENT_LIMIT);
   const mergePolicyId = stringOf(config, 'mergePolicyId');
   const contactDays = numberOf(config, 'contactDays', DEFAULT_CONTACT_DAYS);
-  let tokens: TokenSource | undefined;
-
-  const token = (signal: AbortSignal): Promise<string> => {
-    if (deps.accessToken) return deps.accessToken(signal);
-    tokens ??= clientCredentials({
+  const tokens = connectorTokens(deps, () =>
+    clientCredentials({
       platform: PLATFORM,
       tokenUrl: stringOf(config, 'tokenUrl', DEFAULT_TOKEN_URL),
       clientId,
@@ -96,35 +94,32 @@ export function createAepConnector(config: ConnectorConfig, deps: ConnectorDeps)
       scope: stringOf(config, 'scope', DEFAULT_SCOPE),
       fetch: deps.fetch,
       now: deps.now,
-    });
-    return tokens.get(signal);
-  };
+    }),
+  );
 
-  const get = async (url: string, signal: AbortSignal) => {
-    const headers = {
-      authorization: `Bearer ${await token(signal)}`,
-      'x-api-key': stringOf(config, 'apiKey', clientId),
-      'x-gw-ims-org-id': stringOf(config, 'orgId', ''),
-      'x-sandbox-name': stringOf(config, 'sandbox', 'prod'),
-    };
-    try {
-      return await requestJson(deps.fetch, {
+  const get = (url: string, signal: AbortSignal) =>
+    requestJsonWithToken(
+      deps.fetch,
+      tokens,
+      {
         platform: PLATFORM,
         url,
-        headers,
+        headers: {
+          'x-api-key': stringOf(config, 'apiKey', clientId),
+          'x-gw-ims-org-id': stringOf(config, 'orgId', ''),
+          'x-sandbox-name': stringOf(config, 'sandbox', 'prod'),
+        },
         signal,
         accept: [404],
-      });
-    } catch (error) {
-      if (error instanceof ConnectorError && error.status === 401) tokens?.invalidate();
-      if (error instanceof ConnectorError && error.status === 422)
-        throw new ConnectorError(
-          `${PLATFORM}: too many related identities for this caller (the identity graph links more than 50); narrow the namespace or clean up the graph`,
-          422,
-        );
-      throw error;
-    }
-  };
+      },
+      (refusal) =>
+        refusal.status === 422
+          ? new ConnectorError(
+              `${PLATFORM}: too many related identities for this caller (the identity graph links more than 50); narrow the namespace or clean up the graph`,
+              422,
+            )
+          : refusal,
+    );
 
   const namespaceFor = (identity: Identity): string => {
     if (identity.namespace === 'phone') return stringOf(config, 'namespace', 'Phone');
@@ -315,7 +310,7 @@ function toActivity(source: string, child: unknown): ActivityEvent | undefined {
 
 /**
  * A call our AEP sink streamed: `_id` is our event id, its details in the tenant's
- * `_<tenant>.callCenter` field group (shared/sinks/fixtures/xdm/call-details.schema.json).
+ * `_<tenant>.callCenter` field group (gateway/sinks/fixtures/xdm/call-details.schema.json).
  */
 function toContact(source: string, child: unknown): ContactEvent | undefined {
   if (!isObject(child) || !isObject(child.entity)) return undefined;
@@ -326,16 +321,6 @@ function toContact(source: string, child: unknown): ContactEvent | undefined {
   const tenantGroup = Object.entries(entity).find(
     ([key, value]) => key.startsWith('_') && isObject(value) && isObject(value.callCenter),
   )?.[1];
-  const call =
-    isObject(tenantGroup) && isObject(tenantGroup.callCenter) ? tenantGroup.callCenter : {};
-  const contact: ContactEvent = { id, at: when, channel: 'call', direction: 'inbound', source };
-  const disposition = str(call.dispositionLabel) ?? str(call.dispositionCode);
-  if (disposition) contact.disposition = disposition;
-  const note = str(call.notes);
-  if (note) contact.note = note;
-  const seconds = num(call.talkSeconds);
-  if (seconds !== undefined) contact.durationSeconds = seconds;
-  const caseId = str(call.caseId);
-  if (caseId) contact.caseId = caseId;
-  return contact;
+  const call = isObject(tenantGroup) ? tenantGroup.callCenter : undefined;
+  return loggedCallContact({ id, at: when, source }, call, 'dispositionCode');
 }

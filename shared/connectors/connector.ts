@@ -1,5 +1,5 @@
-import type { Identity, Match } from '../model';
-import type { FetchLike } from './http';
+import type { Case, Identity, Match } from '../model';
+import { type FetchLike, isoTime, str } from './http';
 
 /**
  * A connector reads one platform's profiles for an identity and maps them into the model
@@ -131,4 +131,32 @@ export function requireSecret(deps: ConnectorDeps, config: ConnectorConfig, name
 /** Trims a base URL's trailing slashes so paths can be appended. */
 export function baseUrlOf(config: ConnectorConfig, fallback: string): string {
   return stringOf(config, 'baseUrl', fallback).replace(/\/+$/, '');
+}
+
+/**
+ * A platform's case (incident, ticket) as the model's `Case`, from the values its record holds:
+ * text is kept when not blank, the creation time becomes ISO 8601, what is missing is left out,
+ * and a case without a title is called `untitled`.
+ */
+export function caseOf(
+  id: string,
+  values: {
+    title: unknown;
+    number?: unknown;
+    status?: unknown;
+    createdAt?: unknown;
+    url?: unknown;
+  },
+  untitled: string,
+): Case {
+  const found: Case = { id, title: str(values.title) ?? untitled };
+  const url = str(values.url);
+  if (url) found.url = url;
+  const number = str(values.number);
+  if (number) found.number = number;
+  const status = str(values.status);
+  if (status) found.status = status;
+  const createdAt = isoTime(values.createdAt);
+  if (createdAt) found.createdAt = createdAt;
+  return found;
 }

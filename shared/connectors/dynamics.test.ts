@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, replayFetch } from '../../test-support/replay';
+import { startVendorReplay, type VendorReplay } from '../../test-support/replay-server';
 import type { ConnectorConfig } from './connector';
 import { createDynamicsConnector, dynamicsConnectorType, odataQuery } from './dynamics';
-import { fixture, replayFetch } from './replay';
-import { startVendorReplay, type VendorReplay } from './replay-server';
 
 const CONTACT = 'a0dbf27c-8efb-e511-80d2-00155db07c77';
 const signal = new AbortController().signal;

@@ -6,12 +6,13 @@ import {
   type ConnectorConfig,
   type ConnectorDeps,
   type ConnectorType,
+  caseOf,
   configChecks,
   requireSecret,
   stringOf,
 } from './connector';
-import { ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
-import { clientCredentials, type TokenSource } from './oauth';
+import { ConnectorError, isObject, isoTime, num, optionalRead, str } from './http';
+import { clientCredentials, connectorTokens, requestJsonWithToken } from './oauth';
 
 /**
  * Dynamics 365 (Dataverse Web API): the contact by phone across its phone columns and the number
@@ -98,12 +99,9 @@ export function createDynamicsConnector(config: ConnectorConfig, deps: Connector
   const phoneFields = Array.isArray(config.phoneFields)
     ? (config.phoneFields as string[])
     : DEFAULT_PHONE_FIELDS;
-  let tokens: TokenSource | undefined;
-
-  const token = (signal: AbortSignal): Promise<string> => {
-    if (deps.accessToken) return deps.accessToken(signal);
+  const tokens = connectorTokens(deps, () => {
     const tenant = encodeURIComponent(stringOf(config, 'tenantId', 'organizations'));
-    tokens ??= clientCredentials({
+    return clientCredentials({
       platform: PLATFORM,
       tokenUrl: stringOf(
         config,
@@ -116,27 +114,19 @@ export function createDynamicsConnector(config: ConnectorConfig, deps: Connector
       fetch: deps.fetch,
       now: deps.now,
     });
-    return tokens.get(signal);
-  };
+  });
 
-  const get = async (path: string, signal: AbortSignal) => {
-    try {
-      return await requestJson(deps.fetch, {
-        platform: PLATFORM,
-        url: `${api}/${path}`,
-        headers: {
-          authorization: `Bearer ${await token(signal)}`,
-          'OData-MaxVersion': '4.0',
-          'OData-Version': '4.0',
-          Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"',
-        },
-        signal,
-      });
-    } catch (error) {
-      if (error instanceof ConnectorError && error.status === 401) tokens?.invalidate();
-      throw error;
-    }
-  };
+  const get = (path: string, signal: AbortSignal) =>
+    requestJsonWithToken(deps.fetch, tokens, {
+      platform: PLATFORM,
+      url: `${api}/${path}`,
+      headers: {
+        'OData-MaxVersion': '4.0',
+        'OData-Version': '4.0',
+        Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"',
+      },
+      signal,
+    });
 
   const filterFor = (identity: Identity): string => {
     if (identity.namespace === 'phone')
@@ -243,14 +233,14 @@ function toCase(
   recordUrl: (entity: string, id: string) => string,
 ): Case {
   const id = str(row.incidentid) ?? 'unknown';
-  const found: Case = { id, title: str(row.title) ?? '(no title)', url: recordUrl('incident', id) };
-  const number = str(row.ticketnumber);
-  if (number) found.number = number;
-  const status = str(row[`statecode${FORMATTED}`]) ?? str(row.statecode);
-  if (status) found.status = status;
-  const createdAt = isoTime(row.createdon);
-  if (createdAt) found.createdAt = createdAt;
-  return found;
+  const values = {
+    title: row.title,
+    number: row.ticketnumber,
+    status: str(row[`statecode${FORMATTED}`]) ?? row.statecode,
+    createdAt: row.createdon,
+    url: recordUrl('incident', id),
+  };
+  return caseOf(id, values, '(no title)');
 }
 
 function rowsOf(body: unknown): Record<string, unknown>[] {
@@ -263,20 +253,10 @@ function toCallContact(
   row: Record<string, unknown>,
   recordUrl: (entity: string, id: string) => string,
 ): ContactEvent | undefined {
-  const id = str(row.activityid);
-  const when = isoTime(row.actualend) ?? isoTime(row.createdon);
-  if (!id || !when) return undefined;
-  const contact: ContactEvent = {
-    id,
-    at: when,
-    channel: 'call',
-    source,
-    url: recordUrl('phonecall', id),
-  };
+  const contact = activityContact(source, row, 'call', 'phonecall', recordUrl);
+  if (!contact) return undefined;
   if (typeof row.directioncode === 'boolean')
     contact.direction = row.directioncode ? 'outbound' : 'inbound';
-  const subject = str(row.subject);
-  if (subject) contact.title = subject;
   const category = str(row.category);
   if (category) contact.disposition = category;
   const description = str(row.description);
@@ -292,17 +272,23 @@ function toActivityContact(
   row: Record<string, unknown>,
   recordUrl: (entity: string, id: string) => string,
 ): ContactEvent | undefined {
+  const type = str(row.activitytypecode);
+  if (!type) return undefined;
+  return activityContact(source, row, ACTIVITY_CHANNELS[type] ?? 'other', type, recordUrl);
+}
+
+/** What every activity row has: its id, when it ended (or was created), its subject. */
+function activityContact(
+  source: string,
+  row: Record<string, unknown>,
+  channel: ContactChannel,
+  entity: string,
+  recordUrl: (entity: string, id: string) => string,
+): ContactEvent | undefined {
   const id = str(row.activityid);
   const when = isoTime(row.actualend) ?? isoTime(row.createdon);
-  const type = str(row.activitytypecode);
-  if (!id || !when || !type) return undefined;
-  const contact: ContactEvent = {
-    id,
-    at: when,
-    channel: ACTIVITY_CHANNELS[type] ?? 'other',
-    source,
-    url: recordUrl(type, id),
-  };
+  if (!id || !when) return undefined;
+  const contact: ContactEvent = { id, at: when, channel, source, url: recordUrl(entity, id) };
   const subject = str(row.subject);
   if (subject) contact.title = subject;
   return contact;

@@ -1,6 +1,6 @@
 import { importPKCS8, SignJWT } from 'jose';
-import { ConnectorError, type FetchLike, isObject, num, requestJson, str } from './http';
-import type { TokenSource } from './oauth';
+import { ConnectorError, type FetchLike } from './http';
+import { cachedTokens, requestToken, type TokenSource } from './oauth';
 
 export interface JwtBearerOptions {
   platform: string;
@@ -29,10 +29,7 @@ const ASSUMED_LIFETIME_MS = 10 * 60_000;
  * https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm
  */
 export function jwtBearer(options: JwtBearerOptions): TokenSource {
-  let cached: { token: string; expiresAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-
-  const fetchToken = async (signal: AbortSignal): Promise<string> => {
+  return cachedTokens(options.now, async (signal) => {
     let key: CryptoKey;
     try {
       key = await importPKCS8(options.privateKeyPem, 'RS256');
@@ -47,38 +44,16 @@ export function jwtBearer(options: JwtBearerOptions): TokenSource {
       .setAudience(options.audience)
       .setExpirationTime(issuedAt + ASSERTION_LIFETIME_S)
       .sign(key);
-    const { body } = await requestJson(options.fetch, {
-      platform: `${options.platform} sign-in`,
-      url: options.tokenUrl,
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-        assertion,
-      }).toString(),
-      signal,
+    const form = new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion,
     });
-    const token = isObject(body) ? str(body.access_token) : undefined;
-    if (!token) throw new ConnectorError(`${options.platform} sign-in sent no access_token`);
-    const lifetime = isObject(body) ? num(body.expires_in) : undefined;
-    cached = {
+    const { token, lifetimeS } = await requestToken(options, form, signal);
+    return {
       token,
       expiresAt:
-        options.now().getTime() + (lifetime === undefined ? ASSUMED_LIFETIME_MS : lifetime * 1000),
+        options.now().getTime() +
+        (lifetimeS === undefined ? ASSUMED_LIFETIME_MS : lifetimeS * 1000),
     };
-    return token;
-  };
-
-  return {
-    async get(signal) {
-      if (cached && cached.expiresAt > options.now().getTime()) return cached.token;
-      pending ??= fetchToken(signal).finally(() => {
-        pending = undefined;
-      });
-      return pending;
-    },
-    invalidate() {
-      cached = undefined;
-    },
-  };
+  });
 }

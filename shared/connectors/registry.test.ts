@@ -9,8 +9,7 @@ const SUPPORT = new Set([
   'oauth.ts',
   'jwt-bearer.ts',
   'registry.ts',
-  'replay.ts',
-  'replay-server.ts',
+  'logged-call.ts',
 ]);
 
 describe('connector registry', () => {

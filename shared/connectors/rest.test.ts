@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, replayFetch } from '../../test-support/replay';
+import { startVendorReplay, type VendorReplay } from '../../test-support/replay-server';
 import type { ConnectorConfig } from './connector';
-import { fixture, replayFetch } from './replay';
-import { startVendorReplay, type VendorReplay } from './replay-server';
 import { createRestConnector, restConnectorType } from './rest';
 
 const config: ConnectorConfig = {

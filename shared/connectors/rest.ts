@@ -5,6 +5,7 @@ import {
   type ConnectorConfigProblem,
   type ConnectorDeps,
   type ConnectorType,
+  caseOf,
   configChecks,
   requireSecret,
   stringOf,
@@ -214,12 +215,13 @@ function toActivity(source: string, item: unknown, fields: FieldMap): ActivityEv
 function toCase(item: unknown, fields: FieldMap): Case | undefined {
   const id = str(pick(item, fields, 'id'));
   if (!id) return undefined;
-  const found: Case = { id, title: str(pick(item, fields, 'title')) ?? '(no title)' };
-  for (const field of ['number', 'status', 'url'] as const) {
-    const value = str(pick(item, fields, field));
-    if (value) found[field] = value;
-  }
-  const createdAt = isoTime(pick(item, fields, 'createdAt'));
-  if (createdAt) found.createdAt = createdAt;
-  return found;
+  const value = (field: string) => pick(item, fields, field);
+  const values = {
+    title: value('title'),
+    number: value('number'),
+    status: value('status'),
+    createdAt: value('createdAt'),
+    url: value('url'),
+  };
+  return caseOf(id, values, '(no title)');
 }

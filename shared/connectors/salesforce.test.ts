@@ -1,13 +1,14 @@
 import { exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectorConfig } from './connector';
-import { fixture } from './replay';
+import { fixture } from '../../test-support/replay';
 import {
   type DocumentedRoute,
   type ReplayedRequest,
   startVendorReplay,
   type VendorReplay,
-} from './replay-server';
+} from '../../test-support/replay-server';
+import { SALESFORCE_API, salesforceRoutes, soqlOf } from '../../test-support/salesforce-replay';
+import type { ConnectorConfig } from './connector';
 import {
   createSalesforceConnector,
   lightningBase,
@@ -19,36 +20,12 @@ const CONTACT = '003D000000QOcfaIAD';
 const now = new Date('2026-11-21T12:00:00Z');
 const signal = new AbortController().signal;
 const phone = { namespace: 'phone', value: '+442079460123' };
-const API = '/services/data/v62.0';
-
-const q = (r: ReplayedRequest) => r.url.searchParams.get('q') ?? '';
-
 /** The REST API's documented search and query resources and the OAuth token endpoint. */
 function salesforce(
   search = 'salesforce-search-contacts',
   token: DocumentedRoute['reply'] = fixture('salesforce-oauth-token'),
 ): Promise<VendorReplay> {
-  return startVendorReplay([
-    { method: 'POST', path: '/services/oauth2/token', reply: token },
-    {
-      method: 'GET',
-      path: `${API}/search/`,
-      when: (r) => q(r).startsWith('FIND {'),
-      reply: fixture(search),
-    },
-    {
-      method: 'GET',
-      path: `${API}/query/`,
-      when: (r) => q(r).includes(' FROM Case WHERE '),
-      reply: fixture('salesforce-query-cases'),
-    },
-    {
-      method: 'GET',
-      path: `${API}/query/`,
-      when: (r) => q(r).includes(' FROM Task WHERE '),
-      reply: fixture('salesforce-query-tasks'),
-    },
-  ]);
+  return startVendorReplay(salesforceRoutes({ search, token }));
 }
 
 function connector(
@@ -95,8 +72,8 @@ describe('Salesforce connector, replayed at the documented endpoints only', () =
     server = await salesforce();
     await connector(server.url).lookup(phone, signal);
     const search = server.requests[1];
-    expect(search?.url.pathname).toBe(`${API}/search/`);
-    expect(q(search as ReplayedRequest)).toBe(
+    expect(search?.url.pathname).toBe(`${SALESFORCE_API}/search/`);
+    expect(soqlOf(search as ReplayedRequest)).toBe(
       'FIND {"\\+442079460123" OR "020 7946 0123" OR "\\+44 20 7946 0123" OR "442079460123" OR "02079460123" OR "2079460123"} IN PHONE FIELDS ' +
         'RETURNING Contact(Id, Name, FirstName, LastName, Email, Phone, MobilePhone, HomePhone, OtherPhone, LastModifiedDate, OwnerId, Owner.Name, Owner.Email LIMIT 5)',
     );
@@ -123,8 +100,8 @@ describe('Salesforce connector, replayed at the documented endpoints only', () =
   it("reads the contact's latest case with SOQL, with its record URL", async () => {
     server = await salesforce();
     const [match] = await connector(server.url).lookup(phone, signal);
-    const cases = server.requests.find((r) => q(r).includes(' FROM Case '));
-    expect(q(cases as ReplayedRequest)).toBe(
+    const cases = server.requests.find((r) => soqlOf(r).includes(' FROM Case '));
+    expect(soqlOf(cases as ReplayedRequest)).toBe(
       `SELECT Id, CaseNumber, Subject, Status, CreatedDate FROM Case WHERE ContactId = '${CONTACT}' ORDER BY CreatedDate DESC LIMIT 1`,
     );
     expect(match?.cases).toEqual([
@@ -142,8 +119,8 @@ describe('Salesforce connector, replayed at the documented endpoints only', () =
   it("reads the contact's Tasks (logged calls, emails) as its contact history", async () => {
     server = await salesforce();
     const [match] = await connector(server.url).lookup(phone, signal);
-    const tasks = server.requests.find((r) => q(r).includes(' FROM Task '));
-    expect(q(tasks as ReplayedRequest)).toContain(
+    const tasks = server.requests.find((r) => soqlOf(r).includes(' FROM Task '));
+    expect(soqlOf(tasks as ReplayedRequest)).toContain(
       `FROM Task WHERE WhoId = '${CONTACT}' ORDER BY CreatedDate DESC LIMIT 10`,
     );
     expect(match?.contacts).toEqual([
@@ -174,27 +151,16 @@ describe('Salesforce connector, replayed at the documented endpoints only', () =
   });
 
   it('still shows the contact when Task fields are not readable (400 INVALID_FIELD)', async () => {
-    server = await startVendorReplay([
-      { method: 'POST', path: '/services/oauth2/token', reply: fixture('salesforce-oauth-token') },
-      { method: 'GET', path: `${API}/search/`, reply: fixture('salesforce-search-contacts') },
-      {
-        method: 'GET',
-        path: `${API}/query/`,
-        when: (r) => q(r).includes(' FROM Case '),
-        reply: fixture('salesforce-query-cases'),
-      },
-      {
-        method: 'GET',
-        path: `${API}/query/`,
-        when: (r) => q(r).includes(' FROM Task '),
-        reply: {
+    server = await startVendorReplay(
+      salesforceRoutes({
+        tasks: {
           status: 400,
           response: [
             { message: "No such column 'CallObject' on entity 'Task'", errorCode: 'INVALID_FIELD' },
           ],
         },
-      },
-    ]);
+      }),
+    );
     const [match] = await connector(server.url).lookup(phone, signal);
     expect(match?.profile.displayName).toBe('Jane Doe');
     expect(match?.cases).toHaveLength(1);
@@ -205,7 +171,7 @@ describe('Salesforce connector, replayed at the documented endpoints only', () =
     server = await salesforce('salesforce-search-person-accounts');
     const [match] = await connector(server.url, { personAccounts: true }).lookup(phone, signal);
     expect(server.undocumented).toEqual([]);
-    expect(q(server.requests[1] as ReplayedRequest)).toContain(
+    expect(soqlOf(server.requests[1] as ReplayedRequest)).toContain(
       'Account(Id, Name, FirstName, LastName, PersonEmail, Phone, PersonMobilePhone, PersonHomePhone, PersonContactId, LastModifiedDate, OwnerId, Owner.Name, Owner.Email WHERE IsPersonAccount = true LIMIT 5)',
     );
     expect(match?.profile).toMatchObject({
@@ -215,8 +181,8 @@ describe('Salesforce connector, replayed at the documented endpoints only', () =
       attributes: { personAccount: true },
       url: `${server.url}/lightning/r/Account/001D000000IqhSLIAZ/view`,
     });
-    const cases = server.requests.find((r) => q(r).includes(' FROM Case '));
-    expect(q(cases as ReplayedRequest)).toContain("WHERE ContactId = '003D000000QOdxyIAD'");
+    const cases = server.requests.find((r) => soqlOf(r).includes(' FROM Case '));
+    expect(soqlOf(cases as ReplayedRequest)).toContain("WHERE ContactId = '003D000000QOdxyIAD'");
   });
 
   it('finds by email in email fields', async () => {
@@ -225,7 +191,7 @@ describe('Salesforce connector, replayed at the documented endpoints only', () =
       { namespace: 'email', value: 'jane.doe@example.com' },
       signal,
     );
-    expect(q(server.requests[1] as ReplayedRequest)).toMatch(
+    expect(soqlOf(server.requests[1] as ReplayedRequest)).toMatch(
       /^FIND \{"jane\.doe@example\.com"\} IN EMAIL FIELDS RETURNING Contact\(/,
     );
   });

@@ -4,15 +4,22 @@ import {
   baseUrlOf,
   type Connector,
   type ConnectorConfig,
+  type ConnectorConfigProblem,
   type ConnectorDeps,
   type ConnectorType,
+  caseOf,
   configChecks,
   requireSecret,
   stringOf,
 } from './connector';
-import { at, ConnectorError, isObject, isoTime, num, optionalRead, requestJson, str } from './http';
+import { at, ConnectorError, isObject, isoTime, num, optionalRead, str } from './http';
 import { jwtBearer } from './jwt-bearer';
-import { clientCredentials, type TokenSource } from './oauth';
+import {
+  clientCredentials,
+  connectorTokens,
+  requestJsonWithToken,
+  type TokenSource,
+} from './oauth';
 
 /**
  * Salesforce (REST API): contacts, and person accounts where the org has them, found by phone
@@ -30,21 +37,34 @@ const DEFAULT_AUDIENCE = 'https://login.salesforce.com';
 const MAX_MATCHES = 5;
 const CONTACT_LIMIT = 10;
 
+/**
+ * The keys that name the org, its API version and how to sign in to it (`salesforceTokens`): the
+ * Salesforce connector and the Salesforce sink (gateway/sinks/salesforce.ts) read them alike.
+ */
+export const SALESFORCE_ORG_KEYS = [
+  'baseUrl',
+  'tokenUrl',
+  'clientId',
+  'clientSecretEnv',
+  'privateKeyEnv',
+  'username',
+  'audience',
+  'apiVersion',
+] as const;
+
+/** `apiVersion`, when given, must look like `v62.0`. */
+export function salesforceApiVersionProblems(
+  config: Readonly<Record<string, unknown>>,
+): ConnectorConfigProblem[] {
+  const version = config.apiVersion;
+  return version !== undefined && !(typeof version === 'string' && /^v\d+\.\d$/.test(version))
+    ? [{ key: 'apiVersion', message: 'must be an API version like v62.0' }]
+    : [];
+}
+
 export const salesforceConnectorType: ConnectorType = {
   platform: PLATFORM,
-  keys: [
-    'baseUrl',
-    'tokenUrl',
-    'clientId',
-    'clientSecretEnv',
-    'privateKeyEnv',
-    'username',
-    'audience',
-    'apiVersion',
-    'lightningUrl',
-    'personAccounts',
-    'externalIdField',
-  ],
+  keys: [...SALESFORCE_ORG_KEYS, 'lightningUrl', 'personAccounts', 'externalIdField'],
   check(config) {
     const problems = [
       ...configChecks.requiredUrl(
@@ -67,9 +87,7 @@ export const salesforceConnectorType: ConnectorType = {
     } else {
       problems.push(...configChecks.requiredSecret(config, 'clientSecret', 'SF_CLIENT_SECRET'));
     }
-    const version = config.apiVersion;
-    if (version !== undefined && !(typeof version === 'string' && /^v\d+\.\d$/.test(version)))
-      problems.push({ key: 'apiVersion', message: 'must be an API version like v62.0' });
+    problems.push(...salesforceApiVersionProblems(config));
     if (config.personAccounts !== undefined && typeof config.personAccounts !== 'boolean')
       problems.push({ key: 'personAccounts', message: 'must be true or false' });
     const field = config.externalIdField;
@@ -159,27 +177,14 @@ export function createSalesforceConnector(config: ConnectorConfig, deps: Connect
   const api = `${baseUrl}/services/data/${version}`;
   const lightning = stringOf(config, 'lightningUrl', lightningBase(baseUrl)).replace(/\/+$/, '');
   const externalIdField = stringOf(config, 'externalIdField');
-  let tokens: TokenSource | undefined;
+  const tokens = connectorTokens(deps, () => salesforceTokens(config, deps));
 
-  const token = (signal: AbortSignal): Promise<string> => {
-    if (deps.accessToken) return deps.accessToken(signal);
-    tokens ??= salesforceTokens(config, deps);
-    return tokens.get(signal);
-  };
-
-  const get = async (pathAndQuery: string, signal: AbortSignal) => {
-    try {
-      return await requestJson(deps.fetch, {
-        platform: PLATFORM,
-        url: `${api}${pathAndQuery}`,
-        headers: { authorization: `Bearer ${await token(signal)}` },
-        signal,
-      });
-    } catch (error) {
-      if (error instanceof ConnectorError && error.status === 401) tokens?.invalidate();
-      throw error;
-    }
-  };
+  const get = (pathAndQuery: string, signal: AbortSignal) =>
+    requestJsonWithToken(deps.fetch, tokens, {
+      platform: PLATFORM,
+      url: `${api}${pathAndQuery}`,
+      signal,
+    });
 
   const query = async (soql: string, signal: AbortSignal) => {
     const { body } = await get(`/query/?q=${encodeURIComponent(soql)}`, signal);
@@ -335,14 +340,14 @@ function toCase(
   recordUrl: (object: string, id: string) => string,
 ): Case {
   const id = str(row.Id) ?? 'unknown';
-  const found: Case = { id, title: str(row.Subject) ?? '(no subject)', url: recordUrl('Case', id) };
-  const number = str(row.CaseNumber);
-  if (number) found.number = number;
-  const status = str(row.Status);
-  if (status) found.status = status;
-  const createdAt = isoTime(row.CreatedDate);
-  if (createdAt) found.createdAt = createdAt;
-  return found;
+  const values = {
+    title: row.Subject,
+    number: row.CaseNumber,
+    status: row.Status,
+    createdAt: row.CreatedDate,
+    url: recordUrl('Case', id),
+  };
+  return caseOf(id, values, '(no subject)');
 }
 
 /**

@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loggedCallReadBack } from '../../test-support/logged-call-fixture';
+import { fixture, replayFetch } from '../../test-support/replay';
+import {
+  type ReplayedRequest,
+  startVendorReplay,
+  type VendorReplay,
+} from '../../test-support/replay-server';
 import type { ConnectorConfig } from './connector';
 import { RateLimitedError } from './http';
-import { fixture, replayFetch } from './replay';
-import { type ReplayedRequest, startVendorReplay, type VendorReplay } from './replay-server';
 import { createSegmentConnector, segmentConnectorType } from './segment';
 
 const now = new Date('2026-11-21T12:00:00Z');
@@ -98,18 +103,7 @@ describe('Segment connector, replayed at the documented endpoints only', () => {
   it('reads "Call Logged" track events as the contact history, by the documented include', async () => {
     server = await profileApi();
     const [match] = await connector(server.url).lookup(phone, signal);
-    expect(match?.contacts).toEqual([
-      {
-        id: '3b241101-e2bb-4255-8caf-4136c566a962',
-        at: '2026-11-19T16:04:05.000Z',
-        channel: 'call',
-        direction: 'inbound',
-        disposition: 'Follow-up needed',
-        note: 'Asked about the drip tray; we call back tomorrow.',
-        durationSeconds: 312,
-        source: 'segment',
-      },
-    ]);
+    expect(match?.contacts).toEqual([loggedCallReadBack('segment')]);
   });
 
   it('escapes + and @ of an email external id in the path', async () => {

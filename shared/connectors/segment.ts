@@ -11,6 +11,7 @@ import {
   stringOf,
 } from './connector';
 import { at, basicAuth, isObject, isoTime, num, requestJson, str } from './http';
+import { loggedCallContact } from './logged-call';
 
 /**
  * Segment Profile API: a profile's traits and its events (the API keeps 14 days) by external id.
@@ -22,7 +23,7 @@ const DEFAULT_BASE_URL = 'https://profiles.segment.com';
 const EVENT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const DEFAULT_EVENT_LIMIT = 50;
 const MAX_EVENT_PAGES = 5;
-/** The track event our Segment sink sends for a logged call (shared/sinks/segment.ts). */
+/** The track event our Segment sink sends for a logged call (gateway/sinks/segment.ts). */
 const DEFAULT_CALL_EVENT = 'Call Logged';
 const CONTACT_LIMIT = 10;
 
@@ -216,15 +217,5 @@ function toContact(source: string, item: unknown, callEvent: string): ContactEve
   const id = str(item.message_id);
   const when = isoTime(item.timestamp);
   if (!id || !when) return undefined;
-  const contact: ContactEvent = { id, at: when, channel: 'call', direction: 'inbound', source };
-  const disposition =
-    str(at(item, 'properties.dispositionLabel')) ?? str(at(item, 'properties.disposition'));
-  if (disposition) contact.disposition = disposition;
-  const note = str(at(item, 'properties.notes'));
-  if (note) contact.note = note;
-  const seconds = num(at(item, 'properties.talkSeconds'));
-  if (seconds !== undefined) contact.durationSeconds = seconds;
-  const caseId = str(at(item, 'properties.caseId'));
-  if (caseId) contact.caseId = caseId;
-  return contact;
+  return loggedCallContact({ id, at: when, source }, item.properties, 'disposition');
 }

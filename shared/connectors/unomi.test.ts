@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loggedCallReadBack } from '../../test-support/logged-call-fixture';
+import { fixture, replayFetch } from '../../test-support/replay';
+import {
+  type ReplayedRequest,
+  startVendorReplay,
+  type VendorReplay,
+} from '../../test-support/replay-server';
 import type { ConnectorConfig } from './connector';
-import { fixture, replayFetch } from './replay';
-import { type ReplayedRequest, startVendorReplay, type VendorReplay } from './replay-server';
 import { createUnomiConnector, unomiConnectorType } from './unomi';
 
 const signal = new AbortController().signal;
@@ -131,18 +136,7 @@ describe('Apache Unomi connector, replayed at the documented endpoints only', ()
       type: 'eventTypeCondition',
       parameterValues: { eventTypeId: 'callLogged' },
     });
-    expect(match?.contacts).toEqual([
-      {
-        id: '3b241101-e2bb-4255-8caf-4136c566a962',
-        at: '2026-11-19T16:04:05.000Z',
-        channel: 'call',
-        direction: 'inbound',
-        disposition: 'Follow-up needed',
-        note: 'Asked about the drip tray; we call back tomorrow.',
-        durationSeconds: 312,
-        source: 'unomi',
-      },
-    ]);
+    expect(match?.contacts).toEqual([loggedCallReadBack('unomi')]);
   });
 
   it('searches by email with an equals condition', async () => {

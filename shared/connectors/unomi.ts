@@ -11,7 +11,8 @@ import {
   requireSecret,
   stringOf,
 } from './connector';
-import { at, basicAuth, isObject, isoTime, num, requestJson, str } from './http';
+import { at, basicAuth, isObject, isoTime, requestJson, str } from './http';
+import { loggedCallContact } from './logged-call';
 
 /**
  * Apache Unomi: profile search by a phone (or email) property (`POST /cxs/profiles/search`), the
@@ -25,7 +26,7 @@ const PLATFORM = 'Apache Unomi';
 const MAX_MATCHES = 5;
 const DEFAULT_EVENT_LIMIT = 50;
 const CONTACT_LIMIT = 10;
-/** The event type our Unomi sink writes for a logged call (shared/sinks/unomi.ts). */
+/** The event type our Unomi sink writes for a logged call (gateway/sinks/unomi.ts). */
 const DEFAULT_CALL_EVENT_TYPE = 'callLogged';
 
 export const unomiConnectorType: ConnectorType = {
@@ -247,15 +248,5 @@ function toContact(source: string, raw: Record<string, unknown>): ContactEvent |
   const id = str(raw.itemId);
   const when = isoTime(raw.timeStamp);
   if (!id || !when) return undefined;
-  const contact: ContactEvent = { id, at: when, channel: 'call', direction: 'inbound', source };
-  const disposition =
-    str(at(raw, 'properties.dispositionLabel')) ?? str(at(raw, 'properties.disposition'));
-  if (disposition) contact.disposition = disposition;
-  const note = str(at(raw, 'properties.notes'));
-  if (note) contact.note = note;
-  const seconds = num(at(raw, 'properties.talkSeconds'));
-  if (seconds !== undefined) contact.durationSeconds = seconds;
-  const caseId = str(at(raw, 'properties.caseId'));
-  if (caseId) contact.caseId = caseId;
-  return contact;
+  return loggedCallContact({ id, at: when, source }, raw.properties, 'disposition');
 }

@@ -1,52 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AfterCallEvent } from '../after-call';
+import type { AfterCallEvent } from '../../shared/after-call';
+import { SchemaSet } from '../test-support/json-schema-check';
+import { exampleShapeProblems, LOGGED_CALL, sinkFixture } from '../test-support/sink-examples';
 import { aepSinkType, toXdmExperienceEvent } from './aep';
 import { dynamicsSinkType } from './dynamics';
-import { SchemaSet } from './json-schema-check';
 import { salesforceSinkType } from './salesforce';
 import { segmentSinkType } from './segment';
 import { unomiSinkType } from './unomi';
 
 /** "Make me their manager": which update each sink makes (README, "IVR"). */
 
-const FIXTURES = join(import.meta.dirname, 'fixtures');
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
-
-const base: AfterCallEvent = {
-  id: '3b241101-e2bb-4255-8caf-4136c566a962',
-  type: 'call.logged',
-  callId: 'call-1',
-  identity: { namespace: 'phone', value: '+442079460123' },
-  rawNumber: '+44 20 7946 0123',
-  profile: { id: 'cust-1001', source: 'unomi', name: 'Jane Doe' },
-  disposition: { code: 'resolved', label: 'Resolved' },
-  notes: 'Replacement drip tray sent.',
-  ringingAt: '2025-03-01T10:00:00.000Z',
-  connectedAt: '2025-03-01T10:00:05.000Z',
-  endedAt: '2025-03-01T10:04:05.000Z',
-  talkSeconds: 240,
-  loggedAt: '2025-03-01T10:05:00.000Z',
-};
+const base: AfterCallEvent = LOGGED_CALL;
 const MARCO = { email: 'marco.rossi@laboutique.example', name: 'Marco Rossi', id: 'emp-17' };
 const chosen: AfterCallEvent = { ...base, makeMeManager: true, newManager: MARCO };
 
 /** Every key of the documented example is in ours, with the same JSON type (free-form maps aside). */
-function shapeProblems(documented: unknown, ours: unknown, at = ''): string[] {
-  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
-  if (kind(documented) !== kind(ours))
-    return [`${at || '/'}: ${kind(ours)}, documented ${kind(documented)}`];
-  if (kind(documented) !== 'object') return [];
-  return Object.entries(documented as Record<string, unknown>).flatMap(([key, value]) => {
-    if (key === '_source') return [];
-    const mine = (ours as Record<string, unknown>)[key];
-    if (mine === undefined) return [`${at}/${key}: missing`];
-    if (['properties', 'traits', 'update', 'batch'].includes(key)) return [];
-    return shapeProblems(value, mine, `${at}/${key}`);
+const shapeProblems = (documented: unknown, ours: unknown) =>
+  exampleShapeProblems(documented, ours, {
+    freeForm: ['properties', 'traits', 'update', 'batch'],
+    skip: (key) => key === '_source',
   });
-}
 
 describe('Segment', () => {
   const config = { id: 'segment', type: 'segment', writeKeyEnv: 'SEGMENT_WRITE_KEY' };
@@ -55,7 +28,7 @@ describe('Segment', () => {
     const request = segmentSinkType.request(chosen, config, 'key');
     expect(request.url).toBe('https://api.segment.io/v1/batch');
     const body = request.body as { batch: Record<string, unknown>[] };
-    const documented = fixture('segment-batch.request.json') as { batch: unknown[] };
+    const documented = sinkFixture('segment-batch.request.json') as { batch: unknown[] };
     const [track, identify] = body.batch;
     expect(shapeProblems(documented.batch[1], track)).toEqual([]);
     expect(shapeProblems(documented.batch[0], identify)).toEqual([]);
@@ -94,7 +67,7 @@ describe('Unomi', () => {
     };
     expect(body.events).toHaveLength(2);
     const update = body.events[1];
-    expect(shapeProblems(fixture('unomi-update-properties.event.json'), update)).toEqual([]);
+    expect(shapeProblems(sinkFixture('unomi-update-properties.event.json'), update)).toEqual([]);
     expect(update).toMatchObject({
       eventType: 'updateProperties',
       properties: {
@@ -120,7 +93,7 @@ describe('Adobe Experience Platform', () => {
     const tenant = (event: AfterCallEvent) =>
       toXdmExperienceEvent(event, 'acme')._acme as { callCenter: Record<string, unknown> };
     expect(tenant(chosen).callCenter).toMatchObject({ newManager: MARCO });
-    const schemas = new SchemaSet().add(fixture('xdm/call-details.schema.json'));
+    const schemas = new SchemaSet().add(sinkFixture('xdm/call-details.schema.json'));
     const id = 'https://ns.adobe.com/tenant/mixins/caller-context-call-center';
     expect(schemas.validate(id, xdm._acme)).toEqual([]);
     expect(tenant(base).callCenter).not.toHaveProperty('newManager');

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fixture } from '../shared/connectors/replay';
+import { fixture } from '../../test-support/replay';
 
 /**
  * A loopback server that answers as Adobe Experience Platform (IMS token, profile, experience

@@ -1,3 +1,5 @@
+import type { PageColorScheme } from '../../shared/frame-host';
+
 /**
  * Whether a CRM page looks light or dark, so the sidebar beside it can match it rather than the
  * system (issue: "light and dark themes following the system or the CRM").
@@ -8,7 +10,6 @@
  * when nothing is painted does the page's own `color-scheme` decide; `null` means "no opinion"
  * (the sidebar then follows the system).
  */
-export type PageColorScheme = 'light' | 'dark' | null;
 
 export interface Rgba {
   r: number;

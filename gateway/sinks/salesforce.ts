@@ -1,4 +1,9 @@
-import { DEFAULT_SALESFORCE_API_VERSION, salesforceTokens } from '../connectors/salesforce';
+import {
+  DEFAULT_SALESFORCE_API_VERSION,
+  SALESFORCE_ORG_KEYS,
+  salesforceApiVersionProblems,
+  salesforceTokens,
+} from '../../shared/connectors/salesforce';
 import {
   checkUrl,
   requireKeys,
@@ -40,18 +45,7 @@ const DESCRIPTION_MAX = 32_000;
  *   the contact history shows the call once.
  */
 export const salesforceSinkType: SinkType = {
-  keys: [
-    'baseUrl',
-    'tokenUrl',
-    'clientId',
-    'clientSecretEnv',
-    'privateKeyEnv',
-    'username',
-    'audience',
-    'apiVersion',
-    'externalIdField',
-    'contactSource',
-  ],
+  keys: [...SALESFORCE_ORG_KEYS, 'externalIdField', 'contactSource'],
   check(config) {
     const problems = [
       ...requireKeys(config, ['baseUrl', 'clientId']),
@@ -70,9 +64,7 @@ export const salesforceSinkType: SinkType = {
         key: 'externalIdField',
         message: 'must be a custom field name like CallerContextEventId__c',
       });
-    const version = config.apiVersion;
-    if (version !== undefined && !(typeof version === 'string' && /^v\d+\.\d$/.test(version)))
-      problems.push({ key: 'apiVersion', message: 'must be an API version like v62.0' });
+    problems.push(...salesforceApiVersionProblems(config));
     return problems;
   },
   request(event, config, bearer) {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
  * sink on loopback that records what it took, and an SSE reader.
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface GatewayProcess {
   url: string;

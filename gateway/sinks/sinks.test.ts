@@ -1,72 +1,48 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AfterCallEvent } from '../after-call';
-import { fixture as connectorFixture } from '../connectors/replay';
-import { startVendorReplay, type VendorReplay } from '../connectors/replay-server';
+import type { AfterCallEvent } from '../../shared/after-call';
+import { fixture as connectorFixture } from '../../test-support/replay';
+import { startVendorReplay, type VendorReplay } from '../../test-support/replay-server';
+import { SchemaSet, toFullNotation } from '../test-support/json-schema-check';
+import {
+  exampleShapeProblems,
+  LOGGED_CALL,
+  SINK_FIXTURES,
+  sinkFixture,
+} from '../test-support/sink-examples';
 import { aepSinkType, toXdmExperienceEvent, XDM_EVENT_TYPE } from './aep';
 import { dynamicsSinkType } from './dynamics';
-import { SchemaSet, toFullNotation } from './json-schema-check';
 import { sinkTypes } from './registry';
 import { salesforceSinkType } from './salesforce';
 import { segmentSinkType } from './segment';
 import type { SinkConfig } from './sink';
 import { unomiSinkType } from './unomi';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures');
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
-
 const event: AfterCallEvent = {
-  id: '3b241101-e2bb-4255-8caf-4136c566a962',
-  type: 'call.logged',
-  callId: 'call-1',
-  identity: { namespace: 'phone', value: '+442079460123' },
-  rawNumber: '+44 20 7946 0123',
+  ...LOGGED_CALL,
   profile: { id: 'b1a9a0f4-3c1e-4d2a-9f1b-0a0b0c0d0e0f', source: 'dynamics', name: 'Jane Doe' },
-  disposition: { code: 'resolved', label: 'Resolved' },
-  notes: 'Replacement drip tray sent.',
   followUpOn: '2025-03-08',
-  ringingAt: '2025-03-01T10:00:00.000Z',
-  connectedAt: '2025-03-01T10:00:05.000Z',
-  endedAt: '2025-03-01T10:04:05.000Z',
-  talkSeconds: 240,
-  loggedAt: '2025-03-01T10:05:00.000Z',
 };
 
 /** Every key of the documented example is in ours, with the same JSON type, recursively. */
-function shapeProblems(documented: unknown, ours: unknown, at = ''): string[] {
-  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
-  if (kind(documented) !== kind(ours))
-    return [`${at || '/'}: ${kind(ours)}, documented ${kind(documented)}`];
-  if (Array.isArray(documented))
-    return documented[0] === undefined
-      ? []
-      : shapeProblems(documented[0], (ours as unknown[])[0], `${at}/0`);
-  if (kind(documented) !== 'object') return [];
-  return Object.entries(documented as Record<string, unknown>).flatMap(([key, value]) => {
-    if (key === '_source' || key.startsWith('identityMap')) return [];
-    const mine = (ours as Record<string, unknown>)[key];
-    if (mine === undefined) return [`${at}/${key}: missing`];
+const shapeProblems = (documented: unknown, ours: unknown) =>
+  exampleShapeProblems(documented, ours, {
     // Free-form objects (properties) need not repeat the example's own keys.
-    if (key === 'properties' || key === 'context') return [];
-    return shapeProblems(value, mine, `${at}/${key}`);
+    freeForm: ['properties', 'context'],
+    skip: (key) => key === '_source' || key.startsWith('identityMap'),
   });
-}
 
 describe('sink registry', () => {
   it('lists one file per sink type, and every type has a documented example fixture', () => {
     const files = readdirSync(import.meta.dirname)
       .filter(
         (f) =>
-          f.endsWith('.ts') &&
-          !f.includes('.test.') &&
-          !['sink.ts', 'registry.ts', 'json-schema-check.ts'].includes(f),
+          f.endsWith('.ts') && !f.includes('.test.') && !['sink.ts', 'registry.ts'].includes(f),
       )
       .map((f) => f.replace(/\.ts$/, ''))
       .sort();
     expect(Object.keys(sinkTypes).sort()).toEqual(files);
-    const examples = readdirSync(FIXTURES).filter((f) => f.endsWith('.request.json'));
+    const examples = readdirSync(SINK_FIXTURES).filter((f) => f.endsWith('.request.json'));
     for (const type of files) expect(examples.some((f) => f.startsWith(type))).toBe(true);
   });
 });
@@ -90,7 +66,7 @@ describe('Adobe Experience Platform sink', () => {
     'extensible',
     'call-details',
   ])
-    schemas.add(fixture(`xdm/${name}.schema.json`));
+    schemas.add(sinkFixture(`xdm/${name}.schema.json`));
   const EXPERIENCE_EVENT = 'https://ns.adobe.com/xdm/context/experienceevent';
 
   it('is a valid XDM ExperienceEvent by Adobe’s published schema', () => {
@@ -141,7 +117,7 @@ describe('Adobe Experience Platform sink', () => {
     expect(request.url).toBe('https://dcs.adobedc.net/collection/inlet-123');
     expect(request.headers['x-adobe-flow-id']).toBe('flow-456');
     expect(
-      shapeProblems(fixture('aep-streaming.request.json'), {
+      shapeProblems(sinkFixture('aep-streaming.request.json'), {
         ...(request.body as object),
         header: { ...(request.body as { header: object }).header, datasetId: 'd' },
       }),
@@ -155,7 +131,7 @@ describe('Segment sink', () => {
     const request = segmentSinkType.request(event, config, 'wk');
     expect(request.url).toBe('https://api.segment.io/v1/track');
     expect(request.headers.authorization).toBe(`Basic ${btoa('wk:')}`);
-    expect(shapeProblems(fixture('segment-track.request.json'), request.body)).toEqual([]);
+    expect(shapeProblems(sinkFixture('segment-track.request.json'), request.body)).toEqual([]);
     expect(request.body).toMatchObject({
       messageId: event.id,
       userId: event.profile?.id,
@@ -180,7 +156,9 @@ describe('Unomi sink', () => {
     const request = unomiSinkType.request(event, config, 'peer');
     expect(request.url).toBe('https://unomi.example.com/cxs/eventcollector');
     expect(request.headers['x-unomi-peer']).toBe('peer');
-    expect(shapeProblems(fixture('unomi-eventcollector.request.json'), request.body)).toEqual([]);
+    expect(shapeProblems(sinkFixture('unomi-eventcollector.request.json'), request.body)).toEqual(
+      [],
+    );
     expect(request.body).toMatchObject({ events: [{ itemId: event.id, scope: 'callcenter' }] });
   });
   it('names the tenant by its public API key for Unomi 3.1+', async () => {
@@ -218,7 +196,7 @@ describe('Dynamics 365 sink', () => {
     expect(request.url).toBe('https://org.crm.dynamics.com/api/data/v9.2/phonecalls');
     expect(request.method ?? 'POST').toBe('POST');
     expect(request.headers.authorization).toBe('Bearer token');
-    expect(shapeProblems(fixture('dynamics-phonecall.request.json'), request.body)).toEqual([]);
+    expect(shapeProblems(sinkFixture('dynamics-phonecall.request.json'), request.body)).toEqual([]);
     expect(request.body).toMatchObject({
       activityid: event.id,
       actualdurationminutes: 4,
@@ -235,7 +213,7 @@ describe('Dynamics 365 sink', () => {
     });
   });
   it('binds only navigation properties the phonecall reference documents', () => {
-    const documented = Object.keys(fixture('dynamics-phonecall.request.json')).filter((k) =>
+    const documented = Object.keys(sinkFixture('dynamics-phonecall.request.json')).filter((k) =>
       k.endsWith('@odata.bind'),
     );
     const bound = (body: unknown) =>
@@ -268,7 +246,7 @@ describe('Dynamics 365 sink', () => {
 });
 
 describe('Salesforce sink', () => {
-  const documented = fixture('salesforce-task.request.json') as {
+  const documented = sinkFixture('salesforce-task.request.json') as {
     _fields: string[];
     _picklists: Record<string, string[]>;
     _responses: Record<string, { status: number; response: unknown }>;
@@ -313,7 +291,7 @@ describe('Salesforce sink', () => {
     for (const key of Object.keys(body)) expect(documented._fields).toContain(key);
     for (const [field, values] of Object.entries(documented._picklists))
       expect(values).toContain(body[field]);
-    const { _source, _fields, _picklists, _responses, ...example } = fixture(
+    const { _source, _fields, _picklists, _responses, ...example } = sinkFixture(
       'salesforce-task.request.json',
     );
     expect(shapeProblems(example, body)).toEqual([]);

@@ -4,8 +4,9 @@ import type { Reply } from './replay';
 
 /**
  * Test support: a loopback HTTP server that answers a platform's documented endpoints with its
- * documented examples (`fixtures/`), and 404 to every other method and path, so a connector that
- * calls an endpoint the vendor does not document fails its contract test. Node only; never bundled.
+ * documented examples (`shared/connectors/fixtures/`), and 404 to every other method and path,
+ * so a connector that calls an endpoint the vendor does not document fails its contract test.
+ * Node only; never bundled.
  */
 export interface ReplayedRequest {
   method: string;

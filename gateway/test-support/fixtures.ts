@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { DEMO_CONFIG_FILE } from './cli-args';
-import { type GatewayConfig, parseGatewayConfig } from './config';
+import { DEMO_CONFIG_FILE } from '../cli-args';
+import { type GatewayConfig, parseGatewayConfig } from '../config';
 
 /** The demo config as `npm run gateway` loads it, with overrides for one test. */
 export function demoConfig(overrides: Record<string, unknown> = {}): GatewayConfig {

@@ -1,4 +1,4 @@
-import type { AfterCallEvent } from '../after-call';
+import type { AfterCallEvent } from '../../shared/after-call';
 import { checkUrl, requireKeys, type SinkType, text, trimSlash } from './sink';
 
 /**

@@ -1,6 +1,6 @@
-import type { AfterCallEvent } from '../after-call';
-import type { FetchLike } from '../connectors/http';
-import type { TokenSource } from '../connectors/oauth';
+import type { AfterCallEvent } from '../../shared/after-call';
+import type { FetchLike } from '../../shared/connectors/http';
+import type { TokenSource } from '../../shared/connectors/oauth';
 
 /** A `sinks[]` entry of the gateway config; each type reads its own extra keys. */
 export interface SinkConfig {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { FetchLike } from './http';
+import type { FetchLike } from '../shared/connectors/http';
 
 /**
- * Test support: the vendors' documented examples kept in `fixtures/`, and a `fetch` that answers
- * from them while recording what the connector asked. Node only (it reads files); never bundled.
+ * Test support: the vendors' documented examples kept in `shared/connectors/fixtures/`, and a
+ * `fetch` that answers from them while recording what the connector asked. Node only (it reads
+ * files); never bundled.
  */
 export interface Fixture {
   $source: string;
@@ -12,7 +13,7 @@ export interface Fixture {
 }
 
 export function fixture(name: string): Fixture {
-  const file = new URL(`./fixtures/${name}.json`, import.meta.url);
+  const file = new URL(`../shared/connectors/fixtures/${name}.json`, import.meta.url);
   return JSON.parse(readFileSync(file, 'utf8')) as Fixture;
 }
 
