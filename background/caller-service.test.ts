@@ -11,8 +11,8 @@ import { createCallerService } from './caller-service';
 import type { ConfigStore } from './config-store';
 import { type Database, openDatabase } from './db';
 import type { FetchLike } from './gateway-client';
-import { messagesWith } from './register/fakes';
 import { RefusedMessage, type Sender } from './senders';
+import { messagesWith } from './test-support/messaging';
 
 const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;

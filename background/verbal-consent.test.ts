@@ -10,8 +10,8 @@ import { createCallState } from './call-state';
 import type { ConfigStore } from './config-store';
 import { type Database, openDatabase } from './db';
 import { createLiveActivity } from './live-activity';
-import { messagesWith } from './register/fakes';
 import { RefusedMessage, type Sender } from './senders';
+import { messagesWith } from './test-support/messaging';
 import { createVerbalConsent, mayLookBeyondNumber } from './verbal-consent';
 
 const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';

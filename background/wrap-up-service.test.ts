@@ -7,8 +7,8 @@ import { resolveConfig } from '../shared/config';
 import { createCallState } from './call-state';
 import { type Database, openDatabase } from './db';
 import { createOutbox } from './outbox';
-import { messagesWith } from './register/fakes';
 import { RefusedMessage, type Sender } from './senders';
+import { messagesWith } from './test-support/messaging';
 import { createWrapUpService } from './wrap-up-service';
 
 const ORIGIN = 'chrome-extension://ext-id/';

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { DEFAULT_CONFIG, resolveConfig, type SidebarPlacement } from '../../shared/config';
 import { AGENT_SETTINGS_KEY } from '../config-store';
+import { fakeEvent } from '../test-support/messaging';
 import { registerConfigChanges } from './config-changes';
-import { fakeEvent } from './fakes';
 
 afterEach(() => fakeBrowser.reset());
 

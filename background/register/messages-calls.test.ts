@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallSession } from '../../shared/call';
 import { createActivityRefresh } from '../activity-refresh';
 import { GatewayError } from '../gateway-client';
-import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from '../test-support/messaging';
 
 const SESSION: CallSession = {
   id: 'call-1',

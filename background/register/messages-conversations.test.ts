@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationService } from '../conversations';
-import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from '../test-support/messaging';
 
 /** A conversation service that records what the registration hands it. */
 function recordingService() {

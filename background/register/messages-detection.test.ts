@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallSession } from '../../shared/call';
 import type { DetectionRule } from '../../shared/config';
-import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from '../test-support/messaging';
 
 const RULE: DetectionRule = {
   matches: ['https://crm.example.com/*'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AfterCallEvent, WrapUpDraft } from '../../shared/after-call';
-import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from '../test-support/messaging';
 
 const EVENT: AfterCallEvent = {
   id: '3b241101-e2bb-4255-8caf-4136c566a962',

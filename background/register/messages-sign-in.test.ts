@@ -4,7 +4,7 @@ import { type ExtensionConfig, resolveConfig } from '../../shared/config';
 import type { FetchLike } from '../gateway-client';
 import { createSignIn } from '../sign-in';
 import { createSignInActions } from '../sign-in-actions';
-import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from '../test-support/messaging';
 
 afterEach(() => fakeBrowser.reset());
 

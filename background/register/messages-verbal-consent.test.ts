@@ -5,8 +5,8 @@ import { resolveConfig } from '../../shared/config';
 import { createCallSessions } from '../call-sessions';
 import { createCallState } from '../call-state';
 import { type Database, openDatabase } from '../db';
+import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from '../test-support/messaging';
 import { createVerbalConsent } from '../verbal-consent';
-import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, STRANGER } from './fakes';
 
 const connections: Database[] = [];
 afterEach(() => {

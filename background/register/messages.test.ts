@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type AnsweredMessage, MESSAGES, type SenderRule } from '../messages';
 import type { Sender } from '../senders';
-import { fakeMessaging, messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
+import {
+  fakeMessaging,
+  messagesWith,
+  OWN_CONTENT_SCRIPT,
+  OWN_PAGE,
+  SELF,
+  STRANGER,
+} from '../test-support/messaging';
 import { type MessagesDeps, registerMessages } from './messages';
 
 const ANSWERED = Object.keys(MESSAGES) as AnsweredMessage[];

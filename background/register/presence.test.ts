@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { PRESENCE_ALARM } from '../presence';
-import { fakeEvent } from './fakes';
+import { fakeEvent } from '../test-support/messaging';
 import { registerPresence } from './presence';
 
 afterEach(() => {

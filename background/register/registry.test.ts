@@ -9,15 +9,11 @@ import { registrations } from '../../extension/background';
 import { detectorMatches, detectors } from '../../extension/detect/registry';
 import { MESSAGES } from '../messages';
 import { createBackgroundServices } from '../services';
-import { fakeEvent, fakeMessaging } from './fakes';
+import { fakeEvent, fakeMessaging } from '../test-support/messaging';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Files in this folder that are not registrations. */
-const NOT_REGISTRATIONS = new Set(['fakes.ts']);
-
 const registrationFiles = readdirSync(here)
   .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-  .filter((name) => !NOT_REGISTRATIONS.has(name))
   .sort();
 
 /** The functions each registration file exports, by file name. */

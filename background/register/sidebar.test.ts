@@ -4,7 +4,13 @@ import { DEFAULT_CONFIG, resolveConfig } from '../../shared/config';
 import type { ConfigStore } from '../config-store';
 import type { MessageServices } from '../messages';
 import { createSidebarFrames } from '../sidebar-frames';
-import { messagesWith, OWN_CONTENT_SCRIPT, OWN_PAGE, SELF, STRANGER } from './fakes';
+import {
+  messagesWith,
+  OWN_CONTENT_SCRIPT,
+  OWN_PAGE,
+  SELF,
+  STRANGER,
+} from '../test-support/messaging';
 import { registerSidebar } from './sidebar';
 
 afterEach(() => fakeBrowser.reset());

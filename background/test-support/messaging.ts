@@ -1,8 +1,8 @@
 import type { ProtocolMap } from '../../shared/protocol';
 import type { MessageServices } from '../messages';
+import { type MessagesDeps, registerMessages } from '../register/messages';
 import type { Sender } from '../senders';
 import type { BackgroundMessaging } from '../services';
-import { type MessagesDeps, registerMessages } from './messages';
 
 type Handler = (message: {
   id: number;
