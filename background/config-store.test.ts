@@ -6,7 +6,7 @@ import {
   POLICY_CACHE_KEY,
 } from './config-store';
 
-type ChangeListener = Parameters<ConfigStorageApi['onChanged']['addListener']>[0];
+type ChangeListener = (changes: Record<string, { newValue?: unknown }>, area: string) => void;
 
 /** The parts of browser.storage the store uses, in memory; `managed` is what the admin pushed. */
 class FakeStorage implements ConfigStorageApi {
@@ -52,6 +52,13 @@ class FakeStorage implements ConfigStorageApi {
   }
 }
 
+/** The store, told of storage changes as the worker's one listener tells it. */
+function storeOn(storage: FakeStorage) {
+  const store = createConfigStore(storage);
+  storage.onChanged.addListener((changes, area) => store.storageChanged?.(changes, area));
+  return store;
+}
+
 describe('config store', () => {
   it('starts from the cached policy before the managed storage answers', async () => {
     const storage = new FakeStorage();
@@ -61,7 +68,7 @@ describe('config store', () => {
       defaultRegion: 'US',
     });
     storage.managedValues = { gatewayUrl: 'https://gw.fresh.example' };
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     const { config, origins } = await store.get();
     expect(config.gatewayUrl).toBe('https://gw.cached.example');
     expect(origins.gatewayUrl).toBe('policy');
@@ -73,7 +80,7 @@ describe('config store', () => {
   it('stores the managed values on refreshPolicy and applies them', async () => {
     const storage = new FakeStorage();
     storage.managedValues = { gatewayUrl: 'https://gw.policy.example', defaultRegion: 'de' };
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     await store.refreshPolicy();
     expect(storage.items.get(POLICY_CACHE_KEY)).toEqual({
       gatewayUrl: 'https://gw.policy.example',
@@ -89,7 +96,7 @@ describe('config store', () => {
     const storage = new FakeStorage();
     storage.items.set(POLICY_CACHE_KEY, { gatewayUrl: 'https://gw.old.example' });
     storage.managedValues = {};
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     await store.refreshPolicy();
     expect((await store.get()).origins.gatewayUrl).toBe('default');
   });
@@ -98,7 +105,7 @@ describe('config store', () => {
     const storage = new FakeStorage();
     storage.managedValues = new Error('Managed storage manifest not found');
     storage.items.set(AGENT_SETTINGS_KEY, { gatewayUrl: 'https://gw.agent.example' });
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     await expect(store.refreshPolicy()).resolves.toBeUndefined();
     expect(storage.items.get(POLICY_CACHE_KEY)).toEqual({});
     const { config, origins } = await store.get();
@@ -109,7 +116,7 @@ describe('config store', () => {
   it('reads the policy again when the admin changes it', async () => {
     const storage = new FakeStorage();
     storage.managedValues = { gatewayUrl: 'https://gw.one.example' };
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     await store.refreshPolicy();
     expect(storage.listeners).toHaveLength(1);
 
@@ -123,7 +130,7 @@ describe('config store', () => {
 
   it('does not read the policy again for changes in other areas', async () => {
     const storage = new FakeStorage();
-    createConfigStore(storage);
+    storeOn(storage);
     storage.fire({ [AGENT_SETTINGS_KEY]: { newValue: {} } }, 'local');
     storage.fire({ anything: { newValue: 1 } }, 'session');
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -132,7 +139,7 @@ describe('config store', () => {
 
   it('applies the agent settings as soon as they are stored', async () => {
     const storage = new FakeStorage();
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     expect((await store.get()).config.defaultRegion).toBe('GB');
     await storage.local.set({ [AGENT_SETTINGS_KEY]: { defaultRegion: 'fr' } });
     await vi.waitFor(async () => expect((await store.get()).config.defaultRegion).toBe('FR'));
@@ -143,7 +150,7 @@ describe('config store', () => {
 
   it('reads storage once for many asks, and again after a change', async () => {
     const storage = new FakeStorage();
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     await Promise.all([store.get(), store.get(), store.get()]);
     await store.get();
     expect(storage.localReads).toBe(1);
@@ -158,7 +165,7 @@ describe('config store', () => {
 
   it('does not keep a read that a change overtook', async () => {
     const storage = new FakeStorage();
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     const stale = store.get();
     storage.items.set(AGENT_SETTINGS_KEY, { defaultRegion: 'de' });
     storage.fire({ [AGENT_SETTINGS_KEY]: { newValue: { defaultRegion: 'de' } } }, 'local');
@@ -169,7 +176,7 @@ describe('config store', () => {
   it('reports invalid settings instead of applying them', async () => {
     const storage = new FakeStorage();
     storage.items.set(POLICY_CACHE_KEY, { gatewayUrl: 'http://gw.example.com' });
-    const { config, problems } = await createConfigStore(storage).get();
+    const { config, problems } = await storeOn(storage).get();
     expect(config.gatewayUrl).toBe('http://127.0.0.1:8787');
     expect(problems).toMatchObject([{ origin: 'policy', key: 'gatewayUrl' }]);
   });
@@ -180,7 +187,7 @@ describe('waiting for a policy on a first start', () => {
     const storage = new FakeStorage();
     storage.items.set(POLICY_CACHE_KEY, { gatewayUrl: 'https://old.example.com' });
     storage.managed.get = () => new Promise(() => {});
-    await createConfigStore(storage).policyKnown?.(60_000);
+    await storeOn(storage).policyKnown?.(60_000);
   });
 
   it('waits for the first read when nothing is cached, then answers with the policy', async () => {
@@ -190,7 +197,7 @@ describe('waiting for a policy on a first start', () => {
       new Promise((resolve) => {
         release = resolve;
       });
-    const store = createConfigStore(storage);
+    const store = storeOn(storage);
     let known = false;
     const waiting = store.policyKnown?.(60_000).then(() => {
       known = true;
@@ -207,7 +214,7 @@ describe('waiting for a policy on a first start', () => {
     try {
       const storage = new FakeStorage();
       storage.managed.get = () => new Promise(() => {});
-      const waiting = createConfigStore(storage).policyKnown?.(8000);
+      const waiting = storeOn(storage).policyKnown?.(8000);
       await vi.advanceTimersByTimeAsync(8000);
       await waiting;
     } finally {

@@ -7,9 +7,6 @@ export interface ConfigStorageApi {
     set(items: Record<string, unknown>): Promise<void>;
   };
   managed: { get(): Promise<Record<string, unknown>> };
-  onChanged: {
-    addListener(cb: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void;
-  };
 }
 
 /** The agent's own settings (the options page writes them). */
@@ -32,6 +29,12 @@ export interface ConfigStore {
   policyKnown?(waitMs?: number): Promise<void>;
   /** Stores the agent's own settings; the next `get` applies them. */
   saveAgentSettings?(settings: Record<string, unknown>): Promise<void>;
+  /**
+   * A `storage.onChanged` event, handed on by the worker's one listener (background/register/
+   * config-changes.ts) before anything else hears of it: a changed policy is read again, and the
+   * kept config is forgotten when what it is made of changed.
+   */
+  storageChanged?(changes: Record<string, unknown>, area: string): void;
 }
 
 export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
@@ -61,12 +64,12 @@ export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
   const forget = () => {
     memo = undefined;
   };
-  storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed') void readPolicy();
-    if (area === 'local' && (AGENT_SETTINGS_KEY in changes || POLICY_CACHE_KEY in changes))
-      forget();
-  });
   return {
+    storageChanged(changes, area) {
+      if (area === 'managed') void readPolicy();
+      if (area === 'local' && (AGENT_SETTINGS_KEY in changes || POLICY_CACHE_KEY in changes))
+        forget();
+    },
     get() {
       if (memo) return memo;
       const read = storage.local

@@ -30,6 +30,7 @@ function setup(placement: SidebarPlacement = 'sidePanel') {
         new Promise<void>((resolve) => {
           policyRead = resolve;
         }),
+      storageChanged: (_, area) => void told.push(`config store: ${area}`),
     },
     ruleScripts: {
       sync: async () => {
@@ -129,7 +130,7 @@ describe('config changes registration', () => {
     const { told } = setup();
     await settle();
     await fakeBrowser.storage.local.set({ sidebarLayout: { width: 400 } });
-    expect(told).toEqual([]);
+    expect(told.filter((t) => t === 'retention soon')).toEqual([]);
     await fakeBrowser.storage.local.set({ [AGENT_SETTINGS_KEY]: { callDataRetentionHours: 1 } });
     expect(told.filter((t) => t === 'retention soon')).toHaveLength(1);
     await fakeBrowser.storage.managed.set({ callDataRetentionHours: 2 });
@@ -150,5 +151,18 @@ describe('config changes registration', () => {
       'managed',
     );
     expect(happened.filter((h) => h === 'cache cleared')).toHaveLength(2);
+  });
+
+  it('tells the config store of every storage change first, so what follows reads the new config', async () => {
+    const { told } = setup();
+    await settle();
+    await fakeBrowser.storage.session.set({ sidebarTabs: [3] });
+    await fakeBrowser.storage.local.set({ [AGENT_SETTINGS_KEY]: { defaultRegion: 'US' } });
+    expect(told).toEqual([
+      'config store: session',
+      'config store: local',
+      'presence change',
+      'retention soon',
+    ]);
   });
 });

@@ -17,7 +17,7 @@ export interface ConfigChangesDeps {
   sidePanel:
     | { setPanelBehavior(behavior: { openPanelOnActionClick: boolean }): Promise<void> }
     | undefined;
-  config: Pick<ConfigStore, 'get' | 'refreshPolicy'>;
+  config: Pick<ConfigStore, 'get' | 'refreshPolicy' | 'storageChanged'>;
   ruleScripts: Pick<RuleScripts, 'sync'>;
   contextService: Pick<ContextService, 'clear'>;
   pageSettings: PageSettingsPublisher;
@@ -27,7 +27,8 @@ export interface ConfigChangesDeps {
 
 /**
  * The worker's one listener for changes of policy, settings or granted origins, fanning out to
- * what depends on them: open tabs' content scripts get the new rules and CRM pages (page
+ * what depends on them: the config store (a changed policy is read again, the kept config
+ * forgotten), open tabs' content scripts get the new rules and CRM pages (page
  * settings), the scripts for admin-named origins are registered afresh, the toolbar button opens
  * the side panel or not, cached contexts go when the settings that fetched them changed, the
  * agent's presence is told again (another gateway or token), and the retention window is applied.
@@ -63,6 +64,8 @@ export function registerConfigChanges({
   browser.permissions.onAdded.addListener(resync);
   browser.permissions.onRemoved.addListener(resync);
   browser.storage.onChanged.addListener((changes, area) => {
+    // The config first: what follows reads it.
+    config.storageChanged?.(changes, area);
     const change = configChange(changes, area);
     if (!change.config) return;
     resync();
