@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { CDPSession, Frame, Page, Worker } from '@playwright/test';
 import { DEFAULT_RATE_LIMITS } from '../background/tab-rate-limit';
 import { EXTENSION_DIR, EXTENSION_ID, launchWithExtension } from '../demo/chromium';
@@ -16,7 +17,10 @@ import { type Summary, summarize } from './stats';
  *   npx tsx bench/pop-profile.ts                  stage breakdown of the build in .output
  *   npx tsx bench/pop-profile.ts --ab DIR_A DIR_B interleaved A/B runs of two builds (no wrapping)
  *
- * BENCH_CALLS (default 40) calls per run; BENCH_ROUNDS (default 6) A/B rounds.
+ * BENCH_CALLS (default 40) calls per run; BENCH_ROUNDS (default 6) A/B rounds. BENCH_OUTBOX
+ * (default 0) logged calls put in the outbox before the measured calls, as an agent's week of
+ * delivered events (the outbox keeps them 7 days and the lookup joins them to the contact
+ * history). BENCH_TRACES names a file for every call's stamps as JSON.
  */
 
 /** Seeded callers with one match each, rung in turn so every call is a new session. */
@@ -67,6 +71,7 @@ export async function warmPops(
   extensionDir: string,
   calls: number,
   trace: boolean,
+  outboxEntries = 0,
 ): Promise<{ totals: number[]; traces: CallTrace[] }> {
   const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
   const browser = await launchWithExtension({ extensionDir });
@@ -107,6 +112,9 @@ export async function warmPops(
       const number = CALLERS[(i + CALLERS.length) % CALLERS.length] as string;
       const call = await oneCall(phone, sidebar, number);
       await phone.evaluate(() => window.softphone.hangUp());
+      // After the unmeasured call, which has made sure the worker opened (and upgraded) the store.
+      if (i === -1 && outboxEntries > 0)
+        await (await browser.serviceWorker()).evaluate(seedOutbox, outboxEntries);
       if (i >= 0) {
         totals.push(call.shown - call.rang);
         if (trace) {
@@ -147,6 +155,54 @@ async function oneCall(
 
 declare global {
   var benchTrace: Stamp[] | undefined;
+}
+
+/**
+ * In the service worker: `count` delivered after-call events of the last 7 days, of other
+ * callers than the bench's, straight into the extension's IndexedDB (as background/outbox.ts
+ * stores them), so that the lookup's read of logged calls meets a week of an agent's work.
+ */
+async function seedOutbox(count: number): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open('caller-context');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const tx = db.transaction('outbox', 'readwrite');
+  const now = Date.now();
+  for (let i = 0; i < count; i++) {
+    const at = now - Math.round((i / count) * 6.5 * 86_400_000);
+    const iso = new Date(at).toISOString();
+    const id = `bench-${i}-${crypto.randomUUID()}`;
+    tx.objectStore('outbox').put({
+      id,
+      event: {
+        id,
+        type: 'call.logged',
+        callId: crypto.randomUUID(),
+        identity: { namespace: 'phone', value: `+4420794${String(10000 + i).slice(-5)}` },
+        rawNumber: `+44 20 794${String(10000 + i).slice(-5)}`,
+        profile: { id: `bench-profile-${i}`, source: 'crm', name: `Bench caller ${i}` },
+        disposition: { code: 'resolved', label: 'Resolved' },
+        notes: 'Asked about the delivery date of an order; told them it ships on Monday.',
+        ringingAt: iso,
+        connectedAt: iso,
+        endedAt: iso,
+        talkSeconds: 180,
+        loggedAt: iso,
+      },
+      status: 'sent',
+      at,
+      createdAt: at,
+      attempts: 1,
+      leaseUntil: 0,
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
 }
 
 /** In the service worker: stamps messages in and out, IndexedDB transactions, fetches, storage reads. */
@@ -324,6 +380,7 @@ export function profileOf(traces: CallTrace[]): PopProfile {
 
 async function main(): Promise<void> {
   const calls = Number(process.env.BENCH_CALLS ?? 40);
+  const outbox = Number(process.env.BENCH_OUTBOX ?? 0);
   const args = process.argv.slice(2);
   if (args[0] === '--ab') {
     const [a, b] = [args[1], args[2]];
@@ -335,7 +392,7 @@ async function main(): Promise<void> {
       // Alternating which goes first, so a trend in the machine's load hits both alike.
       const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
       for (const which of order) {
-        const { totals } = await warmPops(which === 'a' ? a : b, calls, false);
+        const { totals } = await warmPops(which === 'a' ? a : b, calls, false, outbox);
         const s = summarize(totals);
         medians[which].push(s.median);
         all[which].push(...totals);
@@ -355,7 +412,9 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const { traces } = await warmPops(args[0] ?? EXTENSION_DIR, calls, true);
+  const { traces } = await warmPops(args[0] ?? EXTENSION_DIR, calls, true, outbox);
+  if (process.env.BENCH_TRACES)
+    await writeFile(process.env.BENCH_TRACES, JSON.stringify(traces, null, 1));
   const profile = profileOf(traces);
   console.table(profile.stages);
   console.log(
