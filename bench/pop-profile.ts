@@ -5,7 +5,7 @@ import { EXTENSION_DIR, EXTENSION_ID, launchWithExtension } from '../demo/chromi
 import { startDemoStack } from '../demo/stack';
 import { sidebarFrame } from '../e2e/pages/crm.page';
 import { callerShownAfter, callerShownMarks } from './pop-latency';
-import { type Summary, summarize } from './stats';
+import { percentile, type Summary, summarize } from './stats';
 
 /**
  * Where the warm screen pop's time goes. Times each stage of the path from the number appearing
@@ -15,7 +15,8 @@ import { type Summary, summarize } from './stats';
  * (`performance.timeOrigin + performance.now()`, epoch ms in every context).
  *
  *   npx tsx bench/pop-profile.ts                  stage breakdown of the build in .output
- *   npx tsx bench/pop-profile.ts --ab DIR_A DIR_B interleaved A/B runs of two builds (no wrapping)
+ *   npx tsx bench/pop-profile.ts --ab DIR_A DIR_B [DIR_C...]
+ *                                                 interleaved runs of two builds or more (no wrapping)
  *
  * BENCH_CALLS (default 40) calls per run; BENCH_ROUNDS (default 6) A/B rounds. BENCH_OUTBOX
  * (default 0) logged calls put in the outbox before the measured calls, as an agent's week of
@@ -383,33 +384,39 @@ async function main(): Promise<void> {
   const outbox = Number(process.env.BENCH_OUTBOX ?? 0);
   const args = process.argv.slice(2);
   if (args[0] === '--ab') {
-    const [a, b] = [args[1], args[2]];
-    if (!a || !b) throw new Error('Usage: pop-profile.ts --ab EXTENSION_DIR_A EXTENSION_DIR_B');
+    const dirs = args.slice(1);
+    if (dirs.length < 2)
+      throw new Error('Usage: pop-profile.ts --ab EXTENSION_DIR_A EXTENSION_DIR_B [MORE_DIRS...]');
+    const names = dirs.map((_, i) => String.fromCharCode(65 + i));
     const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
-    const medians: { a: number[]; b: number[] } = { a: [], b: [] };
-    const all: { a: number[]; b: number[] } = { a: [], b: [] };
+    const medians: number[][] = dirs.map(() => []);
+    const all: number[][] = dirs.map(() => []);
     for (let round = 0; round < rounds; round++) {
-      // Alternating which goes first, so a trend in the machine's load hits both alike.
-      const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+      // Each round starts with another build, so a trend in the machine's load hits all alike.
+      const order = dirs.map((_, i) => (i + round) % dirs.length);
       for (const which of order) {
-        const { totals } = await warmPops(which === 'a' ? a : b, calls, false, outbox);
+        const { totals } = await warmPops(dirs[which] as string, calls, false, outbox);
         const s = summarize(totals);
-        medians[which].push(s.median);
-        all[which].push(...totals);
-        console.log(
-          `round ${round + 1} ${which.toUpperCase()}: median ${s.median} ms, p95 ${s.p95} ms`,
-        );
+        medians[which]?.push(s.median);
+        all[which]?.push(...totals);
+        console.log(`round ${round + 1} ${names[which]}: median ${s.median} ms, p95 ${s.p95} ms`);
       }
     }
-    const ratios = medians.a.map(
-      (m, i) => Math.round(((medians.b[i] as number) / m) * 1000) / 1000,
-    );
-    console.table({ A: summarize(all.a), B: summarize(all.b) });
-    console.log(`per-round medians A: ${medians.a.join(', ')}`);
-    console.log(`per-round medians B: ${medians.b.join(', ')}`);
-    console.log(
-      `B/A ratio of round medians: ${ratios.join(', ')} (median ${summarize(ratios).median})`,
-    );
+    console.table(Object.fromEntries(names.map((name, i) => [name, summarize(all[i] ?? [])])));
+    names.forEach((name, i) => {
+      console.log(`per-round medians ${name}: ${medians[i]?.join(', ')}`);
+    });
+    for (let i = 1; i < dirs.length; i++) {
+      const ratios = (medians[0] ?? []).map(
+        (m, r) => Math.round(((medians[i]?.[r] as number) / m) * 1000) / 1000,
+      );
+      console.log(
+        `${names[i]}/A ratio of round medians: ${ratios.join(', ')} (median ${percentile(
+          [...ratios].sort((x, y) => x - y),
+          50,
+        )})`,
+      );
+    }
     return;
   }
   const { traces } = await warmPops(args[0] ?? EXTENSION_DIR, calls, true, outbox);
