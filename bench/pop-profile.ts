@@ -18,7 +18,9 @@ import { percentile, type Summary, summarize } from './stats';
  *   npx tsx bench/pop-profile.ts --ab DIR_A DIR_B [DIR_C...]
  *                                                 interleaved runs of two builds or more (no wrapping)
  *
- * BENCH_CALLS (default 40) calls per run; BENCH_ROUNDS (default 6) A/B rounds. BENCH_OUTBOX
+ * BENCH_CALLS (default 40) calls per run; BENCH_ROUNDS (default 6) A/B rounds. With BENCH_PAIRED,
+ * every build's browser stays open and they take one call each in turn, BENCH_CALLS each: on a
+ * busy machine, pairs of calls made moments apart compare better than runs minutes apart. BENCH_OUTBOX
  * (default 0) logged calls put in the outbox before the measured calls, as an agent's week of
  * delivered events (the outbox keeps them 7 days and the lookup joins them to the contact
  * history). BENCH_TRACES names a file for every call's stamps as JSON.
@@ -74,18 +76,52 @@ export async function warmPops(
   trace: boolean,
   outboxEntries = 0,
 ): Promise<{ totals: number[]; traces: CallTrace[] }> {
+  const runner = await openPopRunner(extensionDir, trace, outboxEntries);
+  try {
+    const totals: number[] = [];
+    const traces: CallTrace[] = [];
+    for (let i = 0; i < calls; i++) {
+      const pop = await runner.pop();
+      totals.push(pop.total);
+      if (pop.trace) traces.push(pop.trace);
+    }
+    return { totals, traces };
+  } finally {
+    await runner.close();
+  }
+}
+
+export interface PopRunner {
+  /** One warm screen pop: ring, wait for the name, hang up. */
+  pop(): Promise<{ total: number; trace?: CallTrace }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A browser with one build, a CRM tab with its sidebar and a softphone tab, warmed by one
+ * unmeasured call (the first render also compiles the sidebar's code paths), ready to pop.
+ */
+export async function openPopRunner(
+  extensionDir: string,
+  trace: boolean,
+  outboxEntries = 0,
+): Promise<PopRunner> {
   const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
   const browser = await launchWithExtension({ extensionDir });
+  const close = async () => {
+    await cdp?.detach();
+    await browser.close();
+    await stack.close();
+  };
+  let phone: Page | null = null;
+  let cdp: CDPSession | null = null;
+  let callsHere = DEFAULT_RATE_LIMITS.newCalls;
+  let next = 0;
   try {
     await browser.setAgentSettings({ gatewayUrl: stack.gateway.url });
     const crm = await browser.context.newPage();
     await crm.goto(`${stack.demo.url}/crm`);
     const sidebar = await sidebarFrame(crm);
-    let phone: Page | null = null;
-    let cdp: CDPSession | null = null;
-    let callsHere = DEFAULT_RATE_LIMITS.newCalls;
-    const totals: number[] = [];
-    const traces: CallTrace[] = [];
     if (trace) {
       await shimNames(sidebar);
       await sidebar.evaluate(instrumentFrame);
@@ -93,8 +129,7 @@ export async function warmPops(
       await worker.evaluate('globalThis.__name ??= (fn) => fn');
       await worker.evaluate(instrumentWorker);
     }
-    // One call first, unmeasured: the first render also compiles the sidebar's code paths.
-    for (let i = -1; i < calls; i++) {
+    const call = async (measured: boolean) => {
       // A tab may start only so many calls a minute: then the next ones ring in a fresh tab.
       if (!phone || callsHere >= DEFAULT_RATE_LIMITS.newCalls) {
         const fresh = await browser.context.newPage();
@@ -106,30 +141,28 @@ export async function warmPops(
         callsHere = 0;
         if (trace) {
           await shimNames(fresh);
+          await cdp?.detach();
           cdp = await instrumentContentScript(fresh);
         }
       }
       callsHere += 1;
-      const number = CALLERS[(i + CALLERS.length) % CALLERS.length] as string;
-      const call = await oneCall(phone, sidebar, number);
+      const number = CALLERS[next++ % CALLERS.length] as string;
+      const rung = await oneCall(phone, sidebar, number);
       await phone.evaluate(() => window.softphone.hangUp());
-      // After the unmeasured call, which has made sure the worker opened (and upgraded) the store.
-      if (i === -1 && outboxEntries > 0)
-        await (await browser.serviceWorker()).evaluate(seedOutbox, outboxEntries);
-      if (i >= 0) {
-        totals.push(call.shown - call.rang);
-        if (trace) {
-          const worker = await browser.serviceWorker();
-          traces.push(await collect(worker, phone, sidebar, call));
-        }
-      }
+      const result: { total: number; trace?: CallTrace } = { total: rung.shown - rung.rang };
+      if (measured && trace)
+        result.trace = await collect(await browser.serviceWorker(), phone, sidebar, rung);
       await phone.waitForTimeout(100);
-    }
-    await cdp?.detach();
-    return { totals, traces };
-  } finally {
-    await browser.close();
-    await stack.close();
+      return result;
+    };
+    await call(false);
+    // After the unmeasured call, which has made sure the worker opened (and upgraded) the store.
+    if (outboxEntries > 0)
+      await (await browser.serviceWorker()).evaluate(seedOutbox, outboxEntries);
+    return { pop: () => call(true), close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -391,6 +424,31 @@ async function main(): Promise<void> {
     const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
     const medians: number[][] = dirs.map(() => []);
     const all: number[][] = dirs.map(() => []);
+    if (process.env.BENCH_PAIRED) {
+      // Every build's browser open at once, one call each in turn: the machine's load at any
+      // moment hits every build alike, and each call of B has a call of A next to it.
+      const runners: PopRunner[] = [];
+      try {
+        for (const dir of dirs) runners.push(await openPopRunner(dir, false, outbox));
+        for (let i = 0; i < calls; i++) {
+          const order = dirs.map((_, d) => (d + i) % dirs.length);
+          for (const which of order)
+            all[which]?.push((await (runners[which] as PopRunner).pop()).total);
+        }
+      } finally {
+        for (const runner of runners) await runner.close();
+      }
+      console.table(Object.fromEntries(names.map((name, i) => [name, summarize(all[i] ?? [])])));
+      for (let i = 1; i < dirs.length; i++) {
+        const ratios = (all[0] ?? []).map((a, c) => (all[i]?.[c] as number) / a);
+        const sorted = ratios.sort((x, y) => x - y);
+        const at = (p: number) => Math.round(percentile(sorted, p) * 1000) / 1000;
+        console.log(
+          `${names[i]}/A ratio of paired calls: median ${at(50)} (quartiles ${at(25)}, ${at(75)}) over ${ratios.length} pairs`,
+        );
+      }
+      return;
+    }
     for (let round = 0; round < rounds; round++) {
       // Each round starts with another build, so a trend in the machine's load hits all alike.
       const order = dirs.map((_, i) => (i + round) % dirs.length);
