@@ -109,7 +109,8 @@ export async function openPopRunner(
   const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
   const browser = await launchWithExtension({ extensionDir });
   const close = async () => {
-    await cdp?.detach();
+    // The page it was attached to may be closed already.
+    await cdp?.detach().catch(() => {});
     await browser.close();
     await stack.close();
   };
@@ -141,7 +142,8 @@ export async function openPopRunner(
         callsHere = 0;
         if (trace) {
           await shimNames(fresh);
-          await cdp?.detach();
+          // Its page is closed already: the session went with it.
+          await cdp?.detach().catch(() => {});
           cdp = await instrumentContentScript(fresh);
         }
       }
