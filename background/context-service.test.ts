@@ -150,6 +150,20 @@ describe('context service', () => {
     expect(await (await db).count('contextCache')).toBe(0);
   });
 
+  it('deletes every expired context on a lookup, not only the caller looked up', async () => {
+    const gateway = backEnd('gateway', async () => answer([match('demo', 'p1')]));
+    const { service, clock, db } = setup([gateway.fetcher], { ttl: 30 });
+    const bob: Identity = { namespace: 'phone', value: '+14155550132' };
+    await service.lookup(bob);
+    clock.now += 20_000;
+    await service.lookup(jane);
+    clock.now += 11_000;
+    // Bob's context expired a second ago; Jane's has 19 s to go and answers from the cache.
+    await service.lookup(jane);
+    expect(gateway.calls()).toBe(2);
+    expect(await (await db).getAllKeys('contextCache')).toEqual(['phone:+442079460123']);
+  });
+
   it('keeps nothing with a TTL of 0, nothing partial, and nothing after clear()', async () => {
     const gateway = backEnd('gateway', async () => answer([match('demo', 'p1')]));
     const off = setup([gateway.fetcher], { ttl: 0 });

@@ -34,7 +34,17 @@ export interface CallerContextDB extends DBSchema {
   outbox: {
     key: string;
     value: OutboxEntry;
-    indexes: { byStatusAt: [string, number] };
+    /**
+     * `byIdentity` (the caller's namespace and value) and `byProfile` (source and id of the record
+     * the call was logged against) find the calls a lookup joins to the contact history without
+     * reading the whole outbox (background/recent-contacts.ts). An event without one is simply
+     * not in that index.
+     */
+    indexes: {
+      byStatusAt: [string, number];
+      byIdentity: [string, string];
+      byProfile: [string, string];
+    };
   };
   /** The outbox's shared backoff (key `gate`): the gateway, not one event, is what fails. */
   outboxState: {
@@ -57,13 +67,13 @@ export interface CallerContextDB extends DBSchema {
 export type Database = IDBPDatabase<CallerContextDB>;
 
 export const DB_NAME = 'caller-context';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export function openDatabase(factory?: IDBFactory): Promise<Database> {
   // idb reads the global indexedDB; tests hand in fake-indexeddb's factory instead.
   if (factory) globalThis.indexedDB = factory;
   return openDB<CallerContextDB>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const calls = db.createObjectStore('calls', { keyPath: 'id' });
         calls.createIndex('byRingingAt', 'ringingAt');
@@ -81,6 +91,12 @@ export function openDatabase(factory?: IDBFactory): Promise<Database> {
       if (oldVersion < 4) {
         const audit = db.createObjectStore('audit', { keyPath: 'id', autoIncrement: true });
         audit.createIndex('byAt', 'at');
+      }
+      if (oldVersion < 5) {
+        // Indexes over what is stored: the events already in the outbox are indexed as they are.
+        const outbox = transaction.objectStore('outbox');
+        outbox.createIndex('byIdentity', ['event.identity.namespace', 'event.identity.value']);
+        outbox.createIndex('byProfile', ['event.profile.source', 'event.profile.id']);
       }
     },
   });

@@ -126,6 +126,46 @@ describe('recent contacts from this browser', () => {
     expect(shown.matches[0]?.withheldContacts).toBe(1);
   });
 
+  it('finds calls by the number they came from and by the record they were logged against', async () => {
+    // From another number, logged against Jane's record in the CRM that her match merged in.
+    await log(
+      logged(1, {
+        identity: { namespace: 'phone', value: '+14155550132' },
+        profile: { id: 'jane-crm', source: 'crm' },
+      }),
+    );
+    // From Jane's number, logged against no record.
+    await log(logged(2, { profile: null }));
+    // From Jane's number, logged against a record none of the matches holds.
+    await log(logged(3, { profile: { id: 'someone-else', source: 'crm' } }));
+    // Another customer's call entirely, and one whose number could not be read.
+    await log(
+      logged(4, {
+        identity: { namespace: 'phone', value: '+33612345678' },
+        profile: { id: 'pierre', source: 'demo' },
+      }),
+    );
+    await log(logged(5, { identity: null, rawNumber: 'withheld', profile: null }));
+    const merged = jane({
+      profile: {
+        id: 'jane',
+        source: 'demo',
+        attributes: {},
+        alsoIn: [{ id: 'jane-crm', source: 'crm' }],
+      },
+    });
+    const shown = await withRecentContacts(Promise.resolve(contextOf(merged)), db, NOW);
+    expect(shown.matches[0]?.contacts?.map((c) => c.id).sort()).toEqual(
+      [logged(1).id, logged(2).id, logged(3).id].sort(),
+    );
+  });
+
+  it('leaves a lookup without matches as it was', async () => {
+    await log(logged(1));
+    const none = contextOf();
+    expect(await withRecentContacts(Promise.resolve(none), db, NOW)).toEqual(none);
+  });
+
   it('joins the contact histories of merged sources, one call once', () => {
     const call: ContactEvent = {
       id: 'ev-1',

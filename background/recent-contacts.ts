@@ -2,6 +2,7 @@ import type { AfterCallEvent } from '../shared/after-call';
 import { withholdUnconsentedContacts, withLoggedCalls } from '../shared/contact-history';
 import type { CallerContext } from '../shared/model';
 import type { Database } from './db';
+import type { OutboxEntry } from './outbox-entry';
 
 /**
  * Calls logged in this browser this far back join the contact history from the outbox (which
@@ -10,31 +11,53 @@ import type { Database } from './db';
  */
 export const LOCAL_HISTORY_MS = 7 * 24 * 3600_000;
 
-/** The after-call events this browser logged recently, whatever their delivery state. */
+/**
+ * The after-call events this browser logged recently that `withLoggedCalls` can join to this
+ * context: those logged from the caller's number, and those logged against a profile one of the
+ * matches holds. Read through the outbox's indexes (background/db.ts) in one transaction, not by
+ * reading every event of the week; in the order of their ids, as a read of the whole store gives.
+ */
 export async function recentlyLoggedCalls(
   db: Database | Promise<Database>,
+  context: CallerContext,
   now: Date,
 ): Promise<AfterCallEvent[]> {
+  // Without a match nothing is joined (shared/contact-history.ts): nothing to read.
+  if (context.matches.length === 0) return [];
   const since = now.getTime() - LOCAL_HISTORY_MS;
-  const entries = await (await db).getAll('outbox');
-  return entries.filter((entry) => entry.createdAt >= since).map((entry) => entry.event);
+  const profiles = new Map<string, [string, string]>();
+  for (const match of context.matches)
+    for (const p of [match.profile, ...(match.profile.alsoIn ?? [])])
+      profiles.set(`${p.source}:${p.id}`, [p.source, p.id]);
+  const store = (await db).transaction('outbox').store;
+  const found = await Promise.all([
+    store.index('byIdentity').getAll([context.identity.namespace, context.identity.value]),
+    ...[...profiles.values()].map((key) => store.index('byProfile').getAll(key)),
+  ]);
+  const byId = new Map<string, OutboxEntry>();
+  for (const entry of found.flat()) if (entry.createdAt >= since) byId.set(entry.id, entry);
+  return [...byId.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((entry) => entry.event);
 }
 
 /**
  * The context with this browser's logged calls in its matches' contact history, and consent
- * applied to the whole history as to web activity (shared/contact-history.ts). The outbox is read
- * while the lookup runs, so the history costs the screen pop no wait.
+ * applied to the whole history as to web activity (shared/contact-history.ts). The logged calls
+ * are read once the lookup has answered, through indexes by its number and its matches' profiles.
  */
 export async function withRecentContacts(
   lookup: Promise<CallerContext>,
   db: Database | Promise<Database>,
   now: Date,
 ): Promise<CallerContext> {
-  const logged = recentlyLoggedCalls(db, now).catch((error: unknown): AfterCallEvent[] => {
-    // The history is a help, never a reason to fail the lookup.
-    console.error('Caller Context: could not read the logged calls', error);
-    return [];
-  });
-  const [context, calls] = await Promise.all([lookup, logged]);
+  const context = await lookup;
+  const calls = await recentlyLoggedCalls(db, context, now).catch(
+    (error: unknown): AfterCallEvent[] => {
+      // The history is a help, never a reason to fail the lookup.
+      console.error('Caller Context: could not read the logged calls', error);
+      return [];
+    },
+  );
   return withholdUnconsentedContacts(withLoggedCalls(context, calls));
 }

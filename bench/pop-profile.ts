@@ -1,10 +1,11 @@
+import { writeFile } from 'node:fs/promises';
 import type { CDPSession, Frame, Page, Worker } from '@playwright/test';
 import { DEFAULT_RATE_LIMITS } from '../background/tab-rate-limit';
 import { EXTENSION_DIR, EXTENSION_ID, launchWithExtension } from '../demo/chromium';
 import { startDemoStack } from '../demo/stack';
 import { sidebarFrame } from '../e2e/pages/crm.page';
 import { callerShownAfter, callerShownMarks } from './pop-latency';
-import { type Summary, summarize } from './stats';
+import { percentile, type Summary, summarize } from './stats';
 
 /**
  * Where the warm screen pop's time goes. Times each stage of the path from the number appearing
@@ -14,9 +15,15 @@ import { type Summary, summarize } from './stats';
  * (`performance.timeOrigin + performance.now()`, epoch ms in every context).
  *
  *   npx tsx bench/pop-profile.ts                  stage breakdown of the build in .output
- *   npx tsx bench/pop-profile.ts --ab DIR_A DIR_B interleaved A/B runs of two builds (no wrapping)
+ *   npx tsx bench/pop-profile.ts --ab DIR_A DIR_B [DIR_C...]
+ *                                                 interleaved runs of two builds or more (no wrapping)
  *
- * BENCH_CALLS (default 40) calls per run; BENCH_ROUNDS (default 6) A/B rounds.
+ * BENCH_CALLS (default 40) calls per run; BENCH_ROUNDS (default 6) A/B rounds. With BENCH_PAIRED,
+ * every build's browser stays open and they take one call each in turn, BENCH_CALLS each: on a
+ * busy machine, pairs of calls made moments apart compare better than runs minutes apart. BENCH_OUTBOX
+ * (default 0) logged calls put in the outbox before the measured calls, as an agent's week of
+ * delivered events (the outbox keeps them 7 days and the lookup joins them to the contact
+ * history). BENCH_TRACES names a file for every call's stamps as JSON.
  */
 
 /** Seeded callers with one match each, rung in turn so every call is a new session. */
@@ -67,19 +74,55 @@ export async function warmPops(
   extensionDir: string,
   calls: number,
   trace: boolean,
+  outboxEntries = 0,
 ): Promise<{ totals: number[]; traces: CallTrace[] }> {
+  const runner = await openPopRunner(extensionDir, trace, outboxEntries);
+  try {
+    const totals: number[] = [];
+    const traces: CallTrace[] = [];
+    for (let i = 0; i < calls; i++) {
+      const pop = await runner.pop();
+      totals.push(pop.total);
+      if (pop.trace) traces.push(pop.trace);
+    }
+    return { totals, traces };
+  } finally {
+    await runner.close();
+  }
+}
+
+export interface PopRunner {
+  /** One warm screen pop: ring, wait for the name, hang up. */
+  pop(): Promise<{ total: number; trace?: CallTrace }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A browser with one build, a CRM tab with its sidebar and a softphone tab, warmed by one
+ * unmeasured call (the first render also compiles the sidebar's code paths), ready to pop.
+ */
+export async function openPopRunner(
+  extensionDir: string,
+  trace: boolean,
+  outboxEntries = 0,
+): Promise<PopRunner> {
   const stack = await startDemoStack({ gatewayPort: 0, demoPort: 0, quiet: true });
   const browser = await launchWithExtension({ extensionDir });
+  const close = async () => {
+    // The page it was attached to may be closed already.
+    await cdp?.detach().catch(() => {});
+    await browser.close();
+    await stack.close();
+  };
+  let phone: Page | null = null;
+  let cdp: CDPSession | null = null;
+  let callsHere = DEFAULT_RATE_LIMITS.newCalls;
+  let next = 0;
   try {
     await browser.setAgentSettings({ gatewayUrl: stack.gateway.url });
     const crm = await browser.context.newPage();
     await crm.goto(`${stack.demo.url}/crm`);
     const sidebar = await sidebarFrame(crm);
-    let phone: Page | null = null;
-    let cdp: CDPSession | null = null;
-    let callsHere = DEFAULT_RATE_LIMITS.newCalls;
-    const totals: number[] = [];
-    const traces: CallTrace[] = [];
     if (trace) {
       await shimNames(sidebar);
       await sidebar.evaluate(instrumentFrame);
@@ -87,8 +130,7 @@ export async function warmPops(
       await worker.evaluate('globalThis.__name ??= (fn) => fn');
       await worker.evaluate(instrumentWorker);
     }
-    // One call first, unmeasured: the first render also compiles the sidebar's code paths.
-    for (let i = -1; i < calls; i++) {
+    const call = async (measured: boolean) => {
       // A tab may start only so many calls a minute: then the next ones ring in a fresh tab.
       if (!phone || callsHere >= DEFAULT_RATE_LIMITS.newCalls) {
         const fresh = await browser.context.newPage();
@@ -100,27 +142,29 @@ export async function warmPops(
         callsHere = 0;
         if (trace) {
           await shimNames(fresh);
+          // Its page is closed already: the session went with it.
+          await cdp?.detach().catch(() => {});
           cdp = await instrumentContentScript(fresh);
         }
       }
       callsHere += 1;
-      const number = CALLERS[(i + CALLERS.length) % CALLERS.length] as string;
-      const call = await oneCall(phone, sidebar, number);
+      const number = CALLERS[next++ % CALLERS.length] as string;
+      const rung = await oneCall(phone, sidebar, number);
       await phone.evaluate(() => window.softphone.hangUp());
-      if (i >= 0) {
-        totals.push(call.shown - call.rang);
-        if (trace) {
-          const worker = await browser.serviceWorker();
-          traces.push(await collect(worker, phone, sidebar, call));
-        }
-      }
+      const result: { total: number; trace?: CallTrace } = { total: rung.shown - rung.rang };
+      if (measured && trace)
+        result.trace = await collect(await browser.serviceWorker(), phone, sidebar, rung);
       await phone.waitForTimeout(100);
-    }
-    await cdp?.detach();
-    return { totals, traces };
-  } finally {
-    await browser.close();
-    await stack.close();
+      return result;
+    };
+    await call(false);
+    // After the unmeasured call, which has made sure the worker opened (and upgraded) the store.
+    if (outboxEntries > 0)
+      await (await browser.serviceWorker()).evaluate(seedOutbox, outboxEntries);
+    return { pop: () => call(true), close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -147,6 +191,54 @@ async function oneCall(
 
 declare global {
   var benchTrace: Stamp[] | undefined;
+}
+
+/**
+ * In the service worker: `count` delivered after-call events of the last 7 days, of other
+ * callers than the bench's, straight into the extension's IndexedDB (as background/outbox.ts
+ * stores them), so that the lookup's read of logged calls meets a week of an agent's work.
+ */
+async function seedOutbox(count: number): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open('caller-context');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const tx = db.transaction('outbox', 'readwrite');
+  const now = Date.now();
+  for (let i = 0; i < count; i++) {
+    const at = now - Math.round((i / count) * 6.5 * 86_400_000);
+    const iso = new Date(at).toISOString();
+    const id = `bench-${i}-${crypto.randomUUID()}`;
+    tx.objectStore('outbox').put({
+      id,
+      event: {
+        id,
+        type: 'call.logged',
+        callId: crypto.randomUUID(),
+        identity: { namespace: 'phone', value: `+4420794${String(10000 + i).slice(-5)}` },
+        rawNumber: `+44 20 794${String(10000 + i).slice(-5)}`,
+        profile: { id: `bench-profile-${i}`, source: 'crm', name: `Bench caller ${i}` },
+        disposition: { code: 'resolved', label: 'Resolved' },
+        notes: 'Asked about the delivery date of an order; told them it ships on Monday.',
+        ringingAt: iso,
+        connectedAt: iso,
+        endedAt: iso,
+        talkSeconds: 180,
+        loggedAt: iso,
+      },
+      status: 'sent',
+      at,
+      createdAt: at,
+      attempts: 1,
+      leaseUntil: 0,
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
 }
 
 /** In the service worker: stamps messages in and out, IndexedDB transactions, fetches, storage reads. */
@@ -324,38 +416,72 @@ export function profileOf(traces: CallTrace[]): PopProfile {
 
 async function main(): Promise<void> {
   const calls = Number(process.env.BENCH_CALLS ?? 40);
+  const outbox = Number(process.env.BENCH_OUTBOX ?? 0);
   const args = process.argv.slice(2);
   if (args[0] === '--ab') {
-    const [a, b] = [args[1], args[2]];
-    if (!a || !b) throw new Error('Usage: pop-profile.ts --ab EXTENSION_DIR_A EXTENSION_DIR_B');
+    const dirs = args.slice(1);
+    if (dirs.length < 2)
+      throw new Error('Usage: pop-profile.ts --ab EXTENSION_DIR_A EXTENSION_DIR_B [MORE_DIRS...]');
+    const names = dirs.map((_, i) => String.fromCharCode(65 + i));
     const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
-    const medians: { a: number[]; b: number[] } = { a: [], b: [] };
-    const all: { a: number[]; b: number[] } = { a: [], b: [] };
-    for (let round = 0; round < rounds; round++) {
-      // Alternating which goes first, so a trend in the machine's load hits both alike.
-      const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
-      for (const which of order) {
-        const { totals } = await warmPops(which === 'a' ? a : b, calls, false);
-        const s = summarize(totals);
-        medians[which].push(s.median);
-        all[which].push(...totals);
+    const medians: number[][] = dirs.map(() => []);
+    const all: number[][] = dirs.map(() => []);
+    if (process.env.BENCH_PAIRED) {
+      // Every build's browser open at once, one call each in turn: the machine's load at any
+      // moment hits every build alike, and each call of B has a call of A next to it.
+      const runners: PopRunner[] = [];
+      try {
+        for (const dir of dirs) runners.push(await openPopRunner(dir, false, outbox));
+        for (let i = 0; i < calls; i++) {
+          const order = dirs.map((_, d) => (d + i) % dirs.length);
+          for (const which of order)
+            all[which]?.push((await (runners[which] as PopRunner).pop()).total);
+        }
+      } finally {
+        for (const runner of runners) await runner.close();
+      }
+      console.table(Object.fromEntries(names.map((name, i) => [name, summarize(all[i] ?? [])])));
+      for (let i = 1; i < dirs.length; i++) {
+        const ratios = (all[0] ?? []).map((a, c) => (all[i]?.[c] as number) / a);
+        const sorted = ratios.sort((x, y) => x - y);
+        const at = (p: number) => Math.round(percentile(sorted, p) * 1000) / 1000;
         console.log(
-          `round ${round + 1} ${which.toUpperCase()}: median ${s.median} ms, p95 ${s.p95} ms`,
+          `${names[i]}/A ratio of paired calls: median ${at(50)} (quartiles ${at(25)}, ${at(75)}) over ${ratios.length} pairs`,
         );
       }
+      return;
     }
-    const ratios = medians.a.map(
-      (m, i) => Math.round(((medians.b[i] as number) / m) * 1000) / 1000,
-    );
-    console.table({ A: summarize(all.a), B: summarize(all.b) });
-    console.log(`per-round medians A: ${medians.a.join(', ')}`);
-    console.log(`per-round medians B: ${medians.b.join(', ')}`);
-    console.log(
-      `B/A ratio of round medians: ${ratios.join(', ')} (median ${summarize(ratios).median})`,
-    );
+    for (let round = 0; round < rounds; round++) {
+      // Each round starts with another build, so a trend in the machine's load hits all alike.
+      const order = dirs.map((_, i) => (i + round) % dirs.length);
+      for (const which of order) {
+        const { totals } = await warmPops(dirs[which] as string, calls, false, outbox);
+        const s = summarize(totals);
+        medians[which]?.push(s.median);
+        all[which]?.push(...totals);
+        console.log(`round ${round + 1} ${names[which]}: median ${s.median} ms, p95 ${s.p95} ms`);
+      }
+    }
+    console.table(Object.fromEntries(names.map((name, i) => [name, summarize(all[i] ?? [])])));
+    names.forEach((name, i) => {
+      console.log(`per-round medians ${name}: ${medians[i]?.join(', ')}`);
+    });
+    for (let i = 1; i < dirs.length; i++) {
+      const ratios = (medians[0] ?? []).map(
+        (m, r) => Math.round(((medians[i]?.[r] as number) / m) * 1000) / 1000,
+      );
+      console.log(
+        `${names[i]}/A ratio of round medians: ${ratios.join(', ')} (median ${percentile(
+          [...ratios].sort((x, y) => x - y),
+          50,
+        )})`,
+      );
+    }
     return;
   }
-  const { traces } = await warmPops(args[0] ?? EXTENSION_DIR, calls, true);
+  const { traces } = await warmPops(args[0] ?? EXTENSION_DIR, calls, true, outbox);
+  if (process.env.BENCH_TRACES)
+    await writeFile(process.env.BENCH_TRACES, JSON.stringify(traces, null, 1));
   const profile = profileOf(traces);
   console.table(profile.stages);
   console.log(

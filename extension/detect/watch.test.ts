@@ -410,6 +410,34 @@ describe('the default scheduling', () => {
     }
   });
 
+  it('reads in a user-blocking task where the browser schedules tasks by priority', async () => {
+    const priorities: string[] = [];
+    vi.stubGlobal('scheduler', {
+      postTask: (run: () => void, options: { priority: string }) => {
+        priorities.push(options.priority);
+        return new Promise<void>((resolve) =>
+          setTimeout(() => {
+            run();
+            resolve();
+          }, 0),
+        );
+      },
+    });
+    const tab = page('visible');
+    try {
+      tab.ring();
+      // Not in the mutation's microtask: in the task the scheduler runs.
+      await Promise.resolve();
+      expect(tab.states()).toEqual([]);
+      await vi.waitFor(() => expect(tab.states()).toContain('ringing'));
+      expect(priorities).toEqual(['user-blocking']);
+      expect(tab.frames).toHaveLength(0);
+    } finally {
+      tab.done();
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('reads a visible tab in a task too, without waiting for an animation frame', async () => {
     const tab = page('visible');
     try {
