@@ -50,7 +50,7 @@ export function createCallSessions({
   now = () => new Date(),
   newId = () => crypto.randomUUID(),
 }: CallSessionsDeps) {
-  return {
+  const sessions = {
     /** Applies a detector's sighting; null when it says nothing new (an end of an unknown call). */
     async sight(
       sighting: CallerSighting,
@@ -59,6 +59,20 @@ export function createCallSessions({
       /** False when the reporting tab may not start another call now (its budget is spent). */
       mayStartCall = true,
     ): Promise<SightingResult | null> {
+      return (await sessions.sightReadingPrimary(sighting, tabId, defaultRegion, mayStartCall))
+        .result;
+    },
+
+    /**
+     * `sight`, and the primary call after it (what `current()` answers), from the calls the
+     * sighting read in its own transaction: the screen pop's broadcast needs no second read.
+     */
+    async sightReadingPrimary(
+      sighting: CallerSighting,
+      tabId: number | undefined,
+      defaultRegion: string,
+      mayStartCall = true,
+    ): Promise<{ result: SightingResult | null; primary: CallSession | null }> {
       const at = now();
       const read = identityFromRaw(sighting.raw, defaultRegion);
       const identity = 'identity' in read ? read.identity : null;
@@ -67,12 +81,14 @@ export function createCallSessions({
       const recent = await tx.store
         .index('byRingingAt')
         .getAll(IDBKeyRange.lowerBound(iso(at.getTime() - RECENT_CALLS_MS)));
-      const same = recent.reverse().find((s) => isSameCall(s, sighting, identity, at));
+      const same = [...recent].reverse().find((s) => isSameCall(s, sighting, identity, at));
       let result: SightingResult | null;
+      let after = recent;
       if (same) {
         const advanced = advance(same, sighting.state, at);
         if (advanced !== same) await tx.store.put(advanced);
         result = { session: advanced, isNew: false, changed: advanced !== same };
+        after = recent.map((s) => (s.id === advanced.id ? advanced : s));
       } else if (sighting.state === 'ended' || !mayStartCall) {
         result = null;
       } else {
@@ -99,9 +115,10 @@ export function createCallSessions({
         };
         await tx.store.put(session);
         result = { session, isNew: true, changed: true };
+        after = [...recent, session];
       }
       await tx.done;
-      return result;
+      return { result, primary: primaryOf(after, at) };
     },
 
     /**
@@ -187,17 +204,32 @@ export function createCallSessions({
         verbalConsentRequired?: boolean;
       } = {},
     ): Promise<CallSession | undefined> {
+      return (await sessions.setLookupReadingPrimary(id, lookup, options)).session;
+    },
+
+    /** `setLookup`, and the primary call after it, read in the same transaction. */
+    async setLookupReadingPrimary(
+      id: string,
+      lookup: Lookup,
+      options: { verbalConsentRequired?: boolean } = {},
+    ): Promise<{ session: CallSession | undefined; primary: CallSession | null }> {
+      const at = now();
       const tx = db.transaction('calls', 'readwrite');
+      const recentRead = tx.store
+        .index('byRingingAt')
+        .getAll(IDBKeyRange.lowerBound(iso(at.getTime() - RECENT_CALLS_MS)));
       const session = await tx.store.get(id);
       if (session) {
         session.lookup = lookup;
-        session.updatedAt = now().toISOString();
+        session.updatedAt = at.toISOString();
         if (options.verbalConsentRequired && !session.verbalConsent)
           session.verbalConsent = { state: 'required' };
         await tx.store.put(session);
       }
+      const recent = await recentRead;
       await tx.done;
-      return session;
+      const after = session ? recent.map((s) => (s.id === session.id ? session : s)) : recent;
+      return { session, primary: primaryOf(after, at) };
     },
 
     /**
@@ -240,6 +272,7 @@ export function createCallSessions({
       return known ? session : undefined;
     },
   };
+  return sessions;
 }
 
 export type CallSessions = ReturnType<typeof createCallSessions>;
@@ -261,6 +294,15 @@ async function open(db: Database, at: Date): Promise<CallSession[]> {
     'byRingingAt',
     IDBKeyRange.lowerBound(iso(at.getTime() - RECENT_CALLS_MS)),
   );
+  return openOf(recent, at);
+}
+
+/** The primary call among calls already read (`current()` without a read of its own). */
+function primaryOf(recent: CallSession[], at: Date): CallSession | null {
+  return openOf(recent, at)[0] ?? null;
+}
+
+function openOf(recent: CallSession[], at: Date): CallSession[] {
   return recent
     .filter((s) => s.state !== 'wrapped_up')
     .map((s) => (isStaleRing(s, at) ? { ...s, state: 'ended' as const, missed: true } : s))

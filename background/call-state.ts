@@ -14,9 +14,10 @@ export interface CallStateDeps {
   follow(callId: string | null): void;
   /**
    * What else follows a change of the primary call (the agent's presence, the retention clock of
-   * an ended call). Run after the pages were told, so it never delays what the agent sees.
+   * an ended call), given the primary call. Run after the pages were told, so it never delays what
+   * the agent sees.
    */
-  afterChange?(): void;
+  afterChange?(primary: CallSession | null): void;
 }
 
 /** Whether a call's activity is streamed: looked up and still going. */
@@ -50,12 +51,16 @@ export function createCallState(deps: CallStateDeps) {
     }),
   );
 
-  /** The primary call may have changed: tell the pages, follow its stream, then the rest. */
-  const primaryChanged = async (): Promise<void> => {
-    const current = await (await sessions).current();
+  /**
+   * The primary call may have changed: tell the pages, follow its stream, then the rest. A write
+   * that read the primary call in its own transaction hands it in (no second read on the pop).
+   */
+  const primaryChanged = async (known?: CallSession | null): Promise<void> => {
+    const current = known !== undefined ? known : await (await sessions).current();
     deps.broadcast(current);
     deps.follow(isLive(current) ? current.id : null);
-    if (deps.afterChange) setTimeout(deps.afterChange, 0);
+    const { afterChange } = deps;
+    if (afterChange) setTimeout(() => afterChange(current), 0);
   };
 
   return {
@@ -74,8 +79,13 @@ export function createCallState(deps: CallStateDeps) {
       defaultRegion: string,
       mayStartCall = true,
     ): Promise<SightingResult | null> {
-      const result = await (await sessions).sight(sighting, tabId, defaultRegion, mayStartCall);
-      if (result?.changed) await primaryChanged();
+      const { result, primary } = await (await sessions).sightReadingPrimary(
+        sighting,
+        tabId,
+        defaultRegion,
+        mayStartCall,
+      );
+      if (result?.changed) await primaryChanged(primary);
       return result;
     },
 
@@ -85,9 +95,13 @@ export function createCallState(deps: CallStateDeps) {
       lookup: Lookup,
       options?: { verbalConsentRequired?: boolean },
     ): Promise<CallSession | undefined> {
-      const updated = await (await sessions).setLookup(id, lookup, options);
-      if (updated) await primaryChanged();
-      return updated;
+      const { session, primary } = await (await sessions).setLookupReadingPrimary(
+        id,
+        lookup,
+        options,
+      );
+      if (session) await primaryChanged(primary);
+      return session;
     },
 
     /** The agent finished the call's after-call work without logging it here. */

@@ -53,23 +53,14 @@ export function createCallerService(deps: CallerServiceDeps) {
 
   const lookUp = async (session: CallSession, reason: 'call' | 'retry' = 'call'): Promise<void> => {
     if (!session.identity) return;
-    // The audit entry is written beside the lookup, not before it: the audit list must not be what
-    // stops (or slows: its write and trimming took ~10 ms of a ~45 ms screen pop) the agent
-    // seeing the caller. It is started first, so it is written whatever the lookup does.
-    const audited = (
-      deps.recordLookup?.({
-        identity: `${session.identity.namespace}:${session.identity.value}`,
-        callId: session.id,
-        reason,
-      }) ?? Promise.resolve()
-    ).catch((error: unknown) => console.error('Caller Context: audit list', error));
+    const identity = session.identity;
     try {
       // A first start: the policy (which names the gateway) may still be on its way.
       await deps.config.policyKnown?.();
       // What the customer did not consent to show never reaches the sidebar's page.
       // Calls logged in this browser join the contact history before any platform has them.
       const context = await withRecentContacts(
-        contexts.lookup(session.identity).then(withholdUnconsented),
+        contexts.lookup(identity).then(withholdUnconsented),
         deps.db,
         now(),
       );
@@ -88,9 +79,17 @@ export function createCallerService(deps: CallerServiceDeps) {
         message,
         ...(problem ? { problem } : {}),
       });
+    } finally {
+      // The audit entry is written once the agent sees the caller, whatever the lookup did: its
+      // write and trimming (~10 ms) must neither stop nor slow the screen pop (bench/pop-profile.ts).
+      await (
+        deps.recordLookup?.({
+          identity: `${identity.namespace}:${identity.value}`,
+          callId: session.id,
+          reason,
+        }) ?? Promise.resolve()
+      ).catch((error: unknown) => console.error('Caller Context: audit list', error));
     }
-    // A retry or a resume answers once the audit entry is in, too.
-    await audited;
   };
 
   return {

@@ -115,8 +115,9 @@ export function createPresence(deps: PresenceDeps) {
      * Tells the gateway the current state: on a change only when it differs from the last one
      * sent (or that is older than a heartbeat), on a heartbeat always.
      */
-    async sync(reason: 'change' | 'heartbeat'): Promise<void> {
-      const state = presenceOf(await deps.currentCall(), now());
+    async sync(reason: 'change' | 'heartbeat', current?: CallSession | null): Promise<void> {
+      // A change hands in the call it is about; a heartbeat reads it.
+      const state = presenceOf(current !== undefined ? current : await deps.currentCall(), now());
       if (reason === 'change') {
         const previous = await lastSent();
         const gateway = await deps.gateway();

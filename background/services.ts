@@ -85,9 +85,9 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     // Rejects when no sidebar is open to hear it; the sidebar asks again when it opens.
     broadcast: (session) => void messaging.sendMessage('callChanged', session).catch(() => {}),
     follow: (callId) => liveStream.follow(callId),
-    afterChange: () => {
-      // The agent's state for the IVR's routing (README, "IVR").
-      presence.sync('change').catch(reportPresenceFailure);
+    afterChange: (primary) => {
+      // The agent's state for the IVR's routing (README, "IVR"), from the call just published.
+      presence.sync('change', primary).catch(reportPresenceFailure);
       // A call that ended or was wrapped up starts its retention clock.
       retention.soon();
     },
