@@ -59,7 +59,7 @@ export async function measureOutbox(
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction('outbox', 'readwrite');
       const now = Date.now();
-      // Stored as refused: nothing sends them until the timed "Retry failed" below.
+      // Stored as refused: nothing sends them until the timed "Retry refused events" below.
       for (const event of events)
         tx.objectStore('outbox').put({
           id: event.id,
@@ -76,7 +76,7 @@ export async function measureOutbox(
     });
     db.close();
   }, backlog);
-  // "Retry failed" puts the whole backlog in line at once and wakes the outbox.
+  // "Retry refused events" puts the whole backlog in line at once and wakes the outbox.
   const started = performance.now();
   await page.evaluate(() =>
     chrome.runtime.sendMessage({ id: 1, type: 'retryFailed', data: {}, timestamp: Date.now() }),
