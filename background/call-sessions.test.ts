@@ -1,8 +1,13 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallerSighting, CallSession } from '../shared/call';
-import { createCallSessions, identityFromRaw } from './call-sessions';
+import type { CallerSighting, CallSession, Lookup } from '../shared/call';
+import {
+  createCallSessions,
+  identityFromRaw,
+  RECENT_CALLS_MS,
+  RING_LIMIT_MS,
+} from './call-sessions';
 import { type Database, openDatabase } from './db';
 
 const START = Date.parse('2025-03-01T10:00:00.000Z');
@@ -423,5 +428,189 @@ describe('call sessions: missed, waiting and wrapped-up calls', () => {
     expect((await calls.sight(sighting('connected'), 1, 'GB', false))?.session.state).toBe(
       'connected',
     );
+  });
+});
+
+/**
+ * What a sighting and the primary call were before the calls had indexes: every call of the last
+ * hours read and searched. The indexed reads must answer the same (background/call-sessions.ts).
+ */
+function byScan(all: CallSession[], sighting: CallerSighting, now: number) {
+  const since = new Date(now - RECENT_CALLS_MS).toISOString();
+  const recent = all
+    .filter((s) => s.ringingAt >= since)
+    .sort((a, b) =>
+      a.ringingAt < b.ringingAt ? -1 : a.ringingAt > b.ringingAt ? 1 : a.id < b.id ? -1 : 1,
+    );
+  const read = identityFromRaw(sighting.raw, 'GB');
+  const identity = 'identity' in read ? read.identity : null;
+  const order = { ringing: 0, connected: 1, ended: 2, wrapped_up: 3 } as const;
+  const same = [...recent].reverse().find((s) => {
+    if (sighting.callId && s.callId) return sighting.callId === s.callId;
+    const sameCaller = identity
+      ? s.identity?.namespace === identity.namespace && s.identity.value === identity.value
+      : s.identity === null && s.rawNumber === sighting.raw;
+    if (!sameCaller) return false;
+    if (s.state === 'ringing' && now - Date.parse(s.ringingAt) > RING_LIMIT_MS) return false;
+    return !(sighting.state === 'ringing' && order[s.state] >= order.ended);
+  });
+  const rank = { connected: 0, ringing: 1, ended: 2, wrapped_up: 3 } as const;
+  const primary = recent
+    .filter((s) => s.state !== 'wrapped_up')
+    .map((s) =>
+      s.state === 'ringing' && now - Date.parse(s.updatedAt) > RING_LIMIT_MS
+        ? { ...s, state: 'ended' as const }
+        : s,
+    )
+    .sort((a, b) => rank[a.state] - rank[b.state] || b.ringingAt.localeCompare(a.ringingAt))[0];
+  return { same: same?.id, primary: primary?.id };
+}
+
+/** A small deterministic random source, so a failing sequence can be replayed. */
+function randomFrom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+describe('call sessions: indexed reads', () => {
+  it.each([1, 2, 3, 4, 5])(
+    'find the same call and the same primary call as a read of every call (sequence %i)',
+    async (seed) => {
+      const random = randomFrom(seed);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+      const numbers = ['+44 20 7946 0123', '+34 612 34 56 78', '020 7946 0123', 'withheld', '12'];
+      const states = ['ringing', 'ringing', 'connected', 'ended'] as const;
+      const calls = sessions();
+      for (let step = 0; step < 150; step++) {
+        // Sometimes the same instant, mostly seconds apart, now and then hours.
+        offset += pick([0, 1_000, 20_000, 90_000, 6 * 60_000, 3 * 3600_000]);
+        if (random() < 0.15) {
+          const open = await db.getAll('calls');
+          const some = open[Math.floor(random() * open.length)];
+          if (some) await calls.wrapUp(some.id);
+          continue;
+        }
+        const seen: CallerSighting = {
+          raw: pick(numbers),
+          state: pick(states),
+          detector: 'demo-softphone',
+          ...(random() < 0.3 ? { callId: `call-${Math.floor(random() * 6)}` } : {}),
+        };
+        const expected = byScan(await db.getAll('calls'), seen, START + offset);
+        const result = await calls.sight(seen, 1, 'GB');
+        if (expected.same) expect(result?.session.id).toBe(expected.same);
+        else if (result) expect(result.isNew).toBe(true);
+        const after = byScan(await db.getAll('calls'), seen, START + offset);
+        expect((await calls.current())?.id).toBe(after.primary);
+      }
+      // The sequence went through the cases worth checking.
+      const all = await db.getAll('calls');
+      expect(all.some((s) => s.state === 'wrapped_up')).toBe(true);
+      expect(all.some((s) => s.identity === null)).toBe(true);
+      expect(all.some((s) => s.callId)).toBe(true);
+    },
+  );
+
+  it('keeps the primary call in what a sighting reads, with the ended calls piled up before it', async () => {
+    const calls = sessions();
+    for (let i = 0; i < 5; i++) {
+      offset = i * 60_000;
+      await calls.sight(ringing('+44 20 7946 0123'), 1, 'GB');
+      await calls.sight(sighting('ended', '+44 20 7946 0123'), 1, 'GB');
+    }
+    expect((await db.getAll('calls')).filter((s) => s.state === 'ended')).toHaveLength(5);
+    expect((await calls.current())?.id).toBe('session-5');
+    offset = 10 * 60_000;
+    // A late "connected" for the newest call joins it (a new ring would start another).
+    const late = await calls.sight(sighting('connected', '+44 20 7946 0123'), 1, 'GB');
+    expect(late).toMatchObject({ isNew: false, changed: false, session: { id: 'session-5' } });
+  });
+});
+
+describe('call sessions: a lookup known when the call starts', () => {
+  const cached: Lookup = {
+    status: 'done',
+    context: {
+      identity: { namespace: 'phone', value: '+442079460123' },
+      fetchedAt: at(0),
+      errors: [],
+      matches: [],
+    },
+  };
+
+  it('starts a new call with it, in the same write, and the primary call read with it', async () => {
+    const calls = sessions();
+    const stores: string[][] = [];
+    const { result, primary } = await calls.sightReadingPrimary(
+      ringing(),
+      1,
+      'GB',
+      true,
+      async (tx, identity) => {
+        stores.push([...tx.objectStoreNames]);
+        expect(identity).toEqual({ namespace: 'phone', value: '+442079460123' });
+        return { lookup: cached, verbalConsentRequired: true };
+      },
+    );
+    expect(stores).toEqual([['calls', 'contextCache', 'outbox']]);
+    expect(result).toMatchObject({
+      isNew: true,
+      session: { lookup: cached, verbalConsent: { state: 'required' } },
+    });
+    expect(primary).toEqual(result?.session);
+    expect(await db.get('calls', 'session-1')).toEqual(result?.session);
+  });
+
+  it('starts it pending when nothing is known, and reads nothing for a sighting that cannot start a call', async () => {
+    const calls = sessions();
+    let reads = 0;
+    const known = async () => {
+      reads++;
+      return undefined;
+    };
+    const first = await calls.sightReadingPrimary(ringing(), 1, 'GB', true, known);
+    expect(first.result?.session.lookup).toEqual({ status: 'pending' });
+    expect(first.result?.session.verbalConsent).toBeUndefined();
+    expect(reads).toBe(1);
+    await calls.sightReadingPrimary(sighting('ended'), 1, 'GB', true, known);
+    await calls.sightReadingPrimary(ringing('+34 612 34 56 78'), 1, 'GB', false, known);
+    await calls.sightReadingPrimary(ringing('withheld'), 1, 'GB', true, known);
+    expect(reads).toBe(1);
+  });
+
+  it('leaves a call that is not new as it was', async () => {
+    const calls = sessions();
+    const rung = await calls.sight(ringing(), 1, 'GB');
+    const again = await calls.sightReadingPrimary(
+      sighting('connected'),
+      1,
+      'GB',
+      true,
+      async () => ({ lookup: cached }),
+    );
+    expect(again.result).toMatchObject({
+      isNew: false,
+      session: { id: rung?.session.id, lookup: { status: 'pending' } },
+    });
+  });
+
+  it('writes nothing when the read fails, not even a sighting that moves a call on', async () => {
+    const calls = sessions();
+    await calls.sight(ringing(), 1, 'GB');
+    const failing = async () => {
+      throw new Error('the cache could not be read');
+    };
+    await expect(
+      calls.sightReadingPrimary(sighting('connected'), 1, 'GB', true, failing),
+    ).rejects.toThrow('the cache could not be read');
+    await expect(
+      calls.sightReadingPrimary(ringing('+34 612 34 56 78'), 1, 'GB', true, failing),
+    ).rejects.toThrow();
+    expect(await db.getAll('calls')).toMatchObject([{ id: 'session-1', state: 'ringing' }]);
+    // Without the read, the same sighting moves the call on.
+    expect((await calls.sight(sighting('connected'), 1, 'GB'))?.session.state).toBe('connected');
   });
 });

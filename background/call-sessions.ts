@@ -1,7 +1,8 @@
+import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import type { CallerSighting, CallSession, CallState, Lookup } from '../shared/call';
 import { normalizeEmail, normalizePhone } from '../shared/identity';
 import type { Identity } from '../shared/model';
-import type { Database } from './db';
+import type { CallerContextDB, Database } from './db';
 
 const ORDER: Record<CallState, number> = { ringing: 0, connected: 1, ended: 2, wrapped_up: 3 };
 /** A call still "ringing" after this long was never answered on any tab we saw. */
@@ -16,6 +17,32 @@ export interface SightingResult {
   /** Anything the sidebar shows changed. */
   changed: boolean;
 }
+
+/** The stores a sighting's transaction spans when it may read what a new call's lookup knows. */
+const KNOWN_LOOKUP_STORES: ['calls', 'contextCache', 'outbox'] = [
+  'calls',
+  'contextCache',
+  'outbox',
+];
+
+/** A sighting's transaction with the stores a `KnownLookup` reads. */
+export type SightingTransaction = IDBPTransaction<
+  CallerContextDB,
+  ['calls', 'contextCache', 'outbox'],
+  'readwrite'
+>;
+
+/**
+ * What a new call's lookup already knows (a fresh cached context: background/caller-service.ts),
+ * read in the transaction of the sighting that may start the call, beside its read of the calls,
+ * with nothing but IndexedDB requests (anything else would end the transaction). The new call
+ * starts with that lookup, so a warm screen pop is one transaction and one broadcast; undefined
+ * starts it pending, to be looked up. Read only for a sighting that may start a call.
+ */
+export type KnownLookup = (
+  tx: SightingTransaction,
+  identity: Identity,
+) => Promise<{ lookup: Lookup; verbalConsentRequired?: boolean } | undefined>;
 
 export interface CallSessionsDeps {
   db: Database;
@@ -72,53 +99,81 @@ export function createCallSessions({
       tabId: number | undefined,
       defaultRegion: string,
       mayStartCall = true,
+      /** What a new call's lookup already knows, read in this transaction (`KnownLookup`). */
+      known?: KnownLookup,
     ): Promise<{ result: SightingResult | null; primary: CallSession | null }> {
       const at = now();
       const read = identityFromRaw(sighting.raw, defaultRegion);
       const identity = 'identity' in read ? read.identity : null;
       // One transaction: two tabs reporting the same call at once see each other's write.
-      const tx = db.transaction('calls', 'readwrite');
-      const recent = await tx.store
-        .index('byRingingAt')
-        .getAll(IDBKeyRange.lowerBound(iso(at.getTime() - RECENT_CALLS_MS)));
-      const same = [...recent].reverse().find((s) => isSameCall(s, sighting, identity, at));
-      let result: SightingResult | null;
-      let after = recent;
-      if (same) {
-        const advanced = advance(same, sighting.state, at);
-        if (advanced !== same) await tx.store.put(advanced);
-        result = { session: advanced, isNew: false, changed: advanced !== same };
-        after = recent.map((s) => (s.id === advanced.id ? advanced : s));
-      } else if (sighting.state === 'ended' || !mayStartCall) {
-        result = null;
-      } else {
-        const session: CallSession = {
-          id: newId(),
-          rawNumber: sighting.raw,
-          identity,
-          ...('problem' in read ? { problem: read.problem } : {}),
-          state: sighting.state,
-          detector: sighting.detector,
-          ...(tabId !== undefined ? { tabId } : {}),
-          ...(sighting.callId ? { callId: sighting.callId } : {}),
-          ringingAt: iso(at.getTime()),
-          ...(sighting.state === 'connected' ? { connectedAt: iso(at.getTime()) } : {}),
-          updatedAt: iso(at.getTime()),
-          lookup:
-            'problem' in read
-              ? {
-                  status: 'failed',
-                  message: read.problem,
-                  problem: { code: 'numberUnreadable', params: { raw: sighting.raw.slice(0, 64) } },
-                }
-              : { status: 'pending' },
-        };
-        await tx.store.put(session);
-        result = { session, isNew: true, changed: true };
-        after = [...recent, session];
+      const tx: IDBPTransaction<CallerContextDB, StoreNames<CallerContextDB>[], 'readwrite'> = known
+        ? db.transaction(KNOWN_LOOKUP_STORES, 'readwrite')
+        : db.transaction(['calls'], 'readwrite');
+      const store = tx.objectStore('calls');
+      // Read beside the calls, in case the sighting starts one.
+      let knownError: unknown;
+      // A failed read undoes the whole sighting (nothing is written): its caller may try again
+      // without it. Awaited where a new call starts, and before the commit.
+      const knownRead =
+        known && identity && mayStartCall && sighting.state !== 'ended'
+          ? known(tx as SightingTransaction, identity).catch((error: unknown) => {
+              knownError = error;
+              abortQuietly(tx);
+              throw error;
+            })
+          : undefined;
+      knownRead?.catch(() => {});
+      try {
+        const since = iso(at.getTime() - RECENT_CALLS_MS);
+        const open = await primaryCandidatesIn(store, since);
+        const same = await sameCallIn(store, open, sighting, identity, at, since);
+        let result: SightingResult | null;
+        let after = open;
+        if (same) {
+          const advanced = advance(same, sighting.state, at);
+          if (advanced !== same) await store.put(advanced);
+          result = { session: advanced, isNew: false, changed: advanced !== same };
+          after = open.map((s) => (s.id === advanced.id ? advanced : s));
+        } else if (sighting.state === 'ended' || !mayStartCall) {
+          result = null;
+        } else {
+          const start = await knownRead;
+          const session: CallSession = {
+            id: newId(),
+            rawNumber: sighting.raw,
+            identity,
+            ...('problem' in read ? { problem: read.problem } : {}),
+            state: sighting.state,
+            detector: sighting.detector,
+            ...(tabId !== undefined ? { tabId } : {}),
+            ...(sighting.callId ? { callId: sighting.callId } : {}),
+            ringingAt: iso(at.getTime()),
+            ...(sighting.state === 'connected' ? { connectedAt: iso(at.getTime()) } : {}),
+            updatedAt: iso(at.getTime()),
+            lookup:
+              'problem' in read
+                ? {
+                    status: 'failed',
+                    message: read.problem,
+                    problem: {
+                      code: 'numberUnreadable',
+                      params: { raw: sighting.raw.slice(0, 64) },
+                    },
+                  }
+                : (start?.lookup ?? { status: 'pending' }),
+            ...(start?.verbalConsentRequired ? { verbalConsent: { state: 'required' } } : {}),
+          };
+          await store.put(session);
+          result = { session, isNew: true, changed: true };
+          after = [...open, session];
+        }
+        await knownRead;
+        await tx.done;
+        return { result, primary: primaryOf(after, at) };
+      } catch (error) {
+        // The read's own failure, not the aborted requests it left behind.
+        throw knownError ?? error;
       }
-      await tx.done;
-      return { result, primary: primaryOf(after, at) };
     },
 
     /**
@@ -215,9 +270,7 @@ export function createCallSessions({
     ): Promise<{ session: CallSession | undefined; primary: CallSession | null }> {
       const at = now();
       const tx = db.transaction('calls', 'readwrite');
-      const recentRead = tx.store
-        .index('byRingingAt')
-        .getAll(IDBKeyRange.lowerBound(iso(at.getTime() - RECENT_CALLS_MS)));
+      const openRead = primaryCandidatesIn(tx.store, iso(at.getTime() - RECENT_CALLS_MS));
       const session = await tx.store.get(id);
       if (session) {
         session.lookup = lookup;
@@ -226,9 +279,9 @@ export function createCallSessions({
           session.verbalConsent = { state: 'required' };
         await tx.store.put(session);
       }
-      const recent = await recentRead;
+      const open = await openRead;
       await tx.done;
-      const after = session ? recent.map((s) => (s.id === session.id ? session : s)) : recent;
+      const after = session ? open.map((s) => (s.id === session.id ? session : s)) : open;
       return { session, primary: primaryOf(after, at) };
     },
 
@@ -285,16 +338,103 @@ const PRIMARY_RANK: Record<CallState, number> = {
 };
 
 /**
- * Calls not wrapped up from the last few hours, the primary one first. A ring nobody answered
- * within the ring limit counts as ended (missed) here, though no tab said so.
+ * Calls not wrapped up from the last few hours, the primary one first, then the calls that may be
+ * waiting (an older ended call may be left out: it is neither). A ring nobody answered within the
+ * ring limit counts as ended (missed) here, though no tab said so.
  */
 async function open(db: Database, at: Date): Promise<CallSession[]> {
-  const recent = await db.getAllFromIndex(
-    'calls',
-    'byRingingAt',
-    IDBKeyRange.lowerBound(iso(at.getTime() - RECENT_CALLS_MS)),
-  );
-  return openOf(recent, at);
+  const store = db.transaction('calls').store;
+  return openOf(await primaryCandidatesIn(store, iso(at.getTime() - RECENT_CALLS_MS)), at);
+}
+
+/** The `calls` store in a transaction of either mode. */
+type CallsStore = IDBPObjectStore<
+  CallerContextDB,
+  ArrayLike<StoreNames<CallerContextDB>>,
+  'calls',
+  IDBTransactionMode
+>;
+
+/**
+ * What the primary call and the waiting calls are chosen from (`openOf`), among the calls that
+ * rang since `since`: every connected and every ringing call (ringing ones may have gone stale,
+ * and then rank as ended), and the newest ended call (all of them if several rang at the same
+ * instant). An older ended call can never rank first, so it is not read: an agent's ended calls
+ * pile up until wrapped up, each with its whole context. Read through the `byState` index, in the
+ * order of `byRingingAt`.
+ */
+async function primaryCandidatesIn(store: CallsStore, since: string): Promise<CallSession[]> {
+  const index = store.index('byState');
+  const range = (state: CallState) => IDBKeyRange.bound([state, since], [state, []]);
+  const newestEnded = async (): Promise<CallSession[]> => {
+    const newest = await index.openKeyCursor(range('ended'), 'prev');
+    return newest ? index.getAll(IDBKeyRange.only(newest.key)) : [];
+  };
+  const found = await Promise.all([
+    index.getAll(range('connected')),
+    index.getAll(range('ringing')),
+    newestEnded(),
+  ]);
+  return found.flat().sort(byRingingAt);
+}
+
+/**
+ * The newest call since `since` that the sighting belongs to (`isSameCall`), or undefined.
+ *
+ * - A call with the sighting's platform call id, whatever its state, is read through `byCallId`.
+ * - Otherwise only a call of the same caller can be it. For a ring, that is a call still ringing
+ *   or on (a caller ringing again after their call ended starts a new one): those are among
+ *   `candidates`, already read. For another state, any call of theirs can be, a wrapped-up one too
+ *   (a late "connected" must never start a new call): read newest first through `byIdentity`, or
+ *   `byRawNumber` when the number has no identity, up to the first that is.
+ *
+ * The newer of the two wins, as when every call of the last hours was read.
+ */
+async function sameCallIn(
+  store: CallsStore,
+  candidates: CallSession[],
+  sighting: CallerSighting,
+  identity: Identity | null,
+  at: Date,
+  since: string,
+): Promise<CallSession | undefined> {
+  const isIt = (session: CallSession) => isSameCall(session, sighting, identity, at);
+  const newestMatch = async (
+    index: 'byCallId' | 'byIdentity' | 'byRawNumber',
+    prefix: string[],
+  ): Promise<CallSession | undefined> => {
+    const range = IDBKeyRange.bound([...prefix, since], [...prefix, []]);
+    let cursor = await store.index(index).openCursor(range, 'prev');
+    while (cursor) {
+      if (isIt(cursor.value)) return cursor.value;
+      cursor = await cursor.continue();
+    }
+    return undefined;
+  };
+  const callerMatch = (): Promise<CallSession | undefined> | CallSession | undefined => {
+    if (sighting.state === 'ringing')
+      return candidates
+        .filter((s) => s.state === 'ringing' || s.state === 'connected')
+        .findLast(isIt);
+    return identity
+      ? newestMatch('byIdentity', [identity.namespace, identity.value])
+      : newestMatch('byRawNumber', [sighting.raw]);
+  };
+  const [byCallId, byCaller] = await Promise.all([
+    sighting.callId ? newestMatch('byCallId', [sighting.callId]) : undefined,
+    callerMatch(),
+  ]);
+  if (!byCallId || !byCaller) return byCallId ?? byCaller;
+  return byRingingAt(byCallId, byCaller) >= 0 ? byCallId : byCaller;
+}
+
+/** The order of the `byRingingAt` index: by when the call rang, then by id. */
+function byRingingAt(a: CallSession, b: CallSession): number {
+  return compare(a.ringingAt, b.ringingAt) || compare(a.id, b.id);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The primary call among calls already read (`current()` without a read of its own). */
@@ -349,6 +489,16 @@ function advance(session: CallSession, state: CallSession['state'], at: Date): C
     // Rang, then gone without being answered: the caller hung up or went to another agent.
     ...(state === 'ended' && session.state === 'ringing' ? { missed: true } : {}),
   };
+}
+
+/** Aborts a transaction that may have ended already; its `done` then rejects, as expected. */
+function abortQuietly(tx: { abort(): void; done: Promise<void> }): void {
+  tx.done.catch(() => {});
+  try {
+    tx.abort();
+  } catch {
+    // Aborted or finished already: nothing of it is left to undo.
+  }
 }
 
 function iso(ms: number): string {

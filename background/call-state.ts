@@ -1,6 +1,11 @@
 import type { AfterCallEvent } from '../shared/after-call';
 import type { CallerSighting, CallSession, Lookup } from '../shared/call';
-import { type CallSessions, createCallSessions, type SightingResult } from './call-sessions';
+import {
+  type CallSessions,
+  createCallSessions,
+  type KnownLookup,
+  type SightingResult,
+} from './call-sessions';
 import type { Database } from './db';
 import type { Outbox } from './outbox';
 
@@ -78,12 +83,15 @@ export function createCallState(deps: CallStateDeps) {
       tabId: number | undefined,
       defaultRegion: string,
       mayStartCall = true,
+      /** A new call's lookup known already (a fresh cached context): it starts looked up. */
+      known?: KnownLookup,
     ): Promise<SightingResult | null> {
       const { result, primary } = await (await sessions).sightReadingPrimary(
         sighting,
         tabId,
         defaultRegion,
         mayStartCall,
+        known,
       );
       if (result?.changed) await primaryChanged(primary);
       return result;

@@ -45,10 +45,11 @@ const context: CallerContext = {
   ],
 };
 
-function configStore(agent: unknown = {}): ConfigStore {
+function configStore(agent: unknown = {}, knowsPolicy = false): ConfigStore {
   return {
     get: async () => resolveConfig({ agent }),
     refreshPolicy: async () => {},
+    ...(knowsPolicy ? { knowsPolicy: () => true } : {}),
   };
 }
 
@@ -73,6 +74,8 @@ function setup(
   respond: FetchLike = async () => new Response(JSON.stringify(context)),
   agent: unknown = { gatewayUrl: 'https://gw.example.com', gatewayToken: 'agent-token' },
   recordLookup?: (lookup: { identity: string; callId: string; reason: string }) => Promise<void>,
+  /** Whether the config store has read the policy (then a cached caller starts looked up). */
+  knowsPolicy = false,
 ) {
   const broadcasts: (CallSession | null)[] = [];
   const fetches: FetchCall[] = [];
@@ -89,7 +92,7 @@ function setup(
   const callerService = createCallerService({
     db,
     calls,
-    config: configStore(agent),
+    config: configStore(agent, knowsPolicy),
     fetch: (url, init) => {
       fetches.push({ url, init });
       return respond(url, init);
@@ -607,5 +610,110 @@ describe('an anonymous caller with requireVerbalConsent', () => {
     await store.recordVerbalConsent(looked.id, false);
     expect(await service.retryLookup({ callId: looked.id }, sidebarPage)).toEqual({ ok: true });
     expect((await store.get(looked.id))?.verbalConsent?.state).toBe('declined');
+  });
+});
+
+describe('a ring from a caller in the cache', () => {
+  const gateway = { gatewayUrl: 'https://gw.example.com' };
+  const ended = { ...ringing, state: 'ended' };
+
+  function cachedSetup(agent: unknown = gateway, respond?: FetchLike) {
+    const audited: { identity: string; callId: string; reason: string }[] = [];
+    const record = async (entry: { identity: string; callId: string; reason: string }) => {
+      audited.push(entry);
+    };
+    return { ...setup(respond, agent, record, true), audited };
+  }
+
+  async function cache(db: Promise<Database>, cached: CallerContext, expiresAt: number) {
+    await (await db).put('contextCache', {
+      key: 'phone:+442079460123',
+      context: cached,
+      storedAt: NOW.getTime() - 1000,
+      expiresAt,
+    });
+  }
+
+  it('starts looked up: one write, one broadcast, no request, the audit entry after', async () => {
+    const { service, broadcasts, fetches, audited } = cachedSetup();
+    await service.reportCaller(ringing, softphoneTab);
+    const first = await lookupResult(broadcasts);
+    await service.reportCaller(ended, softphoneTab);
+    const seen = broadcasts.length;
+
+    await expect(service.reportCaller(ringing, softphoneTab)).resolves.toEqual({ accepted: true });
+    expect(broadcasts.slice(seen)).toEqual([
+      expect.objectContaining({ state: 'ringing', lookup: { status: 'done', context } }),
+    ]);
+    const second = broadcasts.at(-1);
+    expect(second?.id).not.toBe(first.id);
+    expect(fetches).toHaveLength(1);
+    await vi.waitFor(() => expect(audited).toHaveLength(2));
+    expect(audited[1]).toEqual({
+      identity: 'phone:+442079460123',
+      callId: second?.id,
+      reason: 'call',
+    });
+    expect(await service.getCurrentCall(sidebarPage)).toEqual(second);
+  });
+
+  it('asks the gateway as before once the cached context expired, and purges it', async () => {
+    const { service, broadcasts, fetches, db } = cachedSetup();
+    await cache(db, { ...context, matches: [] }, NOW.getTime() - 1);
+    await service.reportCaller(ringing, softphoneTab);
+    expect(broadcasts[0]?.lookup).toEqual({ status: 'pending' });
+    expect((await lookupResult(broadcasts)).lookup).toEqual({ status: 'done', context });
+    expect(fetches).toHaveLength(1);
+  });
+
+  it('awaits the caller’s permission when the cached context has no match and the config asks', async () => {
+    const { service, broadcasts, db } = cachedSetup({ ...gateway, requireVerbalConsent: true });
+    const anonymous = { ...context, matches: [] };
+    await cache(db, anonymous, NOW.getTime() + 60_000);
+    await service.reportCaller(ringing, softphoneTab);
+    expect(broadcasts).toEqual([
+      expect.objectContaining({
+        lookup: { status: 'done', context: anonymous },
+        verbalConsent: { state: 'required' },
+      }),
+    ]);
+  });
+
+  it('is looked up as before while the policy was never read', async () => {
+    const { service, broadcasts, fetches, db } = setup(undefined, gateway);
+    await cache(db, context, NOW.getTime() + 60_000);
+    await service.reportCaller(ringing, softphoneTab);
+    expect(broadcasts[0]?.lookup).toEqual({ status: 'pending' });
+    expect((await lookupResult(broadcasts)).lookup).toEqual({ status: 'done', context });
+    // The lookup itself still answers from the cache.
+    expect(fetches).toEqual([]);
+  });
+
+  it('is written pending and looked up when the cache cannot be read, with the reason logged', async () => {
+    const { service, broadcasts, db } = cachedSetup();
+    await cache(db, context, NOW.getTime() + 60_000);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const get = IDBObjectStore.prototype.get;
+    let failures = 0;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'get').mockImplementation(function (
+      this: IDBObjectStore,
+      key: IDBValidKey | IDBKeyRange,
+    ) {
+      if (this.name === 'contextCache' && failures++ === 0) throw new Error('disk error');
+      return get.call(this, key);
+    });
+    try {
+      await service.reportCaller(ringing, softphoneTab);
+      expect(broadcasts[0]?.lookup).toEqual({ status: 'pending' });
+      expect((await lookupResult(broadcasts)).lookup).toEqual({ status: 'done', context });
+      expect(await (await db).count('calls')).toBe(1);
+      expect(errors).toHaveBeenCalledWith(
+        'Caller Context: could not read the cache',
+        expect.objectContaining({ message: 'disk error' }),
+      );
+    } finally {
+      spy.mockRestore();
+      errors.mockRestore();
+    }
   });
 });

@@ -1,12 +1,20 @@
 import type { CallerSighting, CallSession } from '../shared/call';
+import type { ExtensionConfig } from '../shared/config';
 import { withholdUnconsented } from '../shared/consent';
 import { matchesAny } from '../shared/match-pattern';
+import type { Identity } from '../shared/model';
+import type { KnownLookup } from './call-sessions';
 import type { CallState } from './call-state';
 import type { ConfigStore } from './config-store';
-import { type ContextService, createContextService, gatewayFetcher } from './context-service';
+import {
+  type ContextService,
+  createContextService,
+  freshCachedContext,
+  gatewayFetcher,
+} from './context-service';
 import type { Database } from './db';
 import { type FetchLike, GatewayError } from './gateway-client';
-import { withRecentContacts } from './recent-contacts';
+import { joinLoggedCalls, loggedCallsIn, withRecentContacts } from './recent-contacts';
 import { createTabRateLimit, type RateLimits } from './tab-rate-limit';
 
 export interface CallerServiceDeps {
@@ -80,17 +88,58 @@ export function createCallerService(deps: CallerServiceDeps) {
         ...(problem ? { problem } : {}),
       });
     } finally {
-      // The audit entry is written once the agent sees the caller, whatever the lookup did: its
-      // write and trimming (~10 ms) must neither stop nor slow the screen pop (bench/pop-profile.ts).
-      await (
-        deps.recordLookup?.({
-          identity: `${identity.namespace}:${identity.value}`,
-          callId: session.id,
-          reason,
-        }) ?? Promise.resolve()
-      ).catch((error: unknown) => console.error('Caller Context: audit list', error));
+      await afterLookup(session, identity, reason);
     }
   };
+
+  /**
+   * After a lookup, done or failed, once the agent sees the caller: its audit entry, and after a
+   * call that started looked up from the cache, the purge of expired contexts it skipped. Neither
+   * (~10 ms) may stop or slow the screen pop (bench/pop-profile.ts).
+   */
+  const afterLookup = async (
+    session: CallSession,
+    identity: Identity,
+    reason: 'call' | 'retry',
+    fromCache = false,
+  ): Promise<void> => {
+    if (fromCache)
+      await contexts
+        .purgeExpired()
+        .catch((error: unknown) => console.error('Caller Context: cache purge', error));
+    await (
+      deps.recordLookup?.({
+        identity: `${identity.namespace}:${identity.value}`,
+        callId: session.id,
+        reason,
+      }) ?? Promise.resolve()
+    ).catch((error: unknown) => console.error('Caller Context: audit list', error));
+  };
+
+  /**
+   * A ring's caller from the cache, read in the transaction that writes the call (background/
+   * call-sessions.ts, `KnownLookup`): a fresh cached context, consent applied and this browser's
+   * logged calls joined as a lookup would, so the call starts looked up. Only once the policy
+   * was read: until then a lookup waits for it, and so does a cached answer.
+   */
+  const fromCache =
+    (config: ExtensionConfig): KnownLookup =>
+    async (tx, identity) => {
+      const at = now();
+      const cached = await freshCachedContext(
+        tx.objectStore('contextCache'),
+        identity,
+        at.getTime(),
+      );
+      if (!cached) return undefined;
+      const withheld = withholdUnconsented(cached);
+      const logged = await loggedCallsIn(tx.objectStore('outbox'), withheld, at);
+      const context = joinLoggedCalls(withheld, logged);
+      return {
+        lookup: { status: 'done', context },
+        verbalConsentRequired: config.requireVerbalConsent && context.matches.length === 0,
+      };
+    };
 
   return {
     /** A detector in tab `tabId` reports what it sees. */
@@ -102,7 +151,15 @@ export function createCallerService(deps: CallerServiceDeps) {
         return { accepted: false, error: 'too many reports from this tab; try again in a minute' };
       const { config } = await deps.config.get();
       const mayStart = rateLimit.canStartCall(tabId);
-      const result = await calls.sight(sighting, tabId, config.defaultRegion, mayStart);
+      const known = deps.config.knowsPolicy?.() ? fromCache(config) : undefined;
+      const sight = (withKnown?: KnownLookup) =>
+        calls.sight(sighting, tabId, config.defaultRegion, mayStart, withKnown);
+      const result = await sight(known).catch((error: unknown) => {
+        if (!known) throw error;
+        // The cache or the outbox could not be read: the sighting alone, and a lookup as usual.
+        console.error('Caller Context: could not read the cache', error);
+        return sight();
+      });
       if (!result)
         return {
           accepted: false,
@@ -111,8 +168,12 @@ export function createCallerService(deps: CallerServiceDeps) {
             : 'too many new calls from this tab; try again in a minute',
         };
       if (result.isNew) rateLimit.startedCall(tabId);
+      const { session } = result;
       // A waiting call is looked up too, so it shows at once when the agent takes it.
-      if (result.isNew) lookUp(result.session).catch(reportLookupFailure);
+      if (result.isNew && session.lookup.status === 'pending')
+        lookUp(session).catch(reportLookupFailure);
+      else if (result.isNew && session.identity && session.lookup.status === 'done')
+        void afterLookup(session, session.identity, 'call', true);
       return { accepted: true };
     },
 

@@ -27,6 +27,8 @@ export interface ConfigStore {
    * is then looked up at the policy's gateway, not at the default one.
    */
   policyKnown?(waitMs?: number): Promise<void>;
+  /** Whether the policy was read once already, so that `policyKnown` would not wait. */
+  knowsPolicy?(): boolean;
   /** Stores the agent's own settings; the next `get` applies them. */
   saveAgentSettings?(settings: Record<string, unknown>): Promise<void>;
   /**
@@ -72,11 +74,13 @@ export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
     },
     get() {
       if (memo) return memo;
-      const read = storage.local
-        .get([AGENT_SETTINGS_KEY, POLICY_CACHE_KEY])
-        .then((stored) =>
-          resolveConfig({ policy: stored[POLICY_CACHE_KEY], agent: stored[AGENT_SETTINGS_KEY] }),
-        );
+      const read = storage.local.get([AGENT_SETTINGS_KEY, POLICY_CACHE_KEY]).then((stored) => {
+        if (stored[POLICY_CACHE_KEY] !== undefined) policySeen = true;
+        return resolveConfig({
+          policy: stored[POLICY_CACHE_KEY],
+          agent: stored[AGENT_SETTINGS_KEY],
+        });
+      });
       // A change while reading forgets this read too: it answers its own callers, no later ones.
       memo = read;
       read.catch(() => {
@@ -85,6 +89,7 @@ export function createConfigStore(storage: ConfigStorageApi): ConfigStore {
       return read;
     },
     refreshPolicy: readPolicy,
+    knowsPolicy: () => policySeen,
     async policyKnown(waitMs = 8000) {
       // Once known, always known (a policy cache is never removed): no storage read per lookup.
       if (policySeen) return;

@@ -33,6 +33,20 @@ export interface ContextServiceDeps {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+/**
+ * The cached context of `identity` while it is fresh (its lifetime not over at `at`), or undefined,
+ * from the cache store in any transaction: a ring reads it in the transaction that writes its call
+ * (background/caller-service.ts). The purge of expired contexts is left to its caller.
+ */
+export async function freshCachedContext(
+  cache: { get(key: string): Promise<CachedContext | undefined> },
+  identity: Identity,
+  at: number,
+): Promise<CallerContext | undefined> {
+  const entry = await cache.get(formatIdentity(identity));
+  return entry && entry.expiresAt > at ? entry.context : undefined;
+}
+
 /** A little past the gateway client's own deadline, so its clearer message wins. */
 export const SOURCE_TIMEOUT_MS = CONTEXT_TIMEOUT_MS + 500;
 const MAX_ATTEMPTS = 3;

@@ -108,7 +108,44 @@ describe('the database', () => {
       'byProfile',
       'byStatusAt',
     ]);
+    expect(shape(fresh).find((s) => s.name === 'calls')?.indexes).toEqual([
+      'byCallId',
+      'byIdentity',
+      'byRawNumber',
+      'byRingingAt',
+      'byState',
+    ]);
     fresh.close();
     upgraded.close();
+  });
+
+  it('finds the calls stored before version 6 through the calls indexes', async () => {
+    const factory = new IDBFactory();
+    const old = await openVersion4(factory);
+    const call = (id: string, extra: Record<string, unknown>) => ({
+      id,
+      rawNumber: '+44 20 7946 0123',
+      identity: { namespace: 'phone', value: '+442079460123' },
+      state: 'ended',
+      ringingAt: `2026-11-21T09:5${id.slice(-1)}:00.000Z`,
+      ...extra,
+    });
+    await old.put('calls', call('c1', { callId: 'connect-1' }));
+    await old.put('calls', call('c2', { identity: null, rawNumber: 'withheld', state: 'ringing' }));
+    await old.put('calls', call('c3', { state: 'wrapped_up' }));
+    old.close();
+
+    const db = await openDatabase(factory);
+    const keys = (index: 'byState' | 'byCallId' | 'byIdentity' | 'byRawNumber', key: string[]) =>
+      db.getAllKeysFromIndex('calls', index, IDBKeyRange.bound(key, [...key, []]));
+    expect(await keys('byState', ['ended'])).toEqual(['c1']);
+    expect(await keys('byState', ['ringing'])).toEqual(['c2']);
+    expect(await keys('byCallId', ['connect-1'])).toEqual(['c1']);
+    expect(await keys('byIdentity', ['phone', '+442079460123'])).toEqual(['c1', 'c3']);
+    expect(await keys('byRawNumber', ['withheld'])).toEqual(['c2']);
+    // A call without a call id, or without an identity, is not in that index.
+    expect(await db.countFromIndex('calls', 'byCallId')).toBe(1);
+    expect(await db.countFromIndex('calls', 'byIdentity')).toBe(2);
+    db.close();
   });
 });

@@ -23,7 +23,20 @@ export interface CallerContextDB extends DBSchema {
   calls: {
     key: string;
     value: CallSession;
-    indexes: { byRingingAt: string };
+    /**
+     * Each ends with `ringingAt`, so one key range reads the calls of the last hours that a
+     * sighting or the primary call needs, never the whole store (background/call-sessions.ts):
+     * `byState` the calls of one state, `byCallId` those with a platform call id, `byIdentity`
+     * those of one caller, `byRawNumber` those of one number as the page showed it. A call without
+     * a call id or an identity is simply not in that index.
+     */
+    indexes: {
+      byRingingAt: string;
+      byState: [string, string];
+      byCallId: [string, string];
+      byIdentity: [string, string, string];
+      byRawNumber: [string, string];
+    };
   };
   contextCache: {
     key: string;
@@ -67,7 +80,7 @@ export interface CallerContextDB extends DBSchema {
 export type Database = IDBPDatabase<CallerContextDB>;
 
 export const DB_NAME = 'caller-context';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export function openDatabase(factory?: IDBFactory): Promise<Database> {
   // idb reads the global indexedDB; tests hand in fake-indexeddb's factory instead.
@@ -97,6 +110,13 @@ export function openDatabase(factory?: IDBFactory): Promise<Database> {
         const outbox = transaction.objectStore('outbox');
         outbox.createIndex('byIdentity', ['event.identity.namespace', 'event.identity.value']);
         outbox.createIndex('byProfile', ['event.profile.source', 'event.profile.id']);
+      }
+      if (oldVersion < 6) {
+        const calls = transaction.objectStore('calls');
+        calls.createIndex('byState', ['state', 'ringingAt']);
+        calls.createIndex('byCallId', ['callId', 'ringingAt']);
+        calls.createIndex('byIdentity', ['identity.namespace', 'identity.value', 'ringingAt']);
+        calls.createIndex('byRawNumber', ['rawNumber', 'ringingAt']);
       }
     },
   });

@@ -11,14 +11,21 @@ import type { OutboxEntry } from './outbox-entry';
  */
 export const LOCAL_HISTORY_MS = 7 * 24 * 3600_000;
 
+/** The outbox's indexes as `loggedCallsIn` reads them, in a transaction of any scope or mode. */
+export interface OutboxIndexes {
+  index(name: 'byIdentity' | 'byProfile'): {
+    getAll(key: [string, string]): Promise<OutboxEntry[]>;
+  };
+}
+
 /**
  * The after-call events this browser logged recently that `withLoggedCalls` can join to this
  * context: those logged from the caller's number, and those logged against a profile one of the
- * matches holds. Read through the outbox's indexes (background/db.ts) in one transaction, not by
- * reading every event of the week; in the order of their ids, as a read of the whole store gives.
+ * matches holds. Read through the outbox's indexes (background/db.ts), not by reading every event
+ * of the week; in the order of their ids, as a read of the whole store gives.
  */
-export async function recentlyLoggedCalls(
-  db: Database | Promise<Database>,
+export async function loggedCallsIn(
+  outbox: OutboxIndexes,
   context: CallerContext,
   now: Date,
 ): Promise<AfterCallEvent[]> {
@@ -29,10 +36,9 @@ export async function recentlyLoggedCalls(
   for (const match of context.matches)
     for (const p of [match.profile, ...(match.profile.alsoIn ?? [])])
       profiles.set(`${p.source}:${p.id}`, [p.source, p.id]);
-  const store = (await db).transaction('outbox').store;
   const found = await Promise.all([
-    store.index('byIdentity').getAll([context.identity.namespace, context.identity.value]),
-    ...[...profiles.values()].map((key) => store.index('byProfile').getAll(key)),
+    outbox.index('byIdentity').getAll([context.identity.namespace, context.identity.value]),
+    ...[...profiles.values()].map((key) => outbox.index('byProfile').getAll(key)),
   ]);
   const byId = new Map<string, OutboxEntry>();
   for (const entry of found.flat()) if (entry.createdAt >= since) byId.set(entry.id, entry);
@@ -41,10 +47,27 @@ export async function recentlyLoggedCalls(
     .map((entry) => entry.event);
 }
 
+/** `loggedCallsIn`, in a transaction of its own. */
+export async function recentlyLoggedCalls(
+  db: Database | Promise<Database>,
+  context: CallerContext,
+  now: Date,
+): Promise<AfterCallEvent[]> {
+  if (context.matches.length === 0) return [];
+  return loggedCallsIn((await db).transaction('outbox').store, context, now);
+}
+
 /**
- * The context with this browser's logged calls in its matches' contact history, and consent
- * applied to the whole history as to web activity (shared/contact-history.ts). The logged calls
- * are read once the lookup has answered, through indexes by its number and its matches' profiles.
+ * The context with `calls` (this browser's logged calls, `loggedCallsIn`) in its matches' contact
+ * history, and consent applied to the whole history as to web activity (shared/contact-history.ts).
+ */
+export function joinLoggedCalls(context: CallerContext, calls: AfterCallEvent[]): CallerContext {
+  return withholdUnconsentedContacts(withLoggedCalls(context, calls));
+}
+
+/**
+ * The context with this browser's logged calls joined (`joinLoggedCalls`), read once the lookup
+ * has answered, through indexes by its number and its matches' profiles.
  */
 export async function withRecentContacts(
   lookup: Promise<CallerContext>,
@@ -59,5 +82,5 @@ export async function withRecentContacts(
       return [];
     },
   );
-  return withholdUnconsentedContacts(withLoggedCalls(context, calls));
+  return joinLoggedCalls(context, calls);
 }
