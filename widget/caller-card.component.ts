@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { type Match, profileName } from '../shared/model';
 import { callerCardStyles } from './caller-card.styles';
@@ -16,6 +16,10 @@ export class CcCallerCard extends LitElement {
   static override styles = [theme, callerCardStyles];
 
   @property({ attribute: false }) match: Match | undefined;
+  /** The call the caller is on: the same customer calling again is a new caller on screen. */
+  @property({ attribute: false }) callId: string | undefined;
+  /** The call and profile the last caller-shown mark was for. */
+  private shown: string | undefined;
   /** The agent's language and locale. */
   @property({ attribute: false }) translator: Translator = english;
 
@@ -61,11 +65,13 @@ export class CcCallerCard extends LitElement {
     `;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    // A new caller on screen, not a re-render of the same one as the call moves on.
-    const before = changed.get('match') as Match | undefined;
-    if (changed.has('match') && this.match && before?.profile.id !== this.match.profile.id)
-      performance.mark(CALLER_SHOWN_MARK, { detail: { profile: this.match.profile.id } });
+  protected override updated(): void {
+    // A new caller on screen (another customer, or a new call), not a re-render of the same one
+    // as the call moves on.
+    const shown = this.match ? `${this.callId ?? ''} ${this.match.profile.id}` : undefined;
+    if (!this.match || shown === this.shown) return;
+    this.shown = shown;
+    performance.mark(CALLER_SHOWN_MARK, { detail: { profile: this.match.profile.id } });
   }
 }
 

@@ -193,7 +193,7 @@ export class CcSidebar extends LitElement {
     return html`
       ${errors}
       ${single ? nothing : (this.pickedElsewhere(call) ?? this.picker(context.matches, call))}
-      ${match ? this.renderMatch(match, context.fetchedAt) : nothing}
+      ${match ? this.renderMatch(match, context.fetchedAt, call.id) : nothing}
     `;
   }
 
@@ -333,14 +333,14 @@ export class CcSidebar extends LitElement {
     </li>`;
   }
 
-  private renderMatch(match: Match, fetchedAt: string) {
+  private renderMatch(match: Match, fetchedAt: string, callId: string) {
     const latest = match.cases[0];
     // No personalisation consent: what the customer did online is not shown to the agent.
     const withheld = activityDenied(match);
     const insights = withheld ? [] : readInsights(match.activity, this.clock.now);
     const { t, locale } = this.translator;
     return html`
-      <cc-caller-card .match=${match} .translator=${this.translator}></cc-caller-card>
+      <cc-caller-card .match=${match} .callId=${callId} .translator=${this.translator}></cc-caller-card>
       ${this.contactLink(match)}
       ${
         latest
