@@ -18,6 +18,15 @@ export interface SightingResult {
   changed: boolean;
 }
 
+/**
+ * The writes on the screen pop's path (a sighting, a lookup's result) commit once the system has
+ * the data, without waiting for the disk to confirm it: a flush costs milliseconds on a busy
+ * agent's machine, and what they write is shown at once and rebuilt by the next sighting or
+ * lookup should the machine itself crash. The outbox, which holds what the agent wrote, keeps
+ * strict commits (background/outbox.ts).
+ */
+const SCREEN_POP_WRITE: IDBTransactionOptions = { durability: 'relaxed' };
+
 /** The stores a sighting's transaction spans when it may read what a new call's lookup knows. */
 const KNOWN_LOOKUP_STORES: ['calls', 'contextCache', 'outbox'] = [
   'calls',
@@ -107,8 +116,8 @@ export function createCallSessions({
       const identity = 'identity' in read ? read.identity : null;
       // One transaction: two tabs reporting the same call at once see each other's write.
       const tx: IDBPTransaction<CallerContextDB, StoreNames<CallerContextDB>[], 'readwrite'> = known
-        ? db.transaction(KNOWN_LOOKUP_STORES, 'readwrite')
-        : db.transaction(['calls'], 'readwrite');
+        ? db.transaction(KNOWN_LOOKUP_STORES, 'readwrite', SCREEN_POP_WRITE)
+        : db.transaction(['calls'], 'readwrite', SCREEN_POP_WRITE);
       const store = tx.objectStore('calls');
       // Read beside the calls, in case the sighting starts one.
       let knownError: unknown;
@@ -269,7 +278,7 @@ export function createCallSessions({
       options: { verbalConsentRequired?: boolean } = {},
     ): Promise<{ session: CallSession | undefined; primary: CallSession | null }> {
       const at = now();
-      const tx = db.transaction('calls', 'readwrite');
+      const tx = db.transaction('calls', 'readwrite', SCREEN_POP_WRITE);
       const openRead = primaryCandidatesIn(tx.store, iso(at.getTime() - RECENT_CALLS_MS));
       const session = await tx.store.get(id);
       if (session) {
