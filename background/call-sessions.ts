@@ -134,8 +134,12 @@ export function createCallSessions({
       knownRead?.catch(() => {});
       try {
         const since = iso(at.getTime() - RECENT_CALLS_MS);
-        const open = await primaryCandidatesIn(store, since);
-        const same = await sameCallIn(store, open, sighting, identity, at, since);
+        // The reads go out together: the same-call search needs the candidates only for a ring.
+        const openRead = primaryCandidatesIn(store, since);
+        // Awaited below; a failure of the search first must not leave it unheard.
+        openRead.catch(() => {});
+        const same = await sameCallIn(store, openRead, sighting, identity, at, since);
+        const open = await openRead;
         let result: SightingResult | null;
         let after = open;
         if (same) {
@@ -401,7 +405,7 @@ async function primaryCandidatesIn(store: CallsStore, since: string): Promise<Ca
  */
 async function sameCallIn(
   store: CallsStore,
-  candidates: CallSession[],
+  candidates: Promise<CallSession[]>,
   sighting: CallerSighting,
   identity: Identity | null,
   at: Date,
@@ -420,9 +424,9 @@ async function sameCallIn(
     }
     return undefined;
   };
-  const callerMatch = (): Promise<CallSession | undefined> | CallSession | undefined => {
+  const callerMatch = async (): Promise<CallSession | undefined> => {
     if (sighting.state === 'ringing')
-      return candidates
+      return (await candidates)
         .filter((s) => s.state === 'ringing' || s.state === 'connected')
         .findLast(isIt);
     return identity
