@@ -209,6 +209,19 @@ describe('waiting for a policy on a first start', () => {
     expect((await store.get()).config.gatewayUrl).toBe('https://gateway.example.com');
   });
 
+  it('knows the policy once a read found it cached, and not before (a cached caller waits till then)', async () => {
+    const storage = new FakeStorage();
+    storage.managed.get = () => new Promise(() => {});
+    const store = storeOn(storage);
+    await store.get();
+    expect(store.knowsPolicy?.()).toBe(false);
+    storage.items.set(POLICY_CACHE_KEY, {});
+    const fresh = storeOn(storage);
+    expect(fresh.knowsPolicy?.()).toBe(false);
+    await fresh.get();
+    expect(fresh.knowsPolicy?.()).toBe(true);
+  });
+
   it('gives up after its wait: a browser without managed storage still looks callers up', async () => {
     vi.useFakeTimers();
     try {
