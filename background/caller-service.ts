@@ -2,7 +2,7 @@ import type { CallerSighting, CallSession } from '../shared/call';
 import type { ExtensionConfig } from '../shared/config';
 import { withholdUnconsented } from '../shared/consent';
 import { matchesAny } from '../shared/match-pattern';
-import type { Identity } from '../shared/model';
+import type { CallerContext, Identity } from '../shared/model';
 import type { KnownLookup } from './call-sessions';
 import type { CallState } from './call-state';
 import type { ConfigStore } from './config-store';
@@ -33,6 +33,14 @@ export interface CallerServiceDeps {
     callId: string;
     reason: 'call' | 'retry';
   }): Promise<void>;
+}
+
+/**
+ * No profile matched: the number was the whole lookup until the caller says more may be looked
+ * at, where the config asks for that (whether the context came from the cache or a lookup).
+ */
+function needsVerbalConsent(config: ExtensionConfig, context: CallerContext): boolean {
+  return config.requireVerbalConsent && context.matches.length === 0;
 }
 
 /** Storage failed under a lookup (quota, a closed database): the call stays pending until resume. */
@@ -72,12 +80,11 @@ export function createCallerService(deps: CallerServiceDeps) {
         deps.db,
         now(),
       );
-      // No profile: the number was the whole lookup until the caller says more may be looked at.
       const { config } = await deps.config.get();
       await calls.setLookup(
         session.id,
         { status: 'done', context },
-        { verbalConsentRequired: config.requireVerbalConsent && context.matches.length === 0 },
+        { verbalConsentRequired: needsVerbalConsent(config, context) },
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The lookup failed.';
@@ -137,7 +144,7 @@ export function createCallerService(deps: CallerServiceDeps) {
       const context = joinLoggedCalls(withheld, logged);
       return {
         lookup: { status: 'done', context },
-        verbalConsentRequired: config.requireVerbalConsent && context.matches.length === 0,
+        verbalConsentRequired: needsVerbalConsent(config, context),
       };
     };
 
