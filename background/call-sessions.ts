@@ -119,10 +119,10 @@ export function createCallSessions({
         ? db.transaction(KNOWN_LOOKUP_STORES, 'readwrite', SCREEN_POP_WRITE)
         : db.transaction(['calls'], 'readwrite', SCREEN_POP_WRITE);
       const store = tx.objectStore('calls');
-      // Read beside the calls, in case the sighting starts one.
+      // Read beside the calls, in case the sighting starts one; awaited where a new call starts,
+      // and before the commit. A failed read undoes the whole sighting (nothing is written): its
+      // caller may try again without it.
       let knownError: unknown;
-      // A failed read undoes the whole sighting (nothing is written): its caller may try again
-      // without it. Awaited where a new call starts, and before the commit.
       const knownRead =
         known && identity && mayStartCall && sighting.state !== 'ended'
           ? known(tx as SightingTransaction, identity).catch((error: unknown) => {
