@@ -111,6 +111,37 @@ export function createCallSessions({
       /** What a new call's lookup already knows, read in this transaction (`KnownLookup`). */
       known?: KnownLookup,
     ): Promise<{ result: SightingResult | null; primary: CallSession | null }> {
+      const { result, primary, committed } = await sessions.sightWriting(
+        sighting,
+        tabId,
+        defaultRegion,
+        mayStartCall,
+        known,
+      );
+      await committed;
+      return { result, primary };
+    },
+
+    /**
+     * `sightReadingPrimary`, answered once its reads are in and its write is queued, before the
+     * commit: the write's outcome is `committed`, which rejects when the transaction fails (then
+     * nothing of the sighting was written). The commit costs the screen pop milliseconds on a busy
+     * machine and cannot change what the sighting decided. Anything read after this answer, in
+     * any transaction of this database, sees the write or its failure (IndexedDB runs
+     * transactions on the same store in the order they were made), so the pages may be told at
+     * once (background/call-state.ts).
+     */
+    async sightWriting(
+      sighting: CallerSighting,
+      tabId: number | undefined,
+      defaultRegion: string,
+      mayStartCall = true,
+      known?: KnownLookup,
+    ): Promise<{
+      result: SightingResult | null;
+      primary: CallSession | null;
+      committed: Promise<void>;
+    }> {
       const at = now();
       const read = identityFromRaw(sighting.raw, defaultRegion);
       const identity = 'identity' in read ? read.identity : null;
@@ -119,9 +150,9 @@ export function createCallSessions({
         ? db.transaction(KNOWN_LOOKUP_STORES, 'readwrite', SCREEN_POP_WRITE)
         : db.transaction(['calls'], 'readwrite', SCREEN_POP_WRITE);
       const store = tx.objectStore('calls');
-      // Read beside the calls, in case the sighting starts one; awaited where a new call starts,
-      // and before the commit. A failed read undoes the whole sighting (nothing is written): its
-      // caller may try again without it.
+      // Read beside the calls, in case the sighting starts one; awaited before the answer. A
+      // failed read undoes the whole sighting (nothing is written): its caller may try again
+      // without it.
       let knownError: unknown;
       const knownRead =
         known && identity && mayStartCall && sighting.state !== 'ended'
@@ -132,6 +163,12 @@ export function createCallSessions({
             })
           : undefined;
       knownRead?.catch(() => {});
+      // The read's own failure, not the aborted requests it left behind.
+      const committed = tx.done.catch((error: unknown) => {
+        throw knownError ?? error;
+      });
+      // Awaited by the caller once told; a failure before then is thrown from here.
+      committed.catch(() => {});
       try {
         const since = iso(at.getTime() - RECENT_CALLS_MS);
         // The reads go out together: the same-call search needs the candidates only for a ring.
@@ -142,9 +179,10 @@ export function createCallSessions({
         const open = await openRead;
         let result: SightingResult | null;
         let after = open;
+        let written: Promise<unknown> | undefined;
         if (same) {
           const advanced = advance(same, sighting.state, at);
-          if (advanced !== same) await store.put(advanced);
+          if (advanced !== same) written = store.put(advanced);
           result = { session: advanced, isNew: false, changed: advanced !== same };
           after = open.map((s) => (s.id === advanced.id ? advanced : s));
         } else if (sighting.state === 'ended' || !mayStartCall) {
@@ -176,15 +214,16 @@ export function createCallSessions({
                 : (start?.lookup ?? { status: 'pending' }),
             ...(start?.verbalConsentRequired ? { verbalConsent: { state: 'required' } } : {}),
           };
-          await store.put(session);
+          written = store.put(session);
           result = { session, isNew: true, changed: true };
           after = [...open, session];
         }
+        // A failed put fails the transaction: `committed` tells.
+        written?.catch(() => {});
         await knownRead;
-        await tx.done;
-        return { result, primary: primaryOf(after, at) };
+        return { result, primary: primaryOf(after, at), committed };
       } catch (error) {
-        // The read's own failure, not the aborted requests it left behind.
+        abortQuietly(tx);
         throw knownError ?? error;
       }
     },

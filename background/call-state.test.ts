@@ -78,6 +78,76 @@ describe('the call state: every change stored, then published', () => {
     expect(sighted?.isNew).toBe(true);
   });
 
+  it('tells the pages of a sighting while its write commits; what they read then sees it', async () => {
+    let committed = false;
+    const open = db.transaction.bind(db);
+    vi.spyOn(db, 'transaction').mockImplementationOnce(((...args: Parameters<typeof open>) => {
+      const tx = open(...args);
+      tx.done.then(() => {
+        committed = true;
+      });
+      return tx;
+    }) as typeof db.transaction);
+    const toldBeforeCommit: boolean[] = [];
+    const reads: Promise<CallSession | null>[] = [];
+    const calls = createCallState({
+      db: Promise.resolve(db),
+      now: () => NOW,
+      broadcast: () => {
+        toldBeforeCommit.push(!committed);
+        // A page asking at once (the sidebar's follow-up requests) reads after the commit.
+        reads.push(createCallSessions({ db, now: () => NOW }).current());
+      },
+      follow: () => {},
+    });
+    const id = (await calls.sight(ringing, 3, 'GB'))?.session.id;
+    expect(toldBeforeCommit).toEqual([true]);
+    expect(committed).toBe(true);
+    expect(await reads[0]).toMatchObject({ id, state: 'ringing' });
+  });
+
+  it('tells the pages again what is stored when a sighting fails to commit, and fails', async () => {
+    let sighting: { abort(): void } | undefined;
+    const told: (CallSession | null)[] = [];
+    const followed: (string | null)[] = [];
+    const after: (CallSession | null)[] = [];
+    const calls = createCallState({
+      db: Promise.resolve(db),
+      now: () => NOW,
+      broadcast: (session) => {
+        told.push(session);
+        // The commit fails (a full disk, a closing database) once the pages were told.
+        sighting?.abort();
+        sighting = undefined;
+      },
+      follow: (callId) => followed.push(callId),
+      afterChange: (primary) => after.push(primary),
+    });
+    const id = (await calls.sight(ringing, 3, 'GB'))?.session.id as string;
+    await vi.waitFor(() => expect(after).toHaveLength(1));
+    told.length = 0;
+    after.length = 0;
+    const open = db.transaction.bind(db);
+    vi.spyOn(db, 'transaction').mockImplementationOnce(((...args: Parameters<typeof open>) => {
+      const tx = open(...args);
+      sighting = tx;
+      // Spied through idb's proxy, the transaction is wrapped twice, each wrap with its own
+      // `done`: the code under test handles the one it holds, this one is left to the test.
+      tx.done.catch(() => {});
+      return tx;
+    }) as typeof db.transaction);
+    await expect(calls.sight({ ...ringing, state: 'connected' }, 3, 'GB')).rejects.toThrow();
+    // First the connected call, at once; then, the write undone, the call as stored: ringing.
+    expect(told).toEqual([
+      expect.objectContaining({ id, state: 'connected' }),
+      expect.objectContaining({ id, state: 'ringing' }),
+    ]);
+    expect((await db.get('calls', id))?.state).toBe('ringing');
+    expect(followed.at(-1)).toBeNull();
+    // What follows a change (presence, retention) hears only what was stored.
+    await vi.waitFor(() => expect(after).toEqual([told[1]]));
+  });
+
   it('publishes a pick with the picked call and restarts the stream for that customer', async () => {
     const { calls, told, followed } = setup();
     const id = (await calls.sight(ringing, 3, 'GB'))?.session.id as string;

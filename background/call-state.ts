@@ -35,7 +35,8 @@ function isLive(session: CallSession | null): session is CallSession {
 
 /**
  * The one owner of call state (docs/architecture.md, "What happens when a call changes"). Every
- * change of a call goes through here: it is stored (background/call-sessions.ts), then published:
+ * change of a call goes through here: it is stored (background/call-sessions.ts), then published
+ * (a sighting while its write commits, see `sight`):
  *
  * - a change of which call is primary or of its state (a sighting, a lookup's result, a wrap-up,
  *   a logged call, a recorded consent, retention deleting data) broadcasts the primary call,
@@ -62,10 +63,19 @@ export function createCallState(deps: CallStateDeps) {
    */
   const primaryChanged = async (known?: CallSession | null): Promise<void> => {
     const current = known !== undefined ? known : await (await sessions).current();
+    tell(current).rest();
+  };
+
+  /** Tells the pages and follows the stream; `rest` then runs what else follows the change. */
+  const tell = (current: CallSession | null): { rest(): void } => {
     deps.broadcast(current);
     deps.follow(isLive(current) ? current.id : null);
-    const { afterChange } = deps;
-    if (afterChange) setTimeout(() => afterChange(current), 0);
+    return {
+      rest: () => {
+        const { afterChange } = deps;
+        if (afterChange) setTimeout(() => afterChange(current), 0);
+      },
+    };
   };
 
   return {
@@ -86,14 +96,27 @@ export function createCallState(deps: CallStateDeps) {
       /** A new call's lookup known already (a fresh cached context): it starts looked up. */
       known?: KnownLookup,
     ): Promise<SightingResult | null> {
-      const { result, primary } = await (await sessions).sightReadingPrimary(
+      const { result, primary, committed } = await (await sessions).sightWriting(
         sighting,
         tabId,
         defaultRegion,
         mayStartCall,
         known,
       );
-      if (result?.changed) await primaryChanged(primary);
+      if (!result?.changed) {
+        await committed;
+        return result;
+      }
+      // The pages are told while the write commits (see `CallSessions.sightWriting`): on a
+      // failed commit, they are told again what is stored.
+      const told = tell(primary);
+      try {
+        await committed;
+      } catch (error) {
+        await primaryChanged();
+        throw error;
+      }
+      told.rest();
       return result;
     },
 
