@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { launchWithExtension } from '../demo/chromium';
 import { startDemoStack } from '../demo/stack';
+import { IVR_ELSEWHERE } from './pop-latency';
 import { type Summary, summarize } from './stats';
 
 /**
@@ -61,19 +62,19 @@ export async function measureDetectScheduling(
     const samples: Record<string, number[]> = {};
     for (let i = 0; i < calls; i++) {
       const after = await phone.evaluate(
-        async (number) => {
+        async ([number, options]) => {
           const probe = globalThis as unknown as {
             benchAfterRing: Record<string, number>;
             benchRang: number;
           };
           probe.benchAfterRing = {};
           probe.benchRang = performance.now();
-          window.softphone.ring(number);
+          window.softphone.ring(number, options);
           await new Promise((resolve) => setTimeout(resolve, 80));
           window.softphone.hangUp();
           return probe.benchAfterRing;
         },
-        numbers[i % numbers.length] as string,
+        [numbers[i % numbers.length] as string, IVR_ELSEWHERE] as const,
       );
       for (const [what, ms] of Object.entries(after)) {
         samples[what] = [...(samples[what] ?? []), ms];

@@ -4,7 +4,7 @@ import { DEFAULT_RATE_LIMITS } from '../background/tab-rate-limit';
 import { EXTENSION_DIR, EXTENSION_ID, launchWithExtension } from '../demo/chromium';
 import { startDemoStack } from '../demo/stack';
 import { sidebarFrame } from '../e2e/pages/crm.page';
-import { callerShownAfter, callerShownMarks } from './pop-latency';
+import { callerShownAfter, callerShownMarks, IVR_ELSEWHERE } from './pop-latency';
 import { percentile, type Summary, summarize } from './stats';
 
 /**
@@ -23,7 +23,9 @@ import { percentile, type Summary, summarize } from './stats';
  * busy machine, pairs of calls made moments apart compare better than runs minutes apart. BENCH_OUTBOX
  * (default 0) logged calls put in the outbox before the measured calls, as an agent's week of
  * delivered events (the outbox keeps them 7 days and the lookup joins them to the contact
- * history). BENCH_TRACES names a file for every call's stamps as JSON.
+ * history). BENCH_TRACES names a file for every call's stamps as JSON. The calls come as from an
+ * IVR that asked before they rang (bench/pop-latency.ts, `IVR_ELSEWHERE`); with BENCH_IVR_BESIDE,
+ * the demo softphone's IVR panel asks the gateway, in this process, at the ring.
  */
 
 /** Seeded callers with one match each, rung in turn so every call is a new session. */
@@ -181,13 +183,16 @@ async function oneCall(
   number: string,
 ): Promise<{ rang: number; shown: number }> {
   const marksBefore = await callerShownMarks(sidebar);
-  const rang = await softphone.evaluate((n) => {
-    const at = performance.timeOrigin + performance.now();
-    window.softphone.ring(n);
-    // Registered before the detector's observer runs: fires in the same frame as its read.
-    requestAnimationFrame(() => performance.mark('bench:first-frame'));
-    return at;
-  }, number);
+  const rang = await softphone.evaluate(
+    ([n, options]) => {
+      const at = performance.timeOrigin + performance.now();
+      window.softphone.ring(n, options);
+      // Registered before the detector's observer runs: fires in the same frame as its read.
+      requestAnimationFrame(() => performance.mark('bench:first-frame'));
+      return at;
+    },
+    [number, process.env.BENCH_IVR_BESIDE ? undefined : IVR_ELSEWHERE] as const,
+  );
   return { rang, shown: await callerShownAfter(sidebar, marksBefore, rang) };
 }
 

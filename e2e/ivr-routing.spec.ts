@@ -60,3 +60,37 @@ test("the demo agent's extension, signed in as Marco Rossi, reports available an
     .toBe('own_manager_busy');
   expect((await ivr(75)).route).toEqual({ to: 'queue', queue: 'overflow', reason: 'overflow' });
 });
+
+test("the demo softphone's scripted ring asks the IVR beside it, unless the call comes from an IVR elsewhere", async ({
+  extension,
+  stack,
+}) => {
+  const softphone = new SoftphonePage(await extension.context.newPage(), stack.demo.url);
+  await softphone.goto();
+  const asked: string[] = [];
+  softphone.page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/ivr/lookup') asked.push(request.url());
+  });
+  const panel = softphone.page.getByRole('region', { name: 'IVR' });
+
+  // As the benchmarks ring: the IVR asked before, elsewhere; the page asks nothing.
+  await softphone.page.evaluate(() => window.softphone.ring('+44 20 7946 0123', { ivr: false }));
+  await expect(softphone.callPanel).toHaveAttribute('data-call-state', 'ringing');
+  await softphone.hangUp();
+  // The ring is over and any request it made went out before the hang-up's render.
+  await expect(softphone.callPanel).toHaveAttribute('data-call-state', /ended|idle/);
+  expect(asked).toEqual([]);
+  await expect(panel).toHaveCount(0);
+
+  // By default the IVR panel asks beside the ring and shows the answer.
+  await softphone.page.evaluate(() => window.softphone.ring('+44 20 7946 0123'));
+  await expect(panel).toContainText('Hello Jane.');
+  expect(asked).toHaveLength(1);
+
+  // An earlier caller's IVR answer does not stay on screen for the next call.
+  await softphone.hangUp();
+  await softphone.page.evaluate(() => window.softphone.ring('+34 612 34 56 78', { ivr: false }));
+  await expect(softphone.callPanel).toHaveAttribute('data-call-state', 'ringing');
+  await expect(panel).toHaveCount(0);
+  expect(asked).toHaveLength(1);
+});

@@ -12,8 +12,13 @@ import { type IvrAnswer, ivrGreeting, ivrIntent, ivrRouting } from './ivr-script
 import { type Call, type CallState, formatDuration, SoftphoneCalls } from './softphone-calls';
 
 export interface SoftphoneApi {
-  /** Rings with exactly this text as the caller's number (any format). */
-  ring(number: string): void;
+  /**
+   * Rings with exactly this text as the caller's number (any format). The IVR panel asks the
+   * gateway about the caller beside the ring, unless `ivr` is false: the call comes as from an
+   * IVR that asked before it rang, on the contact centre's side (benchmarks of the agent's
+   * machine).
+   */
+  ring(number: string, options?: { ivr?: boolean }): void;
   answer(): void;
   hangUp(): void;
 }
@@ -89,7 +94,10 @@ async function askIvr(callId: string, number: string, waitedSeconds = 0): Promis
   update();
 }
 
-/** Set while a call goes through the IVR first: its ring needs no second lookup. */
+/**
+ * Set while a call goes through the IVR first (its ring needs no second lookup), or comes from
+ * an IVR that is not on this page.
+ */
 let throughIvr = false;
 
 /**
@@ -117,7 +125,17 @@ const calls = new SoftphoneCalls((call) => {
 });
 
 window.softphone = {
-  ring: (number) => calls.ring(String(number)),
+  ring: (number, options) => {
+    if (options?.ivr !== false) return calls.ring(String(number));
+    throughIvr = true;
+    // Nothing of an earlier caller's IVR answer stays on screen.
+    ivr = undefined;
+    try {
+      calls.ring(String(number));
+    } finally {
+      throughIvr = false;
+    }
+  },
   answer: () => calls.answer(),
   hangUp: () => calls.hangUp(),
 };
