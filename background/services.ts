@@ -218,6 +218,8 @@ export function createBackgroundServices({ browser, chrome, detection }: Backgro
     /** `chrome.sidePanel`, where the browser has one (Chrome and Edge; not Firefox). */
     sidePanel: chrome.sidePanel as typeof chrome.sidePanel | undefined,
     messaging: messaging as BackgroundMessaging,
+    /** Content scripts' ports (shared/tab-port.ts), answered through the message table. */
+    ports: chrome.runtime.onConnect,
     self,
     config,
     signIn,

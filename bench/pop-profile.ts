@@ -258,9 +258,14 @@ function instrumentWorker(): void {
   globalThis.benchTrace = stamps;
   const stamp = (what: string) =>
     stamps.push({ at: performance.timeOrigin + performance.now(), what });
-  chrome.runtime.onMessage.addListener((message: { type?: string; data?: { state?: string } }) => {
-    if (message?.type === 'reportCaller') stamp(`receive reportCaller ${message.data?.state}`);
-  });
+  // Sightings come on the detector's port (shared/tab-port.ts). This listener runs after the
+  // worker's own, in the same dispatch: its stamp is late by the synchronous start of the
+  // handler (the rate limit, the config read begun).
+  chrome.runtime.onConnect.addListener((port) =>
+    port.onMessage.addListener((message: { type?: string; data?: { state?: string } }) => {
+      if (message?.type === 'reportCaller') stamp(`receive reportCaller ${message.data?.state}`);
+    }),
+  );
   const transaction = IDBDatabase.prototype.transaction;
   IDBDatabase.prototype.transaction = function (
     this: IDBDatabase,
@@ -340,11 +345,15 @@ async function instrumentContentScript(page: Page): Promise<CDPSession> {
     expression: `(() => {
       if (globalThis.benchPatched) return;
       globalThis.benchPatched = true;
-      const send = chrome.runtime.sendMessage.bind(chrome.runtime);
-      chrome.runtime.sendMessage = (...args) => {
-        const message = args[0];
-        if (message && message.type === 'reportCaller') performance.mark('bench:cs-send');
-        return send(...args);
+      const connect = chrome.runtime.connect.bind(chrome.runtime);
+      chrome.runtime.connect = (...args) => {
+        const port = connect(...args);
+        const post = port.postMessage.bind(port);
+        port.postMessage = (message) => {
+          if (message && message.type === 'reportCaller') performance.mark('bench:cs-send');
+          return post(message);
+        };
+        return port;
       };
     })()`,
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type AnsweredMessage, MESSAGES, type SenderRule } from '../messages';
 import type { Sender } from '../senders';
 import {
+  fakeEvent,
   fakeMessaging,
   messagesWith,
   OWN_CONTENT_SCRIPT,
@@ -9,7 +10,7 @@ import {
   SELF,
   STRANGER,
 } from '../test-support/messaging';
-import { type MessagesDeps, registerMessages } from './messages';
+import { type MessagesDeps, registerMessages, type TabPort } from './messages';
 
 const ANSWERED = Object.keys(MESSAGES) as AnsweredMessage[];
 
@@ -22,9 +23,16 @@ const REFUSED: Record<SenderRule, Sender[]> = {
 describe('the message table', () => {
   it('registers a handler for every message in the table, and only those', () => {
     const messages = fakeMessaging();
+    const ports = fakeEvent<(port: TabPort) => void>();
     // No service is reached while registering.
-    registerMessages({ messaging: messages.messaging, self: SELF } as unknown as MessagesDeps);
+    registerMessages({
+      messaging: messages.messaging,
+      ports,
+      self: SELF,
+    } as unknown as MessagesDeps);
     expect(messages.types().sort()).toEqual([...ANSWERED].sort());
+    // And content scripts' ports, answered through the same table.
+    expect(ports.hasListeners()).toBe(true);
   });
 
   it.each(ANSWERED)(

@@ -63,9 +63,11 @@ describe('background registrations', () => {
   it("adds every handler and listener in the worker's first turn, before anything is awaited", async () => {
     const messages = fakeMessaging();
     const permissions = { onAdded: fakeEvent(), onRemoved: fakeEvent() };
+    // Content scripts' ports (WXT's fake has no `runtime.onConnect`).
+    const runtime = { ...fakeBrowser.runtime, onConnect: fakeEvent() };
     const windowEvents: string[] = [];
     vi.stubGlobal('addEventListener', (type: string) => windowEvents.push(type));
-    const browser = { ...fakeBrowser, permissions };
+    const browser = { ...fakeBrowser, permissions, runtime };
     const events = {
       'tabs.onActivated': vi.spyOn(fakeBrowser.tabs.onActivated, 'addListener'),
       'tabs.onRemoved': vi.spyOn(fakeBrowser.tabs.onRemoved, 'addListener'),
@@ -87,6 +89,7 @@ describe('background registrations', () => {
     expect(messages.types()).toEqual(expect.arrayContaining(ANSWERED_BY_THE_BACKGROUND));
     for (const [name, event] of Object.entries(events))
       expect(event, `no listener on ${name}`).toHaveBeenCalled();
+    expect(runtime.onConnect.hasListeners()).toBe(true);
     expect(permissions.onAdded.hasListeners()).toBe(true);
     expect(permissions.onRemoved.hasListeners()).toBe(true);
     expect(windowEvents).toContain('online');

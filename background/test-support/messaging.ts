@@ -1,6 +1,6 @@
 import type { ProtocolMap } from '../../shared/protocol';
 import type { MessageServices } from '../messages';
-import { type MessagesDeps, registerMessages } from '../register/messages';
+import { type MessagesDeps, registerMessages, type TabPort } from '../register/messages';
 import type { Sender } from '../senders';
 import type { BackgroundMessaging } from '../services';
 
@@ -85,10 +85,12 @@ export function messagesWith(
   },
 ) {
   const messages = fakeMessaging();
+  const ports = fakeEvent<(port: TabPort) => void>();
   const given: Record<string, unknown> = {
     self: SELF,
     ...services,
     messaging: messages.messaging,
+    ports,
   };
   // Stands for every service; those the test did not give throw when used.
   const all = new Proxy(given, {
@@ -98,5 +100,5 @@ export function messagesWith(
     },
   }) as unknown as MessagesDeps;
   registerMessages(all);
-  return messages;
+  return { ...messages, ports };
 }

@@ -1,60 +1,159 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { messaging } from '../../shared/protocol';
-import { sendToBackground } from './send';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TabPort } from '../../background/register/messages';
+import type { Sender } from '../../background/senders';
+import {
+  messagesWith,
+  OWN_CONTENT_SCRIPT,
+  OWN_PAGE,
+} from '../../background/test-support/messaging';
+import type { CallerSighting } from '../../shared/call';
+import type { PortReply } from '../../shared/tab-port';
 
-type Listener = (message: unknown, sender: unknown, respond: (reply: unknown) => void) => boolean;
+type Listener<T> = (value: T) => void;
 
-/** A two-sided fake of runtime messaging: what one side sends, the other side's listeners get. */
-function fakeRuntime() {
-  const listeners: Listener[] = [];
+function event<T>() {
+  const listeners: Listener<T>[] = [];
+  return {
+    addListener: (listener: Listener<T>) => void listeners.push(listener),
+    emit: (value: T) => {
+      for (const listener of [...listeners]) listener(value);
+    },
+  };
+}
+
+/**
+ * The worker's message table (background/register/messages.ts) behind a fake `runtime.connect`:
+ * each port is a pair whose messages cross as structured clones, a task later, as a real port's.
+ * While `stopBeforeAnswering` is above 0, a request closes its port instead of reaching the table,
+ * as a worker stopped mid-request would, and counts it down.
+ */
+function workerBehindPorts(
+  services: Parameters<typeof messagesWith>[0],
+  sender: Sender = OWN_CONTENT_SCRIPT,
+) {
+  const worker = messagesWith(services);
+  const control = { connects: 0, stopBeforeAnswering: 0 };
   const runtime = {
     lastError: undefined as { message: string } | undefined,
-    onMessage: {
-      addListener: (l: Listener) => listeners.push(l),
-      removeListener: (l: Listener) => listeners.splice(listeners.indexOf(l), 1),
-    },
-    sendMessage(message: unknown, respond: (reply: unknown) => void) {
-      const sender = { id: 'ext', tab: { id: 3, url: 'https://acme.my.connect.aws/ccp-v2/' } };
-      for (const l of listeners) if (l(structuredClone(message), sender, respond)) return;
-      respond(undefined);
+    connect({ name }: { name: string }) {
+      control.connects += 1;
+      const toTab = event<unknown>();
+      const toWorker = event<unknown>();
+      const closed = event<void>();
+      let open = true;
+      const cross = (to: ReturnType<typeof event<unknown>>, message: unknown) => {
+        if (!open) throw new Error('Attempting to use a disconnected port object');
+        const copy = structuredClone(message);
+        setTimeout(() => open && to.emit(copy), 0);
+      };
+      const workerSide: TabPort = {
+        name,
+        sender: sender as chrome.runtime.MessageSender,
+        onMessage: toWorker,
+        postMessage: (reply: PortReply) => cross(toTab, reply),
+      };
+      worker.ports.trigger(workerSide);
+      return {
+        name,
+        onMessage: toTab,
+        onDisconnect: closed,
+        postMessage(message: unknown) {
+          if (open && control.stopBeforeAnswering > 0) {
+            control.stopBeforeAnswering -= 1;
+            setTimeout(() => {
+              open = false;
+              closed.emit();
+            }, 0);
+          } else cross(toWorker, message);
+        },
+      };
     },
   };
   vi.stubGlobal('chrome', { runtime });
-  return runtime;
+  return { control, runtime };
 }
 
-afterEach(() => {
-  messaging.removeAllListeners();
-  vi.unstubAllGlobals();
+const SIGHTING: CallerSighting = {
+  raw: '+1 (415) 555-0132',
+  state: 'ringing',
+  detector: 'amazon-connect',
+};
+
+/** The module anew for each test: its port lives as long as the page. */
+let sendToBackground: typeof import('./send').sendToBackground;
+beforeEach(async () => {
+  vi.resetModules();
+  ({ sendToBackground } = await import('./send'));
 });
+afterEach(() => vi.unstubAllGlobals());
 
-describe('sendToBackground', () => {
-  it('is answered by the background protocol handlers', async () => {
-    fakeRuntime();
-    messaging.onMessage('reportCaller', ({ data, sender }) => ({
-      accepted: data.raw === '+1 (415) 555-0132' && sender.tab?.id === 3,
-    }));
+describe('sendToBackground, on the frame port', () => {
+  it("is answered through the worker's message table, with the port's sender", async () => {
+    const reportCaller = vi.fn(async () => ({ accepted: true }));
+    const { control } = workerBehindPorts({ callerService: { reportCaller } });
+    await expect(sendToBackground('reportCaller', SIGHTING)).resolves.toEqual({ accepted: true });
     await expect(
-      sendToBackground('reportCaller', {
-        raw: '+1 (415) 555-0132',
-        state: 'ringing',
-        detector: 'amazon-connect',
-      }),
+      sendToBackground('reportCaller', { ...SIGHTING, state: 'connected' }),
     ).resolves.toEqual({ accepted: true });
+    expect(reportCaller.mock.calls).toEqual([
+      [SIGHTING, 7],
+      [{ ...SIGHTING, state: 'connected' }, 7],
+    ]);
+    // One port for the frame, however many messages.
+    expect(control.connects).toBe(1);
   });
 
-  it('rejects with the error the handler threw', async () => {
-    fakeRuntime();
-    messaging.onMessage('detectionRules', () => {
-      throw new Error('not from a tab');
+  it('gets what the table answers a payload it cannot take', async () => {
+    workerBehindPorts({ callerService: {} });
+    const answer = await sendToBackground('reportCaller', { raw: '' } as CallerSighting);
+    expect(answer).toMatchObject({ accepted: false, error: expect.any(String) });
+  });
+
+  it('rejects with the reason the table refused, or the handler failed', async () => {
+    workerBehindPorts({}, OWN_PAGE);
+    await expect(sendToBackground('reportCaller', SIGHTING)).rejects.toThrow(
+      'reportCaller: not from a tab',
+    );
+    vi.resetModules();
+    ({ sendToBackground } = await import('./send'));
+    workerBehindPorts({
+      callerService: {
+        reportCaller: async () => {
+          throw new Error('the database is closing');
+        },
+      },
     });
-    await expect(sendToBackground('detectionRules', undefined)).rejects.toThrow('not from a tab');
+    await expect(sendToBackground('reportCaller', SIGHTING)).rejects.toThrow(
+      'the database is closing',
+    );
+    await expect(sendToBackground('noSuchMessage' as never, undefined as never)).rejects.toThrow(
+      'noSuchMessage: no such message',
+    );
   });
 
-  it('rejects when nothing answers or the extension is gone', async () => {
-    const runtime = fakeRuntime();
-    await expect(sendToBackground('detectionRules', undefined)).rejects.toThrow('No response');
-    runtime.lastError = { message: 'Extension context invalidated.' };
-    await expect(sendToBackground('detectionRules', undefined)).rejects.toThrow('invalidated');
+  it('sends again, once, on a new port when the worker stops before answering', async () => {
+    const reportCaller = vi.fn(async () => ({ accepted: true }));
+    const { control } = workerBehindPorts({ callerService: { reportCaller } });
+    control.stopBeforeAnswering = 1;
+    await expect(sendToBackground('reportCaller', SIGHTING)).resolves.toEqual({ accepted: true });
+    expect(control.connects).toBe(2);
+    expect(reportCaller).toHaveBeenCalledTimes(1);
+
+    // Stopped again before the second try: the sender hears it.
+    control.stopBeforeAnswering = 2;
+    await expect(sendToBackground('reportCaller', SIGHTING)).rejects.toThrow(
+      'The background stopped before answering',
+    );
+    expect(reportCaller).toHaveBeenCalledTimes(1);
+    // The next message opens a port that works.
+    await expect(sendToBackground('reportCaller', SIGHTING)).resolves.toEqual({ accepted: true });
+  });
+
+  it('rejects when the extension is gone (reloaded or removed)', async () => {
+    const { runtime } = workerBehindPorts({});
+    runtime.connect = () => {
+      throw new Error('Extension context invalidated.');
+    };
+    await expect(sendToBackground('reportCaller', SIGHTING)).rejects.toThrow('invalidated');
   });
 });
