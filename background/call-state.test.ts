@@ -32,14 +32,18 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-function setup() {
+/** The call state on the test's database; `onTold` runs as the pages are told. */
+function setup(onTold?: (session: CallSession | null) => void) {
   const told: (CallSession | null)[] = [];
   const followed: (string | null)[] = [];
   const after: (CallSession | null)[] = [];
   const calls = createCallState({
     db: Promise.resolve(db),
     now: () => NOW,
-    broadcast: (session) => told.push(session),
+    broadcast: (session) => {
+      told.push(session);
+      onTold?.(session);
+    },
     follow: (callId) => followed.push(callId),
     afterChange: (primary) => after.push(primary),
   });
@@ -90,15 +94,10 @@ describe('the call state: every change stored, then published', () => {
     }) as typeof db.transaction);
     const toldBeforeCommit: boolean[] = [];
     const reads: Promise<CallSession | null>[] = [];
-    const calls = createCallState({
-      db: Promise.resolve(db),
-      now: () => NOW,
-      broadcast: () => {
-        toldBeforeCommit.push(!committed);
-        // A page asking at once (the sidebar's follow-up requests) reads after the commit.
-        reads.push(createCallSessions({ db, now: () => NOW }).current());
-      },
-      follow: () => {},
+    const { calls } = setup(() => {
+      toldBeforeCommit.push(!committed);
+      // A page asking at once (the sidebar's follow-up requests) reads after the commit.
+      reads.push(createCallSessions({ db, now: () => NOW }).current());
     });
     const id = (await calls.sight(ringing, 3, 'GB'))?.session.id;
     expect(toldBeforeCommit).toEqual([true]);
@@ -108,20 +107,10 @@ describe('the call state: every change stored, then published', () => {
 
   it('tells the pages again what is stored when a sighting fails to commit, and fails', async () => {
     let sighting: { abort(): void } | undefined;
-    const told: (CallSession | null)[] = [];
-    const followed: (string | null)[] = [];
-    const after: (CallSession | null)[] = [];
-    const calls = createCallState({
-      db: Promise.resolve(db),
-      now: () => NOW,
-      broadcast: (session) => {
-        told.push(session);
-        // The commit fails (a full disk, a closing database) once the pages were told.
-        sighting?.abort();
-        sighting = undefined;
-      },
-      follow: (callId) => followed.push(callId),
-      afterChange: (primary) => after.push(primary),
+    const { calls, told, followed, after } = setup(() => {
+      // The commit fails (a full disk, a closing database) once the pages were told.
+      sighting?.abort();
+      sighting = undefined;
     });
     const id = (await calls.sight(ringing, 3, 'GB'))?.session.id as string;
     await vi.waitFor(() => expect(after).toHaveLength(1));
