@@ -32,6 +32,7 @@ describe('parseGatewayConfig', () => {
         collectPerKey: 6000,
         collectPerAddress: 120,
         contextPerPrincipal: 300,
+        conversationWritesPerAgent: 120,
         trustedProxyHops: 0,
       },
       liveBuffer: {

@@ -20,6 +20,11 @@ export interface RateLimitsConfig {
   /** GET /v1/context per principal (agent), so a leaked token cannot walk the customer base. */
   contextPerPrincipal: number;
   /**
+   * POST /v1/conversations and its routes (join, notes, picks, hand-overs, listening in) per
+   * agent, so a leaked or runaway token cannot flood colleagues' calls with notes.
+   */
+  conversationWritesPerAgent: number;
+  /**
    * How many proxies of your own (load balancer, ingress) append to `X-Forwarded-For`: the
    * client address is the entry that many places from the right. 0: the socket's address.
    */
@@ -30,6 +35,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitsConfig = {
   collectPerKey: 6000,
   collectPerAddress: 120,
   contextPerPrincipal: 300,
+  conversationWritesPerAgent: 120,
   trustedProxyHops: 0,
 };
 

@@ -103,6 +103,29 @@ describe('conversation routes with the demo config', () => {
     );
   });
 
+  it('limit writes per agent, across every write route; reads and other agents go on', async () => {
+    const url = await start({ rateLimits: { conversationWritesPerAgent: 4 } });
+    const { conversation } = await join(url, MARCO, {
+      callId: 'CA-LIMIT',
+      identity: TOM_AND_TESSA,
+    });
+    const path = `/v1/conversations/${conversation.id}`;
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1)
+      statuses.push((await post(url, `${path}/notes`, MARCO, { text: `note ${i}` })).status);
+    const refused = await post(url, `${path}/pick`, MARCO, { profileId: 'tessa' });
+    expect([...statuses, refused.status]).toEqual([201, 201, 201, 429]);
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    // Nothing of the refused write was kept; reading is not a write.
+    const read = await fetch(`${url}${path}`, { headers: MARCO });
+    expect(read.status).toBe(200);
+    const { conversation: kept } = (await read.json()) as ConversationAnswer;
+    expect(kept.notes.map((n) => n.text)).toEqual(['note 0', 'note 1', 'note 2']);
+    // Another agent is not held back by the first one's count.
+    expect((await join(url, ALEX, { callId: 'CA-LIMIT' })).conversation.id).toBe(conversation.id);
+  });
+
   it('hand the next agent the pick, the note and the wrap-up so far', async () => {
     const url = await start();
     const { conversation } = await join(url, MARCO, {

@@ -25,7 +25,7 @@ import { noteIdentity } from '../request-log';
 import type { OpenStream, RouteDeps } from './route-deps';
 
 export interface ConversationRouteDeps
-  extends Pick<RouteDeps, 'heartbeatMs' | 'logger' | 'openStreams'> {
+  extends Pick<RouteDeps, 'heartbeatMs' | 'logger' | 'openStreams' | 'limiter' | 'rateLimits'> {
   conversations: Conversations;
   /** Who the token names (gateway/ivr/): an `auth.agents` token, or an OIDC sign-in. */
   ivr: Pick<IvrGateway, 'agentOf' | 'presence'>;
@@ -68,6 +68,20 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
     };
   };
 
+  /**
+   * The agent behind a write (join, note, pick, hand-over, listening in), counted against
+   * `rateLimits.conversationWritesPerAgent` across replicas: past it, a 429 with `Retry-After`.
+   */
+  const writerOf = async (c: Context): Promise<ConversationMember> => {
+    const member = await memberOf(c);
+    await deps.limiter.take(
+      'conversation-writes',
+      member.key,
+      deps.rateLimits.conversationWritesPerAgent,
+    );
+    return member;
+  };
+
   const answer = (conversation: Conversation, member: ConversationMember): ConversationAnswer => ({
     conversation,
     you: {
@@ -107,7 +121,7 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
   });
 
   app.post('/v1/conversations', async (c) => {
-    const member = await memberOf(c);
+    const member = await writerOf(c);
     const body = await jsonBody(c);
     if (!isRecord(body))
       throw badRequest('the body must be { "callId"?, "identity"?, "summary"? }');
@@ -147,14 +161,14 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
   });
 
   app.post(`/v1/conversations/${ID}/monitor`, async (c) => {
-    const member = await memberOf(c);
+    const member = await writerOf(c);
     requireSupervisor(member);
     const conversation = await run(() => conversations.monitor(idParam(c), member));
     return c.json(answer(conversation, member));
   });
 
   app.post(`/v1/conversations/${ID}/leave`, async (c) => {
-    const member = await memberOf(c);
+    const member = await writerOf(c);
     const body = await jsonBody(c);
     if (!isRecord(body)) throw badRequest('the body must be { "wrapUp"?: {...} }');
     const wrapUp = body.wrapUp === undefined ? undefined : handoffWrapUpOf(body.wrapUp);
@@ -167,7 +181,7 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
   });
 
   app.post(`/v1/conversations/${ID}/notes`, async (c) => {
-    const member = await memberOf(c);
+    const member = await writerOf(c);
     const id = idParam(c);
     const body = await jsonBody(c);
     if (!isRecord(body)) throw badRequest('the body must be { "text": "...", "id"?: "..." }');
@@ -183,7 +197,7 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
   });
 
   app.post(`/v1/conversations/${ID}/pick`, async (c) => {
-    const member = await memberOf(c);
+    const member = await writerOf(c);
     const id = idParam(c);
     const body = await jsonBody(c);
     if (!isRecord(body))
@@ -198,7 +212,7 @@ export function registerConversationRoutes(app: Hono, deps: ConversationRouteDep
   });
 
   app.post(`/v1/conversations/${ID}/handover`, async (c) => {
-    const member = await memberOf(c);
+    const member = await writerOf(c);
     const id = idParam(c);
     const body = await jsonBody(c);
     if (!isRecord(body)) throw badRequest('the body must be { "note": "...", "wrapUp"?: {...} }');
