@@ -64,7 +64,7 @@ export function conversationClient(gateway: () => Promise<Gateway>, fetchImpl: F
       );
     }
     if (response.ok) return response;
-    const code = await errorCode(response);
+    const { code, message } = await errorOf(response);
     if (response.status === 403 && (code === 'no_agent' || code === 'not_supervisor'))
       throw new ConversationRefused(code, `The gateway answered 403 (${code}).`);
     if (response.status === 404)
@@ -73,10 +73,17 @@ export function conversationClient(gateway: () => Promise<Gateway>, fetchImpl: F
       throw new GatewayError('The gateway refused our sign-in.', undefined, false, {
         code: 'gatewayRefused',
       });
-    throw new GatewayError(`The gateway answered ${response.status}.`, undefined, false, {
-      code: 'gatewayStatus',
-      params: { status: String(response.status) },
-    });
+    // Its own words where it gave them: a limit says when to try again.
+    const status = String(response.status);
+    throw message
+      ? new GatewayError(`The gateway answered ${status}: ${message}.`, undefined, false, {
+          code: 'gatewayStatusDetail',
+          params: { status, detail: message },
+        })
+      : new GatewayError(`The gateway answered ${status}.`, undefined, false, {
+          code: 'gatewayStatus',
+          params: { status },
+        });
   };
 
   const answer = async (response: Response): Promise<ConversationAnswer> => {
@@ -201,11 +208,16 @@ export function conversationClient(gateway: () => Promise<Gateway>, fetchImpl: F
 
 export type ConversationClient = ReturnType<typeof conversationClient>;
 
-async function errorCode(response: Response): Promise<string | undefined> {
+/** The code and message of the gateway's error body (`{ error: { code, message } }`), if any. */
+async function errorOf(response: Response): Promise<{ code?: string; message?: string }> {
   try {
-    const body = (await response.json()) as { error?: { code?: unknown } };
-    return typeof body.error?.code === 'string' ? body.error.code : undefined;
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const { code, message } = body.error ?? {};
+    return {
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof message === 'string' ? { message: message.slice(0, 200) } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -12,7 +12,7 @@ import { createCallState } from './call-state';
 import { conversationClient } from './conversation-client';
 import { type ConversationService, createConversationService } from './conversations';
 import { type Database, openDatabase } from './db';
-import { type FetchLike, fetchCallerContext } from './gateway-client';
+import { type FetchLike, fetchCallerContext, GatewayError } from './gateway-client';
 
 /**
  * Two agents' workers against one gateway (the demo config, in this process: its routes, store
@@ -26,8 +26,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function startGateway(): { gateway: Gateway; fetch: FetchLike } {
-  const gateway = createGateway(demoConfig(), {
+function startGateway(overrides: Record<string, unknown> = {}): {
+  gateway: Gateway;
+  fetch: FetchLike;
+} {
+  const gateway = createGateway(demoConfig(overrides), {
     logger: silentLogger,
     deliverInBackground: false,
     heartbeatMs: 60_000,
@@ -226,5 +229,28 @@ describe('the conversation of a call, between two agents', () => {
     expect(me?.leftAt).toBeDefined();
     const after = await sofia.service.liveCalls();
     expect(after.ok && after.live.calls).toEqual([]);
+  });
+
+  it("tells the agent, in the gateway's words, when a write is past the gateway's limit", async () => {
+    const { fetch } = startGateway({ rateLimits: { conversationWritesPerAgent: 1 } });
+    const config = resolveConfig({
+      agent: { gatewayUrl: GATEWAY_URL, gatewayToken: 'demo-marco-token' },
+    });
+    const client = conversationClient(async () => config.config, fetch);
+    const { conversation } = await client.join({ callId: 'CA-LIMIT' });
+    const refused = await client
+      .addNote(conversation.id, { id: 'n1', text: 'Customer asked for a callback' })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refused).toBeInstanceOf(GatewayError);
+    expect((refused as GatewayError).problem).toEqual({
+      code: 'gatewayStatusDetail',
+      params: {
+        status: '429',
+        detail: expect.stringMatching(/^too many requests; try again in \d+ s$/),
+      },
+    });
   });
 });
